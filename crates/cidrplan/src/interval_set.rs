@@ -1,0 +1,266 @@
+//! Sorted, disjoint sets of address intervals.
+
+use alloc::vec::Vec;
+
+use crate::bits::Bits;
+use crate::count::AddrCount;
+
+/// A set of addresses stored as sorted, disjoint, non-adjacent inclusive intervals.
+///
+/// Every operation works on interval bounds: its cost depends on the number of intervals,
+/// never on the number of addresses.
+///
+/// ```
+/// use cidrplan::IntervalSet;
+/// let a = IntervalSet::<u32>::from_ranges([(0, 9), (20, 29)]);
+/// let b = IntervalSet::<u32>::from_ranges([(5, 24)]);
+/// assert_eq!(a.intersection(&b).ranges(), &[(5, 9), (20, 24)]);
+/// assert_eq!(a.difference(&b).ranges(), &[(0, 4), (25, 29)]);
+/// assert_eq!(a.union(&b).count().to_u128(), Some(30));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct IntervalSet<A: Bits> {
+    ranges: Vec<(A, A)>,
+}
+
+impl<A: Bits> IntervalSet<A> {
+    /// The empty set.
+    pub const fn new() -> Self {
+        IntervalSet { ranges: Vec::new() }
+    }
+
+    /// The set of every address of the width.
+    pub fn full() -> Self {
+        IntervalSet {
+            ranges: alloc::vec![(A::ZERO, A::MAX)],
+        }
+    }
+
+    /// Builds a set from inclusive ranges in any order; overlapping and adjacent ranges
+    /// merge, and ranges with `first > last` are ignored.
+    pub fn from_ranges(ranges: impl IntoIterator<Item = (A, A)>) -> Self {
+        let mut ranges: Vec<(A, A)> = ranges.into_iter().filter(|(a, b)| a <= b).collect();
+        ranges.sort_unstable();
+        Self::from_sorted_unchecked_merge(ranges)
+    }
+
+    /// Merges ranges already sorted by start.
+    fn from_sorted_unchecked_merge(mut ranges: Vec<(A, A)>) -> Self {
+        let mut out = 0usize;
+        for i in 0..ranges.len() {
+            let (start, end) = ranges[i];
+            if out > 0 {
+                let last = &mut ranges[out - 1];
+                // Adjacent or overlapping: extend the previous interval.
+                let touches = match last.1.checked_inc() {
+                    Some(next) => start <= next,
+                    None => true,
+                };
+                if touches {
+                    if end > last.1 {
+                        last.1 = end;
+                    }
+                    continue;
+                }
+            }
+            ranges[out] = (start, end);
+            out += 1;
+        }
+        ranges.truncate(out);
+        IntervalSet { ranges }
+    }
+
+    /// The intervals, sorted and disjoint.
+    pub fn ranges(&self) -> &[(A, A)] {
+        &self.ranges
+    }
+
+    /// Whether the set holds no address.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// Adds one inclusive range.
+    pub fn insert(&mut self, first: A, last: A) {
+        if first > last {
+            return;
+        }
+        *self = self.union(&IntervalSet {
+            ranges: alloc::vec![(first, last)],
+        });
+    }
+
+    /// Number of addresses in the set.
+    pub fn count(&self) -> AddrCount {
+        self.ranges.iter().fold(AddrCount::ZERO, |sum, (a, b)| {
+            sum + AddrCount::from_range(a.to_u128(), b.to_u128())
+        })
+    }
+
+    /// Addresses in either set.
+    pub fn union(&self, other: &Self) -> Self {
+        let mut merged = Vec::with_capacity(self.ranges.len() + other.ranges.len());
+        let (mut i, mut j) = (0, 0);
+        while i < self.ranges.len() || j < other.ranges.len() {
+            let take_self = match (self.ranges.get(i), other.ranges.get(j)) {
+                (Some(a), Some(b)) => a <= b,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if take_self {
+                merged.push(self.ranges[i]);
+                i += 1;
+            } else {
+                merged.push(other.ranges[j]);
+                j += 1;
+            }
+        }
+        Self::from_sorted_unchecked_merge(merged)
+    }
+
+    /// Addresses in both sets.
+    pub fn intersection(&self, other: &Self) -> Self {
+        let mut out = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < self.ranges.len() && j < other.ranges.len() {
+            let (a0, a1) = self.ranges[i];
+            let (b0, b1) = other.ranges[j];
+            let lo = if a0 > b0 { a0 } else { b0 };
+            let hi = if a1 < b1 { a1 } else { b1 };
+            if lo <= hi {
+                out.push((lo, hi));
+            }
+            if a1 < b1 {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        IntervalSet { ranges: out }
+    }
+
+    /// Addresses in `self` but not in `other`.
+    pub fn difference(&self, other: &Self) -> Self {
+        let mut out = Vec::new();
+        let mut j = 0;
+        for &(start, end) in &self.ranges {
+            let mut cursor = Some(start);
+            // Skip subtrahend intervals entirely below this one.
+            while j < other.ranges.len() && other.ranges[j].1 < start {
+                j += 1;
+            }
+            let mut k = j;
+            while let Some(cur) = cursor {
+                if cur > end {
+                    break;
+                }
+                match other.ranges.get(k) {
+                    Some(&(b0, b1)) if b0 <= end => {
+                        if b0 > cur {
+                            // b0 > cur >= 0, so b0 - 1 exists.
+                            if let Some(before) = b0.checked_dec() {
+                                out.push((cur, before));
+                            }
+                        }
+                        cursor = if b1 >= cur {
+                            b1.checked_inc()
+                        } else {
+                            Some(cur)
+                        };
+                        k += 1;
+                    }
+                    _ => {
+                        out.push((cur, end));
+                        cursor = None;
+                    }
+                }
+            }
+            // The last subtrahend interval may reach into the next range of self.
+            j = k.saturating_sub(1);
+        }
+        IntervalSet { ranges: out }
+    }
+
+    /// Addresses of `[first, last]` not in the set.
+    pub fn complement_within(&self, first: A, last: A) -> Self {
+        IntervalSet {
+            ranges: alloc::vec![(first, last)],
+        }
+        .difference(self)
+    }
+
+    /// Whether every address of `[first, last]` is in the set.
+    pub fn contains_range(&self, first: A, last: A) -> bool {
+        match self.index_at_or_before(first) {
+            Some(i) => {
+                let (a, b) = self.ranges[i];
+                a <= first && last <= b
+            }
+            None => false,
+        }
+    }
+
+    /// Whether any address of `[first, last]` is in the set.
+    pub fn overlaps_range(&self, first: A, last: A) -> bool {
+        if let Some(i) = self.index_at_or_before(first) {
+            if self.ranges[i].1 >= first {
+                return true;
+            }
+        }
+        // The first interval starting after `first`.
+        let next = self.ranges.partition_point(|r| r.0 <= first);
+        self.ranges.get(next).is_some_and(|r| r.0 <= last)
+    }
+
+    /// Whether `other` is a subset of `self`.
+    pub fn is_superset(&self, other: &Self) -> bool {
+        other.difference(self).is_empty()
+    }
+
+    /// Index of the last interval starting at or before `addr`.
+    fn index_at_or_before(&self, addr: A) -> Option<usize> {
+        self.ranges.partition_point(|r| r.0 <= addr).checked_sub(1)
+    }
+
+    /// The minimal list of aligned blocks covering the set, ascending, as `(first, len)`
+    /// where `len` is the prefix length.
+    pub fn to_blocks(&self) -> Vec<(A, u8)> {
+        let mut out = Vec::with_capacity(self.ranges.len());
+        for &(start, end) in &self.ranges {
+            push_blocks::<A>(start.to_u128(), end.to_u128(), &mut out);
+        }
+        out
+    }
+}
+
+/// Appends the greedy (and minimal) aligned decomposition of `[start, end]`.
+pub(crate) fn push_blocks<A: Bits>(start: u128, end: u128, out: &mut Vec<(A, u8)>) {
+    let width = u32::from(A::BITS);
+    let mut cur = start;
+    loop {
+        // Largest block aligned at `cur`...
+        let align = if cur == 0 {
+            width
+        } else {
+            cur.trailing_zeros().min(width)
+        };
+        // ...that does not pass `end`: span = end - cur + 1 may be 2^128.
+        let span_minus_one = end - cur;
+        let fit = if span_minus_one == u128::MAX {
+            128
+        } else {
+            127 - (span_minus_one + 1).leading_zeros()
+        };
+        let host_bits = align.min(fit).min(width);
+        out.push((A::from_u128(cur), (width - host_bits) as u8));
+        let block_last = if host_bits >= 128 {
+            u128::MAX
+        } else {
+            cur + ((1u128 << host_bits) - 1)
+        };
+        if block_last >= end {
+            break;
+        }
+        cur = block_last + 1;
+    }
+}

@@ -1,0 +1,65 @@
+//! The JSON wire format shared by the CLI (`--json`), the npm package and the Python module.
+//!
+//! Each operation is one function taking a deserialized input and returning a serializable
+//! output, so every surface gives the same answer for the same input. Shapes follow the
+//! product brief: snake_case keys, CIDRs as strings, address counts as decimal strings
+//! (IPv6 counts exceed 2^53, the largest integer JavaScript holds exactly).
+//!
+//! ```
+//! use cidrplan::wire;
+//! let input: wire::AggregateInput = serde_json::from_str(r#"{"prefixes": ["10.0.0.0/25", "10.0.0.128/25"]}"#).unwrap();
+//! let output = wire::aggregate(&input)?;
+//! assert_eq!(serde_json::to_string(&output).unwrap(), r#"{"prefixes":["10.0.0.0/24"]}"#);
+//! # Ok::<(), cidrplan::Error>(())
+//! ```
+
+mod carve;
+mod named_list;
+mod sets;
+
+pub use carve::{
+    carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeValue, WireAllocation,
+};
+pub use named_list::{FromMapEntry, NamedList};
+pub use sets::{
+    aggregate, exclude, overlaps, AggregateInput, AggregateOutput, ExcludeInput, ExcludeOutput,
+    ItemEntry, OverlapEntry, OverlapsInput, OverlapsOutput,
+};
+
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::error::Result;
+use crate::prefix::{ParseMode, Prefix};
+
+fn mode(lenient: bool) -> ParseMode {
+    if lenient {
+        ParseMode::Lenient
+    } else {
+        ParseMode::Strict
+    }
+}
+
+fn parse_all(texts: &[alloc::string::String], lenient: bool) -> Result<Vec<Prefix>> {
+    check_count(texts.len())?;
+    texts
+        .iter()
+        .map(|t| Prefix::parse_with(t, mode(lenient)))
+        .collect()
+}
+
+fn check_count(count: usize) -> Result<()> {
+    use crate::limits::MAX_PREFIXES;
+    if count > MAX_PREFIXES {
+        return Err(crate::Error::limit(
+            "prefixes",
+            MAX_PREFIXES as u128,
+            count as u128,
+        ));
+    }
+    Ok(())
+}
+
+fn field_name(list: &str, index: usize) -> alloc::string::String {
+    format!("{list}[{index}]")
+}
