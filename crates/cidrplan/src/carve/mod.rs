@@ -415,6 +415,27 @@ fn check_families(input: &CarveInput) -> Result<Family> {
         ));
     }
     let family = first_pool.family();
+    let named_pools: Vec<NamedPrefix> = input
+        .pools
+        .iter()
+        .map(|p| NamedPrefix::new(String::new(), *p))
+        .collect();
+    let first_clash = overlaps(
+        &named_pools,
+        &OverlapOptions {
+            max_listed: 1,
+            ..OverlapOptions::default()
+        },
+    );
+    if let Some(clash) = first_clash.overlaps.first() {
+        return Err(Error::invalid_input(
+            "pools",
+            format!(
+                "pools {} and {} overlap; list each range once",
+                input.pools[clash.a], input.pools[clash.b]
+            ),
+        ));
+    }
     let others = input
         .pools
         .iter()

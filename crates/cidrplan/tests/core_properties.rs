@@ -1,0 +1,308 @@
+//! Property tests of the CIDR engine against brute-force models.
+//!
+//! The models enumerate addresses, so inputs live in a small window (a /24 of IPv4 or a
+//! /120 of IPv6, 256 addresses) where enumeration is cheap; the engine never enumerates.
+
+use std::collections::BTreeSet;
+
+use cidrplan::{
+    aggregate, carve, exclude, overlaps, CarveInput, CarveRequest, Family, NamedPrefix,
+    OverlapOptions, Prefix, Relation, RequestSize, Strategy as Placement,
+};
+use proptest::prelude::*;
+
+const V4_BASE: u128 = 0x0A00_0000; // 10.0.0.0
+const V6_BASE: u128 = 0x2001_0db8 << 96; // 2001:db8::
+
+fn base(family: Family) -> u128 {
+    match family {
+        Family::V4 => V4_BASE,
+        Family::V6 => V6_BASE,
+    }
+}
+
+/// A prefix inside the 256-address window of `family`.
+fn window_prefix(family: Family) -> impl Strategy<Value = Prefix> {
+    (0u8..=8, any::<u8>()).prop_map(move |(host_bits, offset)| {
+        let len = family.bits() - host_bits;
+        let aligned = u128::from(offset) & !((1u128 << host_bits) - 1);
+        Prefix::new(family, base(family) + aligned, len).unwrap()
+    })
+}
+
+fn family() -> impl Strategy<Value = Family> {
+    prop_oneof![Just(Family::V4), Just(Family::V6)]
+}
+
+fn addresses(prefixes: &[Prefix]) -> BTreeSet<(Family, u128)> {
+    let mut set = BTreeSet::new();
+    for p in prefixes {
+        for a in p.first()..=p.last() {
+            set.insert((p.family(), a));
+        }
+    }
+    set
+}
+
+/// The unique minimal CIDR cover of a set, by recursive halving of each family's window.
+fn model_cover(
+    set: &BTreeSet<(Family, u128)>,
+    family: Family,
+    first: u128,
+    host_bits: u8,
+    out: &mut Vec<Prefix>,
+) {
+    let last = first + (1u128 << host_bits) - 1;
+    let inside = set.range((family, first)..=(family, last)).count() as u128;
+    if inside == 0 {
+        return;
+    }
+    if inside == last - first + 1 {
+        out.push(Prefix::new(family, first, family.bits() - host_bits).unwrap());
+        return;
+    }
+    let half = 1u128 << (host_bits - 1);
+    model_cover(set, family, first, host_bits - 1, out);
+    model_cover(set, family, first + half, host_bits - 1, out);
+}
+
+fn model_minimal(set: &BTreeSet<(Family, u128)>) -> Vec<Prefix> {
+    let mut out = Vec::new();
+    for family in [Family::V4, Family::V6] {
+        model_cover(set, family, base(family), 8, &mut out);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn aggregate_equals_the_minimal_cover_of_the_union(
+        v4 in prop::collection::vec(window_prefix(Family::V4), 0..12),
+        v6 in prop::collection::vec(window_prefix(Family::V6), 0..12),
+    ) {
+        let mut all = v6.clone();
+        all.extend(v4);
+        let expected = model_minimal(&addresses(&all));
+        prop_assert_eq!(aggregate(&all), expected);
+    }
+
+    #[test]
+    fn exclude_equals_parent_minus_used(
+        fam in family(),
+        parent_bits in 0u8..=8,
+        used in prop::collection::vec((0u8..=8, any::<u8>()), 0..10),
+    ) {
+        let parent = Prefix::new(fam, base(fam), fam.bits() - parent_bits).unwrap();
+        let used: Vec<Prefix> = used
+            .into_iter()
+            .map(|(hb, off)| Prefix::new(fam, base(fam) + (u128::from(off) & !((1u128 << hb) - 1)), fam.bits() - hb).unwrap())
+            .collect();
+        let parent_set = addresses(&[parent]);
+        let used_set = addresses(&used);
+        let free: BTreeSet<_> = parent_set.difference(&used_set).copied().collect();
+        let got = exclude(parent, &used).unwrap();
+        prop_assert_eq!(&got, &model_minimal(&free));
+        prop_assert!(got.windows(2).all(|w| w[0] < w[1]), "ascending");
+    }
+
+    #[test]
+    fn overlap_report_equals_the_pairwise_check(
+        prefixes in prop::collection::vec(prop_oneof![window_prefix(Family::V4), window_prefix(Family::V6)], 0..24),
+    ) {
+        let items: Vec<NamedPrefix> = prefixes.iter().enumerate().map(|(i, p)| NamedPrefix::new(format!("n{i}"), *p)).collect();
+        let mut expected = Vec::new();
+        for a in 0..items.len() {
+            for b in a + 1..items.len() {
+                let (pa, pb) = (items[a].prefix, items[b].prefix);
+                let shared = addresses(&[pa]).intersection(&addresses(&[pb])).count() > 0;
+                if shared {
+                    let relation = if pa == pb { Relation::Equal } else if pa.contains(&pb) { Relation::Contains } else { Relation::Within };
+                    expected.push((a, b, relation));
+                }
+            }
+        }
+        let report = overlaps(&items, &OverlapOptions::default());
+        let got: Vec<_> = report.overlaps.iter().map(|o| (o.a, o.b, o.relation)).collect();
+        prop_assert_eq!(report.total as usize, expected.len());
+        prop_assert!(!report.truncated);
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn truncated_reports_count_every_pair(copies in 1usize..40, max_listed in 0usize..10) {
+        let p: Prefix = "10.0.0.0/8".parse().unwrap();
+        let items: Vec<NamedPrefix> = (0..copies).map(|i| NamedPrefix::new(format!("n{i}"), p)).collect();
+        let report = overlaps(&items, &OverlapOptions { max_listed, ..OverlapOptions::default() });
+        let pairs = (copies * (copies - 1) / 2) as u64;
+        prop_assert_eq!(report.total, pairs);
+        prop_assert_eq!(report.overlaps.len() as u64, pairs.min(max_listed as u64));
+        prop_assert_eq!(report.truncated, pairs > max_listed as u64);
+    }
+}
+
+/// Free addresses of a carve problem, as a 256-entry bitmap relative to the window base.
+fn free_map(fam: Family, pools: &[Prefix], reserved: &[Prefix]) -> [bool; 256] {
+    let mut map = [false; 256];
+    for a in addresses(pools) {
+        map[(a.1 - base(fam)) as usize] = true;
+    }
+    for a in addresses(reserved) {
+        map[(a.1 - base(fam)) as usize] = false;
+    }
+    map
+}
+
+/// Whether the blocks (host bits) can all be placed, aligned and disjoint, in `free`.
+fn packing_exists(free: &mut [bool; 256], sizes: &[u8]) -> bool {
+    let Some((&first, rest)) = sizes.split_first() else {
+        return true;
+    };
+    let size = 1usize << first;
+    for start in (0..256).step_by(size) {
+        if free[start..start + size].iter().all(|&f| f) {
+            free[start..start + size]
+                .iter_mut()
+                .for_each(|f| *f = false);
+            let ok = packing_exists(free, rest);
+            free[start..start + size].iter_mut().for_each(|f| *f = true);
+            if ok {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn carve_problem() -> impl Strategy<Value = (Family, Vec<Prefix>, Vec<Prefix>, Vec<u8>)> {
+    family().prop_flat_map(|fam| {
+        (
+            Just(fam),
+            prop::collection::vec(window_prefix(fam), 1..3).prop_map(|pools| {
+                // Overlapping pools are rejected; keep the first of each nested pair.
+                let mut disjoint: Vec<Prefix> = Vec::new();
+                for p in pools {
+                    if disjoint.iter().all(|q| !q.overlaps(&p)) {
+                        disjoint.push(p);
+                    }
+                }
+                disjoint
+            }),
+            prop::collection::vec(
+                window_prefix(fam).prop_filter("small", move |p| p.host_bits() <= 4),
+                0..4,
+            ),
+            prop::collection::vec(0u8..=5, 1..7),
+        )
+    })
+}
+
+fn run(
+    fam: Family,
+    pools: &[Prefix],
+    reserved: &[Prefix],
+    host_bits: &[u8],
+    strategy: Placement,
+) -> Result<Vec<Prefix>, cidrplan::Error> {
+    let requests = host_bits
+        .iter()
+        .enumerate()
+        .map(|(i, hb)| CarveRequest::new(format!("r{i}"), RequestSize::Len(fam.bits() - hb)))
+        .collect();
+    let result = carve(&CarveInput {
+        pools: pools.to_vec(),
+        requests,
+        reserved: reserved.to_vec(),
+        strategy,
+    })?;
+    Ok(result.allocations.iter().map(|a| a.prefix).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(384))]
+
+    #[test]
+    fn carved_ranges_are_aligned_inside_disjoint_and_clear_of_reserved(
+        (fam, pools, reserved, sizes) in carve_problem(),
+        strategy in prop_oneof![Just(Placement::FirstFit), Just(Placement::BestFit), Just(Placement::Sequential)],
+    ) {
+        let Ok(placed) = run(fam, &pools, &reserved, &sizes, strategy) else { return Ok(()) };
+        prop_assert_eq!(placed.len(), sizes.len());
+        for (i, p) in placed.iter().enumerate() {
+            prop_assert_eq!(p.host_bits(), sizes[i]);
+            prop_assert_eq!(p.first() & ((1u128 << p.host_bits()) - 1), 0, "aligned");
+            prop_assert!(pools.iter().any(|pool| pool.contains(p)), "{} inside a pool", p);
+            prop_assert!(reserved.iter().all(|r| !r.overlaps(p)), "{} clear of reserved", p);
+            for q in &placed[i + 1..] {
+                prop_assert!(!p.overlaps(q), "{} and {} disjoint", p, q);
+            }
+        }
+    }
+
+    #[test]
+    fn best_fit_succeeds_whenever_a_packing_exists((fam, pools, reserved, sizes) in carve_problem()) {
+        let mut free = free_map(fam, &pools, &reserved);
+        let mut sorted = sizes.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        let possible = packing_exists(&mut free, &sorted);
+        let got = run(fam, &pools, &reserved, &sizes, Placement::BestFit);
+        prop_assert_eq!(got.is_ok(), possible, "best-fit {:?} vs packing exists {}", got, possible);
+        if let Err(e) = got {
+            prop_assert_eq!(e.code(), "space_exhausted");
+        }
+    }
+
+    #[test]
+    fn first_fit_takes_the_lowest_free_aligned_block((fam, pools, reserved, sizes) in carve_problem()) {
+        let mut free = free_map(fam, &pools, &reserved);
+        let mut expected = Vec::new();
+        for &hb in &sizes {
+            let size = 1usize << hb;
+            let spot = (0..256).step_by(size).find(|&s| free[s..s + size].iter().all(|&f| f));
+            match spot {
+                Some(s) => {
+                    free[s..s + size].iter_mut().for_each(|f| *f = false);
+                    expected.push(Prefix::new(fam, base(fam) + s as u128, fam.bits() - hb).unwrap());
+                }
+                None => break,
+            }
+        }
+        match run(fam, &pools, &reserved, &sizes, Placement::FirstFit) {
+            Ok(placed) => prop_assert_eq!(placed, expected),
+            Err(e) => {
+                prop_assert_eq!(e.code(), "space_exhausted");
+                prop_assert!(expected.len() < sizes.len());
+            }
+        }
+    }
+
+    #[test]
+    fn carving_is_deterministic((fam, pools, reserved, sizes) in carve_problem()) {
+        for strategy in Placement::ALL {
+            let a = run(fam, &pools, &reserved, &sizes, strategy);
+            let b = run(fam, &pools, &reserved, &sizes, strategy);
+            prop_assert_eq!(a, b);
+        }
+    }
+}
+
+#[test]
+fn overlapping_pools_are_an_error_naming_both() {
+    let pools = vec![
+        "10.0.0.0/8".parse().unwrap(),
+        "10.1.0.0/16".parse().unwrap(),
+    ];
+    let err = carve(&CarveInput {
+        pools,
+        requests: vec![CarveRequest::new("a", RequestSize::Len(24))],
+        reserved: vec![],
+        strategy: Placement::Sequential,
+    })
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(
+        err.to_string().contains("10.0.0.0/8 and 10.1.0.0/16"),
+        "{err}"
+    );
+}
