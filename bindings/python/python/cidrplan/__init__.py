@@ -1,0 +1,197 @@
+"""Plan IP address space for Kubernetes clusters inside an existing network.
+
+The Python face of the cidrplan Rust core. Every function takes plain Python values (CIDRs
+as text or stdlib :mod:`ipaddress` objects) and returns the JSON wire format shared with
+the CLI and the npm package: ``dict``, ``list`` and ``str`` values that go straight into
+:func:`json.dumps`, Terraform and Ansible.
+
+>>> import cidrplan
+>>> cidrplan.aggregate(["10.0.0.0/25", "10.0.0.128/25", "192.168.0.0/24"])
+{'prefixes': ['10.0.0.0/24', '192.168.0.0/24']}
+>>> cidrplan.exclude("10.0.0.0/24", ["10.0.0.0/26"])
+{'free': ['10.0.0.64/26', '10.0.0.128/25']}
+>>> [a["cidr"] for a in cidrplan.carve("10.1.0.0/16", [("a", "/20"), ("b", "/24")])["allocations"]]
+['10.1.0.0/20', '10.1.16.0/24']
+
+Errors are :class:`CidrplanError` (a :class:`ValueError`) subclasses carrying ``.code``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from typing import Any, cast
+
+from . import _native
+from ._wire import call as _call
+from ._wire import cidr_text as _cidr_text
+from ._wire import dumps as _dumps
+from .errors import (
+    CidrplanError,
+    InfeasibleError,
+    InputError,
+    LimitExceededError,
+    PinnedConflictError,
+    PrefixError,
+    RequestError,
+    SpaceExhaustedError,
+    SpecError,
+)
+from .types import (
+    AggregateResult,
+    CarveResult,
+    ExcludeResult,
+    Network,
+    OverlapItems,
+    OverlapsResult,
+    Requests,
+    Spec,
+    Strategy,
+)
+
+__version__: str = _native.__version__
+
+__all__ = [
+    "__version__",
+    "overlaps",
+    "aggregate",
+    "exclude",
+    "carve",
+    "plan",
+    "recommend",
+    "export",
+    "CidrplanError",
+    "PrefixError",
+    "SpaceExhaustedError",
+    "PinnedConflictError",
+    "LimitExceededError",
+    "InputError",
+    "RequestError",
+    "SpecError",
+    "InfeasibleError",
+]
+
+
+def _one_or_many(value: Network | Iterable[Network]) -> Any:
+    """A single CIDR becomes a one-element list; lists pass through."""
+    if isinstance(value, str) or _cidr_text(value) is not None:
+        return [value]
+    return value
+
+
+def overlaps(
+    items: OverlapItems,
+    *,
+    expected: Iterable[tuple[str, str]] | None = None,
+    max_listed: int | None = None,
+    lenient: bool = False,
+) -> OverlapsResult:
+    """Every overlapping pair among named prefixes.
+
+    ``items`` is a list of CIDRs (each named by its CIDR), a list of ``(name, cidr)`` pairs
+    or a mapping name -> cidr. ``expected`` lists ``(parent, child)`` name pairs that are
+    meant to nest and are left out of the report; ``max_listed`` caps the listed pairs
+    (``total`` still counts them all and ``truncated`` says so). ``lenient=True`` masks
+    host bits (``10.0.0.1/8`` -> ``10.0.0.0/8``) instead of raising :class:`PrefixError`.
+
+    >>> overlaps({"dc": "10.0.0.0/16", "vpn": "10.0.8.0/24", "lab": "192.168.0.0/24"})
+    {'overlaps': [{'a': 'dc', 'a_cidr': '10.0.0.0/16', 'b': 'vpn', 'b_cidr': '10.0.8.0/24', 'relation': 'contains'}], 'total': 1, 'truncated': False}
+    """
+    payload: dict[str, object] = {"items": items}
+    if expected is not None:
+        payload["expected"] = expected
+    if max_listed is not None:
+        payload["max_listed"] = max_listed
+    if lenient:
+        payload["lenient"] = True
+    return cast(OverlapsResult, _call(_native.overlaps, payload))
+
+
+def aggregate(prefixes: Iterable[Network], *, lenient: bool = False) -> AggregateResult:
+    """The minimal list of CIDRs covering the union of ``prefixes``, ascending, IPv4 first.
+
+    ``lenient=True`` masks host bits instead of raising :class:`PrefixError`.
+
+    >>> aggregate([ipaddress.ip_network("10.0.1.0/24"), "10.0.0.0/24", "2001:db8::/33", "2001:db8:8000::/33"])
+    {'prefixes': ['10.0.0.0/23', '2001:db8::/32']}
+    """
+    payload = {"prefixes": prefixes, "lenient": lenient}
+    return cast(AggregateResult, _call(_native.aggregate, payload))
+
+
+def exclude(parent: Network, used: Iterable[Network], *, lenient: bool = False) -> ExcludeResult:
+    """The free space of ``parent`` once ``used`` is taken out, as minimal ascending CIDRs.
+
+    ``used`` may reach outside ``parent``; only the part inside counts. Both must be of one
+    family (:class:`PrefixError` ``mixed_families`` otherwise).
+
+    >>> exclude("10.0.0.0/22", ["10.0.1.0/24"])
+    {'free': ['10.0.0.0/24', '10.0.2.0/23']}
+    """
+    payload = {"parent": parent, "used": used, "lenient": lenient}
+    return cast(ExcludeResult, _call(_native.exclude, payload))
+
+
+def carve(
+    pools: Network | Iterable[Network],
+    requests: Requests,
+    reserved: Network | Iterable[Network] = (),
+    strategy: Strategy | str = "best-fit",
+    *,
+    lenient: bool = False,
+) -> CarveResult:
+    """Places named requests in the free space of ``pools``, around ``reserved``.
+
+    ``requests`` is a mapping name -> size or a list of ``(name, size)`` pairs; a size is
+    ``"/LEN"``, an address count (rounded up to a power of two) or
+    ``{"size": ..., "pinned": cidr}``. ``strategy`` is ``"best-fit"`` (smallest free
+    block that fits, largest requests first), ``"first-fit"`` (lowest address) or
+    ``"sequential"`` (Terraform ``cidrsubnets``). Allocations come back in request order.
+
+    >>> result = carve("10.1.0.0/16", {"a": "/20", "b": "/20", "c": "/24", "d": "/20"}, strategy="sequential")
+    >>> [a["cidr"] for a in result["allocations"]]
+    ['10.1.0.0/20', '10.1.16.0/20', '10.1.32.0/24', '10.1.48.0/20']
+    """
+    payload = {
+        "pools": _one_or_many(pools),
+        "requests": requests,
+        "reserved": _one_or_many(reserved),
+        "strategy": strategy,
+        "lenient": lenient,
+    }
+    return cast(CarveResult, _call(_native.carve, payload))
+
+
+def plan(spec: Spec) -> dict[str, Any]:
+    """Plans pod, per-node, service and node ranges for every cluster of ``spec``.
+
+    ``spec`` is a plan request (``network``, ``clusters``, ``requirements``, ``model``; see
+    the README); CIDRs in it may be :mod:`ipaddress` objects. The result has ``model``,
+    ``ranking``, ``clusters``, ``holes``, ``reachability``, ``warnings`` and ``headroom``.
+
+    >>> result = plan({"network": {"pools": ["10.0.0.0/8"]},
+    ...                "clusters": [{"name": "a", "nodes": 3}], "model": "flat"})
+    >>> result["model"], result["clusters"][0]["name"]
+    ('flat', 'a')
+    """
+    return cast("dict[str, Any]", _call(_native.plan, spec))
+
+
+def recommend(spec: Spec) -> dict[str, Any]:
+    """Ranks the network models for ``spec``, each with a score and its reasons.
+
+    >>> ranking = recommend({"network": {"pools": ["10.0.0.0/8"]},
+    ...                      "clusters": [{"name": "a", "nodes": 3}]})["ranking"]
+    >>> sorted(entry["model"] for entry in ranking)
+    ['archipelago', 'flat', 'island', 'isolated', 'mapped']
+    """
+    return cast("dict[str, Any]", _call(_native.recommend, spec))
+
+
+def export(spec: Spec, format: str) -> str:
+    """Renders the plan of ``spec`` as configuration text in ``format``.
+
+    Formats are listed by :data:`EXPORT_FORMATS` (kubeadm, kube-controller-manager flags,
+    Calico IPPool, Cilium Helm values, ip-masq-agent ConfigMap, Terraform variables).
+    """
+    return _native.export(_dumps(spec), format)

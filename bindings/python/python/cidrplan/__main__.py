@@ -1,0 +1,184 @@
+"""``python -m cidrplan``: the CLI's ``plan``, ``recommend``, ``carve`` and ``overlaps``
+(plus ``aggregate`` and ``exclude``) for machines that have Python but not the binary.
+
+``--json`` prints the wire format (the same shapes as the Rust CLI's ``--json``);
+without it, readable tables. Exit status: 0 on success, 1 on a cidrplan error (printed as
+``error[code]: message`` on stderr), 2 on bad arguments.
+
+>>> main(["carve", "10.1.0.0/16", "-r", "a=/20", "-r", "b=/24", "--json"])  # doctest: +ELLIPSIS
+{"allocations": [{"name": "a", "cidr": "10.1.0.0/20", "addresses": "4096"}, ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import aggregate, carve, exclude, export, overlaps, plan, recommend
+from .errors import CidrplanError
+from .spec import EXAMPLE_SPEC, load_spec, read_prefix_lines
+
+__all__ = ["main", "build_parser"]
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=None if isinstance(value, str) else 2))
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Left-aligned columns, two spaces apart."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def _cmd_plan(args: argparse.Namespace) -> None:
+    spec = load_spec(args.file) if args.file else EXAMPLE_SPEC
+    if args.export:
+        print(export(spec, args.export), end="")
+        return
+    result = plan(spec)
+    if args.json:
+        _print_json(result)
+        return
+    print(f"model: {result['model']}")
+    rows = [
+        [c.get("name"), c.get("pod_cidr"), c.get("node_pod_mask"), c.get("service_cidr"),
+         c.get("node_subnet"), c.get("external_pod_cidr")]
+        for c in result.get("clusters", [])
+    ]
+    print(_table(["cluster", "pods", "node mask", "services", "nodes", "external pods"], rows))
+    for warning in result.get("warnings", []):
+        print(f"warning[{warning.get('code')}]: {warning.get('message')}")
+
+
+def _cmd_recommend(args: argparse.Namespace) -> None:
+    spec = load_spec(args.file) if args.file else EXAMPLE_SPEC
+    result = recommend(spec)
+    if args.json:
+        _print_json(result)
+        return
+    for entry in result["ranking"]:
+        feasible = "" if entry.get("feasible", True) else " (infeasible)"
+        print(f"{entry['model']}: {entry['score']}{feasible}")
+        for reason in entry.get("reasons", []):
+            text = reason.get("text") or reason.get("message") if isinstance(reason, dict) else reason
+            print(f"  - {text if text is not None else json.dumps(reason)}")
+
+
+def _parse_request(text: str) -> tuple[str, Any]:
+    name, sep, size = text.partition("=")
+    if not sep or not name or not size:
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=/LEN or NAME=COUNT")
+    return name, int(size) if size.isdigit() else size
+
+
+def _cmd_carve(args: argparse.Namespace) -> None:
+    result = carve(args.pools, args.request, args.reserve, args.strategy)
+    if args.json:
+        _print_json(result)
+        return
+    rows = [[a["name"], a["cidr"], a["addresses"]] for a in result["allocations"]]
+    print(_table(["name", "cidr", "addresses"], rows))
+    print(f"free: {result['free_total']} addresses; lost to rounding "
+          f"{result['lost_to_rounding']}, to alignment {result['lost_to_alignment']}")
+
+
+def _cmd_overlaps(args: argparse.Namespace) -> None:
+    result = overlaps(read_prefix_lines(args.file))
+    if args.json:
+        _print_json(result)
+        return
+    rows = [[o["a"], o["a_cidr"], o["relation"], o["b"], o["b_cidr"]] for o in result["overlaps"]]
+    print(_table(["a", "a cidr", "relation", "b", "b cidr"], rows) if rows else "no overlaps")
+    if result.get("truncated"):
+        print(f"({result['total']} overlaps in total)")
+
+
+def _cidrs(file: str | None) -> list[str]:
+    return [item if isinstance(item, str) else item[1] for item in read_prefix_lines(file)]
+
+
+def _cmd_aggregate(args: argparse.Namespace) -> None:
+    result = aggregate(_cidrs(args.file))
+    if args.json:
+        _print_json(result)
+    else:
+        print("\n".join(result["prefixes"]))
+
+
+def _cmd_exclude(args: argparse.Namespace) -> None:
+    result = exclude(args.parent, _cidrs(args.file))
+    if args.json:
+        _print_json(result)
+    else:
+        print("\n".join(result["free"]))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m cidrplan``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m cidrplan",
+        description="Plan IP address space for Kubernetes clusters inside an existing network.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help)
+        cmd.add_argument("--json", action="store_true", help="print the JSON wire format")
+        return cmd
+
+    cmd = add("plan", "plan clusters (FILE: JSON, YAML or TOML; none: the built-in example)")
+    cmd.add_argument("file", nargs="?", help="plan request file, '-' for JSON on stdin")
+    cmd.add_argument("--export", metavar="FORMAT", help="print the plan as configuration")
+    cmd.set_defaults(run=_cmd_plan)
+
+    cmd = add("recommend", "rank the network models with their reasons")
+    cmd.add_argument("file", nargs="?", help="plan request file, '-' for JSON on stdin")
+    cmd.set_defaults(run=_cmd_recommend)
+
+    cmd = add("carve", "carve named requests out of pools")
+    cmd.add_argument("pools", nargs="+", metavar="POOL")
+    cmd.add_argument("--request", "-r", action="append", type=_parse_request, default=[],
+                     metavar="NAME=/LEN|NAME=COUNT", required=True)
+    cmd.add_argument("--reserve", action="append", default=[], metavar="CIDR")
+    cmd.add_argument("--strategy", default="best-fit",
+                     choices=["best-fit", "first-fit", "sequential"])
+    cmd.set_defaults(run=_cmd_carve)
+
+    cmd = add("overlaps", "list overlaps among prefixes (lines 'NAME CIDR' or 'CIDR')")
+    cmd.add_argument("file", nargs="?", help="input file; stdin when absent")
+    cmd.set_defaults(run=_cmd_overlaps)
+
+    cmd = add("aggregate", "minimal CIDR cover of the prefixes")
+    cmd.add_argument("file", nargs="?", help="input file; stdin when absent")
+    cmd.set_defaults(run=_cmd_aggregate)
+
+    cmd = add("exclude", "free space of PARENT minus the prefixes")
+    cmd.add_argument("parent")
+    cmd.add_argument("file", nargs="?", help="input file; stdin when absent")
+    cmd.set_defaults(run=_cmd_exclude)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the CLI on ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except CidrplanError as err:
+        print(f"error[{err.code}]: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"error[io]: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Stubs of the compiled extension ``cidrplan._native`` (bindings/python/src/lib.rs).
+
+Each operation takes the wire input as JSON text and returns the wire output as JSON
+text; :mod:`cidrplan` wraps them with Python arguments and decoded results. Errors are
+raised as :class:`cidrplan.errors.CidrplanError` subclasses.
+"""
+
+from cidrplan.errors import CidrplanError
+
+__version__: str
+
+def overlaps(input: str) -> str:
+    """``{"items": ...}`` -> ``{"overlaps": [...], "total": N, "truncated": false}``."""
+
+def aggregate(input: str) -> str:
+    """``{"prefixes": [...]}`` -> ``{"prefixes": [...]}``."""
+
+def exclude(input: str) -> str:
+    """``{"parent": ..., "used": [...]}`` -> ``{"free": [...]}``."""
+
+def carve(input: str) -> str:
+    """``{"pools", "requests", "reserved", "strategy"}`` -> ``{"allocations": [...], ...}``."""
+
+def plan(input: str) -> str:
+    """A plan request -> a plan."""
+
+def recommend(input: str) -> str:
+    """A plan request -> ``{"ranking": [...]}``."""
+
+def export(input: str, format: str) -> str:
+    """A plan request and an export format -> the configuration text."""
+
+def export_formats() -> list[str]:
+    """The formats :func:`export` accepts."""
+
+def example_spec() -> str:
+    """The built-in example plan request, as JSON text."""
+
+def error_codes() -> list[str]:
+    """Every code a :class:`CidrplanError` can carry."""
+
+def exception_for(code: str, message: str) -> CidrplanError:
+    """The exception the extension raises for ``code`` (for tests of the error mapping)."""

@@ -1,0 +1,77 @@
+"""Turns Python arguments into wire-format JSON text and results back into Python values.
+
+The only conversion the caller's values need is for objects JSON has no notation for:
+stdlib :mod:`ipaddress` objects become CIDR strings, other mappings become objects and
+other iterables (tuples, generators, sets) become lists. Plain ``str``/``list``/``dict``
+inputs take the C fast path of :func:`json.dumps`, which is what keeps a million prefixes
+cheap to send.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .errors import InputError
+
+__all__ = ["call", "cidr_text", "dumps", "encode"]
+
+_INTERFACES = (ipaddress.IPv4Interface, ipaddress.IPv6Interface)
+_NETWORKS = (ipaddress.IPv4Network, ipaddress.IPv6Network)
+_ADDRESSES = (ipaddress.IPv4Address, ipaddress.IPv6Address)
+
+
+def cidr_text(value: object) -> str | None:
+    """The CIDR text of an :mod:`ipaddress` object, or ``None`` for anything else.
+
+    >>> cidr_text(ipaddress.ip_network("2001:db8::/32"))
+    '2001:db8::/32'
+    >>> cidr_text(ipaddress.ip_address("10.1.2.3"))
+    '10.1.2.3/32'
+    >>> cidr_text("10.0.0.0/8") is None
+    True
+    """
+    # Interfaces subclass addresses, so they go first; like text, an interface with host
+    # bits set (10.0.0.1/8) is passed on as written and rejected by the strict parser.
+    if isinstance(value, _INTERFACES):
+        return value.with_prefixlen
+    if isinstance(value, _NETWORKS):
+        return value.with_prefixlen
+    if isinstance(value, _ADDRESSES):
+        return f"{value}/{value.max_prefixlen}"
+    return None
+
+
+def encode(value: object) -> object:
+    """``default`` hook of :func:`json.dumps` for values JSON cannot write as they are.
+
+    >>> json.dumps({"used": (ipaddress.ip_network("10.0.0.0/24"),)}, default=encode)
+    '{"used": ["10.0.0.0/24"]}'
+    """
+    text = cidr_text(value)
+    if text is not None:
+        return text
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes, bytearray)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not a CIDR, a list or a mapping")
+
+
+def dumps(payload: Mapping[str, object]) -> str:
+    """The wire-format JSON text of ``payload``; :class:`InputError` if it has none.
+
+    >>> dumps({"parent": ipaddress.ip_network("10.0.0.0/8"), "used": []})
+    '{"parent":"10.0.0.0/8","used":[]}'
+    """
+    try:
+        return json.dumps(payload, default=encode, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError) as err:
+        raise InputError(f"invalid input: {err}", "invalid_input") from None
+
+
+def call(native: Callable[[str], str], payload: Mapping[str, object]) -> Any:
+    """Sends ``payload`` to a function of the extension and decodes its JSON result."""
+    return json.loads(native(dumps(payload)))

@@ -1,0 +1,5 @@
+"""``python -m cidrplan.ansible`` prints the directory to set as ``filter_plugins``."""
+
+from cidrplan.ansible import FILTER_PLUGINS_DIR
+
+print(FILTER_PLUGINS_DIR)

@@ -1,0 +1,1 @@
+"""Ansible filter plugin directory (see :mod:`cidrplan.ansible`)."""

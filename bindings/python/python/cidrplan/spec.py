@@ -1,0 +1,108 @@
+"""Reading plan requests and prefix lists from files, and the built-in example request.
+
+>>> EXAMPLE_SPEC["clusters"][0]["name"]
+'prod-east'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+from .errors import InputError
+
+__all__ = ["EXAMPLE_SPEC", "load_spec", "parse_prefix_lines", "parse_spec", "read_prefix_lines"]
+
+EXAMPLE_SPEC: dict[str, Any] = {
+    "network": {
+        "pools": ["10.0.0.0/8"],
+        "allocations": [
+            {"name": "datacenter", "cidr": "10.0.0.0/12", "reachable": True},
+            {"name": "vpn", "cidr": "10.128.0.0/16", "reachable": True},
+            {"name": "other", "cidr": "10.128.1.1/32", "reachable": True},
+        ],
+    },
+    "clusters": [
+        {"name": "prod-east", "nodes": 50, "max_nodes": 250, "max_pods_per_node": 110,
+         "services": 4096, "group": "east"},
+        {"name": "prod-west", "nodes": 50, "max_nodes": 250, "max_pods_per_node": 110,
+         "services": 4096, "group": "west"},
+        {"name": "staging", "nodes": 10, "max_nodes": 50, "max_pods_per_node": 64,
+         "services": 1024, "group": "east"},
+    ],
+    "requirements": {"integration": "some", "network_programmable": False},
+    "model": "auto",
+}
+"""A plan request that shows every part of a plan: three clusters in 10.0.0.0/8 beside a
+datacenter, a VPN and a host that pods must reach (``python -m cidrplan plan``)."""
+
+
+def parse_spec(text: str, fmt: str = "json") -> Any:
+    """Parses a plan request written in ``fmt``: ``json``, ``yaml`` or ``toml``.
+
+    >>> parse_spec('model = "flat"\\n[network]\\npools = ["10.0.0.0/8"]', "toml")
+    {'model': 'flat', 'network': {'pools': ['10.0.0.0/8']}}
+    """
+    try:
+        if fmt == "json":
+            return json.loads(text)
+        if fmt == "toml":
+            import tomllib
+
+            return tomllib.loads(text)
+        if fmt == "yaml":
+            try:
+                import yaml  # type: ignore[import-untyped, unused-ignore]
+            except ImportError:
+                raise InputError(
+                    "invalid spec: YAML needs PyYAML (pip install 'cidrplan[yaml]')"
+                ) from None
+            return yaml.safe_load(text)
+    except InputError:
+        raise
+    except Exception as err:  # each parser has its own error class
+        raise InputError(f"invalid spec: not valid {fmt.upper()} ({err})") from None
+    raise InputError(f"invalid spec: unknown format {fmt!r} (json, yaml or toml)")
+
+
+def load_spec(path: str) -> Any:
+    """Reads a plan request from ``path`` (``-``: JSON on stdin), by its extension."""
+    if path == "-":
+        return parse_spec(sys.stdin.read(), "json")
+    ext = os.path.splitext(path)[1].lower()
+    fmt = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}.get(ext, "json")
+    with open(path, encoding="utf-8") as handle:
+        return parse_spec(handle.read(), fmt)
+
+
+def read_prefix_lines(path: str | None) -> list[str | tuple[str, str]]:
+    """Prefixes from lines ``NAME CIDR`` or ``CIDR`` (``#`` comments); stdin when ``None``.
+
+    Unnamed lines stay bare CIDRs, which the core names by their CIDR.
+    """
+    if path is None or path == "-":
+        text = sys.stdin.read()
+    else:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    return parse_prefix_lines(text)
+
+
+def parse_prefix_lines(text: str) -> list[str | tuple[str, str]]:
+    """The items of a prefix list text.
+
+    >>> parse_prefix_lines("# sites\\ndc 10.0.0.0/16\\n10.1.0.0/16  # spare\\n")
+    [('dc', '10.0.0.0/16'), '10.1.0.0/16']
+    """
+    items: list[str | tuple[str, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        fields = raw.split("#", 1)[0].split()
+        if len(fields) == 1:
+            items.append(fields[0])
+        elif len(fields) == 2:
+            items.append((fields[0], fields[1]))
+        elif fields:
+            raise InputError(f"invalid input: line {number}: expected 'NAME CIDR' or 'CIDR'")
+    return items

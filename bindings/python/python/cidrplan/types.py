@@ -1,0 +1,127 @@
+"""Typed shapes of the JSON wire format (inputs and results of :mod:`cidrplan`).
+
+The results are plain ``dict``/``list``/``str`` values, ready for :func:`json.dumps`;
+these ``TypedDict`` classes only describe them for type checkers. Address counts are
+decimal strings because IPv6 counts exceed what JSON numbers carry exactly.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, TypedDict, Union
+
+__all__ = [
+    "Network",
+    "NamedItem",
+    "OverlapItems",
+    "Size",
+    "PinnedSize",
+    "Requests",
+    "Strategy",
+    "Spec",
+    "Relation",
+    "Overlap",
+    "OverlapsResult",
+    "AggregateResult",
+    "ExcludeResult",
+    "Allocation",
+    "PoolFree",
+    "CarveResult",
+]
+
+Network = Union[
+    str,
+    ipaddress.IPv4Network,
+    ipaddress.IPv6Network,
+    ipaddress.IPv4Address,
+    ipaddress.IPv6Address,
+]
+"""A CIDR: text such as ``"10.0.0.0/8"`` or a stdlib :mod:`ipaddress` network (an address
+stands for its ``/32`` or ``/128``). Parsing is strict: host bits must be zero."""
+
+NamedItem = Union[tuple[str, Network], list[Union[str, Network]]]
+"""A ``(name, cidr)`` pair."""
+
+OverlapItems = Union[Mapping[str, Network], Iterable[Union[Network, NamedItem]]]
+"""What :func:`cidrplan.overlaps` checks: CIDRs, ``(name, cidr)`` pairs or a mapping."""
+
+
+class PinnedSize(TypedDict, total=False):
+    """A request size with an optional fixed placement."""
+
+    size: Union[str, int]
+    pinned: Network
+
+
+Size = Union[str, int, PinnedSize, Mapping[str, Any]]
+"""A request size: ``"/20"`` (a prefix length), an address count (``4096`` or ``"4096"``),
+or ``{"size": ..., "pinned": "10.4.0.0/14"}``."""
+
+Requests = Union[Mapping[str, Size], Iterable[Union[tuple[str, Size], list[Any]]]]
+"""Carve requests: a mapping name -> size (order kept) or ``(name, size)`` pairs."""
+
+Strategy = Literal["best-fit", "first-fit", "sequential"]
+"""Placement strategies; ``sequential`` matches Terraform's ``cidrsubnets``."""
+
+Spec = Mapping[str, Any]
+"""A plan request (see the README): ``network``, ``clusters``, ``requirements``, ``model``."""
+
+Relation = Literal["equal", "contains", "within"]
+
+
+class Overlap(TypedDict):
+    """One overlapping pair: ``a`` comes before ``b`` in the input."""
+
+    a: str
+    a_cidr: str
+    b: str
+    b_cidr: str
+    relation: Relation
+
+
+class OverlapsResult(TypedDict):
+    """Result of :func:`cidrplan.overlaps`."""
+
+    overlaps: list[Overlap]
+    total: int
+    truncated: bool
+
+
+class AggregateResult(TypedDict):
+    """Result of :func:`cidrplan.aggregate`."""
+
+    prefixes: list[str]
+
+
+class ExcludeResult(TypedDict):
+    """Result of :func:`cidrplan.exclude`."""
+
+    free: list[str]
+
+
+class Allocation(TypedDict):
+    """One placed request."""
+
+    name: str
+    cidr: str
+    addresses: str
+
+
+class PoolFree(TypedDict):
+    """Free space left in one pool after carving."""
+
+    pool: str
+    free: str
+    largest_free: Union[str, None]
+
+
+class CarveResult(TypedDict):
+    """Result of :func:`cidrplan.carve`; ``allocations`` are in request order."""
+
+    allocations: list[Allocation]
+    strategy: str
+    lost_to_rounding: str
+    lost_to_alignment: str
+    free_total: str
+    pools: list[PoolFree]

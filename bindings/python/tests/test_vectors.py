@@ -1,0 +1,91 @@
+"""The shared cases of tests/vectors/*.json, run through the Python API.
+
+Each file is named after an operation and holds a list of ``{"name", "input", "expected"}``
+or ``{"name", "input", "error": {"code"}}``; ``input`` is the operation's wire input. A case
+runs through the Pythonic function when the input's keys are its parameters (the way users
+call it) and through the wire call otherwise; operations this build does not expose yet are
+skipped.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import pathlib
+from typing import Any
+
+import pytest
+
+import cidrplan
+from cidrplan import _native, _wire
+
+VECTORS_DIR = pathlib.Path(__file__).resolve().parents[3] / "tests" / "vectors"
+
+# Operations whose wire input is the whole spec rather than keyword arguments.
+SPEC_OPERATIONS = {"plan", "recommend"}
+# Operations whose ``expected`` may be a subset of the result (see _matches).
+SUBSET_OPERATIONS = {"plan", "recommend"}
+
+
+def _cases() -> list[Any]:
+    params = []
+    for path in sorted(VECTORS_DIR.glob("*.json")):
+        op = path.stem
+        for index, case in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            name = case.get("name", f"case {index}")
+            params.append(pytest.param(op, case, id=f"{op}:{name}"))
+    return params
+
+
+def _run(op: str, wire_input: Any) -> Any:
+    native = getattr(_native, op, None)
+    func = getattr(cidrplan, op, None)
+    if native is None or func is None:
+        pytest.skip(f"operation {op!r} is not in this build")
+    if op in SPEC_OPERATIONS:
+        return func(wire_input)
+    if isinstance(wire_input, dict):
+        try:
+            inspect.signature(func).bind(**wire_input)
+        except TypeError:
+            pass
+        else:
+            return func(**wire_input)
+    return _wire.call(native, wire_input)
+
+
+def _matches(expected: Any, actual: Any, subset: bool) -> bool:
+    """Equality, or for plan-like results: every key of ``expected`` matches in ``actual``
+    (recursively), and lists match element by element with the same length."""
+    if not subset:
+        return bool(expected == actual)
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            key in actual and _matches(value, actual[key], True) for key, value in expected.items()
+        )
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(expected) == len(actual)
+            and all(_matches(e, a, True) for e, a in zip(expected, actual))
+        )
+    return bool(expected == actual)
+
+
+def test_vectors_exist() -> None:
+    assert VECTORS_DIR.is_dir(), f"missing {VECTORS_DIR}"
+
+
+@pytest.mark.parametrize(("op", "case"), _cases())
+def test_vector(op: str, case: dict[str, Any]) -> None:
+    if "error" in case:
+        with pytest.raises(cidrplan.CidrplanError) as info:
+            _run(op, case["input"])
+        assert info.value.code == case["error"]["code"], str(info.value)
+        assert str(info.value), "an error message names the offending input"
+    else:
+        actual = _run(op, case["input"])
+        assert _matches(case["expected"], actual, op in SUBSET_OPERATIONS), (
+            f"expected {json.dumps(case['expected'])}\n     got {json.dumps(actual)}"
+        )
+        json.dumps(actual)  # results are plain JSON values

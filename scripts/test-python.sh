@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the Python package the way users install it (`pip install .` into a venv) and runs
+# its checks: pytest (shared vectors, hypothesis properties, Terraform, Ansible, CLI,
+# doctests), mypy --strict on the usage example, and stubtest against the built module.
+#
+# Idempotent: creates .venv at the repository root if missing and installs the test tools
+# only if they are missing. Environment: PYTHON (default python3) creates the venv;
+# CARGO_TARGET_DIR is honoured by the build.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+
+if [ ! -x "$PY" ]; then
+    echo "== creating $VENV"
+    "${PYTHON:-python3}" -m venv "$VENV"
+fi
+
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr" 2>/dev/null; then
+    echo "== installing test tools"
+    "$PY" -m pip install --quiet "pytest>=8" "hypothesis>=6" "mypy>=1.10" "netaddr>=1"
+fi
+
+# An extension left in the source tree by `maturin develop` would shadow the fresh build.
+rm -f "$ROOT"/bindings/python/python/cidrplan/_native*.so "$ROOT"/bindings/python/python/cidrplan/_native*.pyd
+
+echo "== pip install . (release build of bindings/python)"
+"$PY" -m pip install --quiet --no-deps --force-reinstall "$ROOT"
+
+status=0
+run() {
+    echo "== $*"
+    "$@" || status=1
+}
+
+# Tests import the installed package, never the source tree: pytest runs in importlib mode
+# and doctests are collected from the installed modules (--pyargs).
+echo "== pytest"
+set +e
+"$PY" -m pytest -q -p no:cacheprovider "$ROOT/bindings/python/tests" \
+    --doctest-modules --pyargs cidrplan
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+    echo "pytest collected no tests: failing" >&2
+    status=1
+elif [ "$rc" -ne 0 ]; then
+    status=1
+fi
+
+run "$PY" -m mypy --strict --no-incremental "$ROOT/bindings/python/examples/usage.py"
+run "$PY" -m mypy.stubtest --mypy-config-file "$ROOT/pyproject.toml" \
+    cidrplan cidrplan._native cidrplan.errors cidrplan.types cidrplan.spec \
+    cidrplan.terraform cidrplan.ansible
+
+if [ "$status" -ne 0 ]; then
+    echo "test-python: FAILED" >&2
+fi
+exit "$status"
