@@ -157,12 +157,14 @@ fn request(index: usize, entry: &RequestEntry, lenient: bool) -> Result<CarveReq
     let size = match (size, pinned) {
         (Some(size), _) => scalar_size(&size)?,
         (None, Some(pin)) => RequestSize::Len(pin.len()),
-        (None, None) => return Err(Error::invalid_input(
-            field_name("requests", index),
-            format!(
+        (None, None) => {
+            return Err(Error::invalid_input(
+                field_name("requests", index),
+                format!(
                 "request {name:?} needs a size (\"/LEN\" or an address count) or a pinned prefix"
             ),
-        )),
+            ))
+        }
     };
     Ok(CarveRequest {
         name: name.clone(),

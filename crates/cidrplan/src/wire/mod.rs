@@ -18,12 +18,13 @@ mod named_list;
 mod sets;
 
 pub use carve::{
-    carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeValue, WireAllocation,
+    carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeScalar, SizeValue,
+    WireAllocation,
 };
 pub use named_list::{FromMapEntry, NamedList};
 pub use sets::{
-    aggregate, exclude, overlaps, AggregateInput, AggregateOutput, ExcludeInput, ExcludeOutput,
-    ItemEntry, OverlapEntry, OverlapsInput, OverlapsOutput,
+    aggregate, exclude, overlaps, overlaps_output, AggregateInput, AggregateOutput, ExcludeInput,
+    ExcludeOutput, ItemEntry, OverlapEntry, OverlapsInput, OverlapsOutput,
 };
 
 use alloc::format;

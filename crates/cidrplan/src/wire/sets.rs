@@ -9,7 +9,7 @@ use super::named_list::{FromMapEntry, NamedList};
 use super::{mode, parse_all};
 use crate::error::Result;
 use crate::limits::DEFAULT_MAX_LISTED_OVERLAPS;
-use crate::overlaps::{NamedPrefix, OverlapOptions, Relation};
+use crate::overlaps::{NamedPrefix, OverlapOptions, OverlapReport, Relation};
 use crate::prefix::Prefix;
 
 /// One item of `overlaps`: a bare CIDR (named by itself), a `[name, cidr]` pair, or
@@ -108,6 +108,11 @@ pub fn overlaps(input: &OverlapsInput) -> Result<OverlapsOutput> {
         }),
     };
     let report = crate::overlaps::overlaps(&items, &options);
+    Ok(overlaps_output(&items, &report))
+}
+
+/// The wire form of an overlap report over `items`.
+pub fn overlaps_output(items: &[NamedPrefix], report: &OverlapReport) -> OverlapsOutput {
     let overlaps = report
         .overlaps
         .iter()
@@ -119,11 +124,11 @@ pub fn overlaps(input: &OverlapsInput) -> Result<OverlapsOutput> {
             relation: o.relation,
         })
         .collect();
-    Ok(OverlapsOutput {
+    OverlapsOutput {
         overlaps,
         total: report.total,
         truncated: report.truncated,
-    })
+    }
 }
 
 /// Input of [`aggregate`].

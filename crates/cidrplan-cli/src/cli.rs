@@ -1,0 +1,118 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand};
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  cidrplan overlaps hosts.txt            every overlapping pair (exit 1 if any)
+  cidrplan aggregate prefixes.txt        minimal CIDR cover of the union
+  cidrplan exclude 10.0.0.0/8 used.txt   free space left in 10.0.0.0/8
+  cidrplan carve 10.1.0.0/16 --request a=/20 --request b=/20 --request c=/24 --strategy sequential
+  echo 10.0.0.1/8 | cidrplan aggregate --lenient --json
+
+Exit codes: 0 ok, 1 findings (overlaps found), 2 bad usage or bad input.";
+
+/// Plan IP address space for Kubernetes clusters inside an existing network.
+#[derive(Parser, Debug)]
+#[command(name = "cidrplan", version, about, after_help = MAIN_EXAMPLES)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct Common {
+    /// Print the JSON wire format instead of a table.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// Mask host bits (read 10.0.0.1/8 as 10.0.0.0/8) instead of rejecting them.
+    #[arg(long, global = true)]
+    pub(crate) lenient: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// List every overlapping pair among named prefixes.
+    #[command(after_help = "\
+Input: one prefix a line, as `NAME CIDR` or `CIDR` (# starts a comment); stdin when no FILE.
+
+Example:
+  $ printf 'network 10.0.0.0/8\\nOther: 10.128.1.1\\n' | cidrplan overlaps
+  A        A CIDR      B      B CIDR         RELATION
+  network  10.0.0.0/8  Other  10.128.1.1/32  contains
+
+Exit 1 when any unexpected overlap is found.")]
+    Overlaps {
+        /// File of `NAME CIDR` or `CIDR` lines (default: stdin).
+        file: Option<String>,
+        /// A declared parent/child pair that is not a finding, as PARENT=CHILD (repeatable).
+        #[arg(long = "expected", value_name = "PARENT=CHILD")]
+        expected: Vec<String>,
+        /// List at most this many pairs (all are counted).
+        #[arg(long, value_name = "N")]
+        max_listed: Option<usize>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print the minimal CIDR cover of the union of the prefixes.
+    #[command(after_help = "\
+Example:
+  $ printf '10.0.0.0/25\\n10.0.0.128/25\\n2001:db8::/33\\n2001:db8:8000::/33\\n' | cidrplan aggregate
+  10.0.0.0/24
+  2001:db8::/32")]
+    Aggregate {
+        /// File of `CIDR` (or `NAME CIDR`) lines (default: stdin).
+        file: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print the free space of PARENT once the used prefixes are taken out.
+    #[command(after_help = "\
+Example:
+  $ echo 10.0.0.64/26 | cidrplan exclude 10.0.0.0/24
+  10.0.0.0/26
+  10.0.0.128/25")]
+    Exclude {
+        /// The range to take space from.
+        parent: String,
+        /// File of used `CIDR` (or `NAME CIDR`) lines (default: stdin).
+        file: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Allocate named requests inside pools, around reserved and pinned ranges.
+    #[command(after_help = "\
+A request's size is /LEN (a prefix length) or COUNT (at least this many addresses).
+Strategies: first-fit (lowest address), best-fit (smallest free block that fits, largest
+request first; succeeds whenever any packing exists) and sequential (Terraform cidrsubnets).
+
+Examples:
+  $ cidrplan carve 10.1.0.0/16 -r a=/20 -r b=/20 -r c=/24 -r d=/20 --strategy sequential
+  NAME  CIDR          ADDRESSES
+  a     10.1.0.0/20   4096
+  b     10.1.16.0/20  4096
+  c     10.1.32.0/24  256
+  d     10.1.48.0/20  4096
+  ...
+  $ cidrplan carve 10.0.0.0/8 --pin cluster-a=10.4.0.0/14 -r cluster-b=/14 --reserve 10.128.0.0/9 --json")]
+    Carve {
+        /// Pools to carve from, all of one family (with sequential, used in order).
+        #[arg(required = true, value_name = "POOL")]
+        pools: Vec<String>,
+        /// A request as NAME=/LEN or NAME=COUNT (repeatable, placed in this order).
+        #[arg(short = 'r', long = "request", value_name = "NAME=SIZE")]
+        requests: Vec<String>,
+        /// A request that must get exactly this prefix, as NAME=CIDR (repeatable).
+        #[arg(long = "pin", value_name = "NAME=CIDR")]
+        pins: Vec<String>,
+        /// A range never to hand out (repeatable).
+        #[arg(long = "reserve", value_name = "CIDR")]
+        reserved: Vec<String>,
+        /// first-fit, best-fit or sequential.
+        #[arg(long, default_value = "best-fit")]
+        strategy: String,
+        #[command(flatten)]
+        common: Common,
+    },
+}

@@ -1,0 +1,59 @@
+//! One module per subcommand; each writes the table or the JSON wire format.
+
+mod carve;
+mod sets;
+
+use std::io::Write;
+
+use crate::cli::{Cli, Command};
+use crate::failure::Failure;
+use crate::Outcome;
+
+/// Runs the parsed command, writing its output to `out`.
+pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
+    match cli.command {
+        Command::Overlaps {
+            file,
+            expected,
+            max_listed,
+            common,
+        } => sets::overlaps(file.as_deref(), &expected, max_listed, &common, out),
+        Command::Aggregate { file, common } => sets::aggregate(file.as_deref(), &common, out),
+        Command::Exclude {
+            parent,
+            file,
+            common,
+        } => sets::exclude(&parent, file.as_deref(), &common, out),
+        Command::Carve {
+            pools,
+            requests,
+            pins,
+            reserved,
+            strategy,
+            common,
+        } => carve::carve(&pools, &requests, &pins, &reserved, &strategy, &common, out),
+    }
+}
+
+/// Writes a wire-format value as pretty JSON and a final newline.
+pub(crate) fn write_json(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+) -> Result<(), Failure> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Splits `NAME=VALUE`, naming the flag in the error.
+pub(crate) fn split_pair<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), Failure> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() && !value.trim().is_empty() => {
+            Ok((name.trim(), value.trim()))
+        }
+        _ => Err(Failure::new(
+            "invalid_input",
+            format!("{flag} {text:?}: expected NAME=VALUE"),
+        )),
+    }
+}
