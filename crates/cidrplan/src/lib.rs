@@ -39,6 +39,7 @@ mod carve;
 mod count;
 mod error;
 mod interval_set;
+pub mod k8s;
 pub mod limits;
 mod ops;
 mod overlaps;

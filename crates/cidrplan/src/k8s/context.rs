@@ -1,0 +1,263 @@
+//! A validated request with every default applied and every size computed: what all the
+//! planners share. Validation errors name the offending field.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::request::{ClusterFamily, PlanRequest};
+use super::sizing::ClusterSizing;
+use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES};
+use crate::{AddrSet, Error, Family, Prefix, Result};
+
+/// Most clusters one request may plan: far beyond any real fleet, and it keeps the
+/// cluster-to-cluster reachability matrix (quadratic in clusters) bounded.
+pub const MAX_CLUSTERS: usize = 2_000;
+
+/// The request, checked and resolved.
+pub(crate) struct Context<'a> {
+    pub(crate) req: &'a PlanRequest,
+    pub(crate) sizings: Vec<ClusterSizing>,
+    pub(crate) pools_v4: Vec<Prefix>,
+    pub(crate) pools_v6: Vec<Prefix>,
+    /// Union of all allocations.
+    pub(crate) allocated: AddrSet,
+    /// Union of the allocations pods must reach.
+    pub(crate) reachable: AddrSet,
+    /// Union of every pinned range of every cluster.
+    pub(crate) pinned: AddrSet,
+    /// Archipelago groups in order of first appearance: (name, cluster indices).
+    pub(crate) groups: Vec<(String, Vec<usize>)>,
+}
+
+impl<'a> Context<'a> {
+    /// Validates `req` and computes every size.
+    pub(crate) fn new(req: &'a PlanRequest) -> Result<Context<'a>> {
+        let network = &req.network;
+        if network.pools.is_empty() {
+            return Err(Error::invalid_spec(
+                "network.pools",
+                "at least one pool is needed, e.g. [\"10.0.0.0/8\"]",
+            ));
+        }
+        if network.pools.len() + network.allocations.len() > MAX_PREFIXES {
+            return Err(Error::limit(
+                "pools and allocations",
+                MAX_PREFIXES as u128,
+                (network.pools.len() + network.allocations.len()) as u128,
+            ));
+        }
+        if req.clusters.is_empty() {
+            return Err(Error::invalid_spec(
+                "clusters",
+                "at least one cluster is needed",
+            ));
+        }
+        if req.clusters.len() > MAX_CLUSTERS {
+            return Err(Error::limit(
+                "clusters",
+                MAX_CLUSTERS as u128,
+                req.clusters.len() as u128,
+            ));
+        }
+        let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, a) in network.allocations.iter().enumerate() {
+            let field = format!("network.allocations[{i}].name");
+            check_name(&a.name, &field)?;
+            if let Some(first) = names.insert(a.name.as_str(), i) {
+                return Err(Error::invalid_spec(
+                    field,
+                    format!("{:?} is also the name of allocations[{first}]", a.name),
+                ));
+            }
+        }
+        names.clear();
+        let mut sizings = Vec::with_capacity(req.clusters.len());
+        let mut pinned = Vec::new();
+        for (i, cluster) in req.clusters.iter().enumerate() {
+            let field = format!("clusters[{i}].name");
+            check_name(&cluster.name, &field)?;
+            if let Some(first) = names.insert(cluster.name.as_str(), i) {
+                return Err(Error::invalid_spec(
+                    field,
+                    format!("{:?} is also the name of clusters[{first}]", cluster.name),
+                ));
+            }
+            if let Some(group) = &cluster.group {
+                check_name(group, &format!("clusters[{i}].group"))?;
+            }
+            let pins = [
+                ("pod_cidr", cluster.pod_cidr, Family::V4),
+                ("service_cidr", cluster.service_cidr, Family::V4),
+                ("pod_cidr_v6", cluster.pod_cidr_v6, Family::V6),
+                ("service_cidr_v6", cluster.service_cidr_v6, Family::V6),
+            ];
+            for (name, pin, family) in pins {
+                let Some(pin) = pin else { continue };
+                let field = format!("clusters[{i}].{name}");
+                let wanted = match family {
+                    Family::V4 => cluster.family.has_v4(),
+                    Family::V6 => cluster.family.has_v6(),
+                };
+                if pin.family() != family {
+                    let hint = match family {
+                        Family::V4 => "use pod_cidr_v6 / service_cidr_v6 for IPv6 ranges",
+                        Family::V6 => "use pod_cidr / service_cidr for IPv4 ranges",
+                    };
+                    return Err(Error::invalid_spec(
+                        field,
+                        format!("{pin} is {}; {hint}", pin.family()),
+                    ));
+                }
+                if !wanted {
+                    return Err(Error::invalid_spec(
+                        field,
+                        format!("the cluster's family is {}", family_name(cluster.family)),
+                    ));
+                }
+                pinned.push(pin);
+            }
+            let sizing = ClusterSizing::of(cluster, i, network)?;
+            if let Some(subnet) = cluster.node_subnet {
+                if subnet.family() != sizing.node_family {
+                    return Err(Error::invalid_spec(
+                        format!("clusters[{i}].node_subnet"),
+                        format!(
+                            "{subnet} is {}; the nodes of a {} cluster need {}",
+                            subnet.family(),
+                            family_name(cluster.family),
+                            sizing.node_family
+                        ),
+                    ));
+                }
+                pinned.push(subnet);
+            }
+            sizings.push(sizing);
+        }
+
+        let pools_v4: Vec<Prefix> = network
+            .pools
+            .iter()
+            .copied()
+            .filter(|p| p.family() == Family::V4)
+            .collect();
+        let pools_v6: Vec<Prefix> = network
+            .pools
+            .iter()
+            .copied()
+            .filter(|p| p.family() == Family::V6)
+            .collect();
+        for (i, cluster) in req.clusters.iter().enumerate() {
+            if cluster.family.has_v4() && pools_v4.is_empty() {
+                return Err(Error::invalid_spec(
+                    "network.pools",
+                    format!(
+                        "cluster {:?} (clusters[{i}]) needs IPv4 ranges but no pool is IPv4",
+                        cluster.name
+                    ),
+                ));
+            }
+            if cluster.family.has_v6() && pools_v6.is_empty() {
+                return Err(Error::invalid_spec(
+                    "network.pools",
+                    format!(
+                        "cluster {:?} (clusters[{i}]) needs IPv6 ranges but no pool is IPv6",
+                        cluster.name
+                    ),
+                ));
+            }
+        }
+
+        let all: Vec<Prefix> = network.allocations.iter().map(|a| a.cidr).collect();
+        let reachable: Vec<Prefix> = network
+            .allocations
+            .iter()
+            .filter(|a| a.reachable)
+            .map(|a| a.cidr)
+            .collect();
+
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut group_index: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, cluster) in req.clusters.iter().enumerate() {
+            // A cluster without a group is a group of one, named after it; a cluster named
+            // like an explicit group joins it, which is what such a name suggests.
+            let name = cluster.group.as_deref().unwrap_or(cluster.name.as_str());
+            match group_index.get(name) {
+                Some(&g) => groups[g].1.push(i),
+                None => {
+                    group_index.insert(name, groups.len());
+                    groups.push((String::from(name), alloc::vec![i]));
+                }
+            }
+        }
+
+        Ok(Context {
+            req,
+            sizings,
+            pools_v4,
+            pools_v6,
+            allocated: AddrSet::from_prefixes(&all),
+            reachable: AddrSet::from_prefixes(&reachable),
+            pinned: AddrSet::from_prefixes(&pinned),
+            groups,
+        })
+    }
+
+    /// The pools of `family`.
+    pub(crate) fn pools(&self, family: Family) -> &[Prefix] {
+        match family {
+            Family::V4 => &self.pools_v4,
+            Family::V6 => &self.pools_v6,
+        }
+    }
+
+    /// The group index of each cluster.
+    pub(crate) fn group_of(&self) -> Vec<usize> {
+        let mut of = alloc::vec![0; self.req.clusters.len()];
+        for (g, (_, members)) in self.groups.iter().enumerate() {
+            for &m in members {
+                if let Some(slot) = of.get_mut(m) {
+                    *slot = g;
+                }
+            }
+        }
+        of
+    }
+
+    /// Pools of `family` named for a sentence: "10.0.0.0/8" or "10.0.0.0/8, 172.16.0.0/12".
+    pub(crate) fn pool_names(&self, family: Family) -> String {
+        let mut out = String::new();
+        for (i, p) in self.pools(family).iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("{p}"));
+        }
+        out
+    }
+}
+
+fn check_name(name: &str, field: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::invalid_spec(field, "a name is needed"));
+    }
+    if name.len() > MAX_NAME_LEN {
+        return Err(Error::invalid_spec(
+            field,
+            format!(
+                "{} bytes is longer than the limit of {MAX_NAME_LEN}",
+                name.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn family_name(family: ClusterFamily) -> &'static str {
+    match family {
+        ClusterFamily::Ipv4 => "ipv4",
+        ClusterFamily::Ipv6 => "ipv6",
+        ClusterFamily::Dual => "dual",
+    }
+}

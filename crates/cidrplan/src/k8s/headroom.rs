@@ -1,0 +1,185 @@
+//! Headroom: how many more nodes each cluster takes, how many more clusters fit, and which
+//! limit binds first. Closed-form counts over free blocks; nothing is enumerated.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::context::Context;
+use super::draft::Draft;
+use super::model::NetworkModel;
+use super::space::{block_size, count_blocks};
+use crate::{AddrSet, Family};
+
+/// Headroom counts saturate here; a number this large means "effectively unlimited".
+pub const HEADROOM_CAP: u64 = u32::MAX as u64;
+
+/// Growth room of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Headroom {
+    /// Per cluster, in request order.
+    pub clusters: Vec<ClusterHeadroom>,
+    /// More clusters shaped like `template` that fit in the space left.
+    pub more_clusters: u64,
+    /// The range that runs out first when adding clusters: `pod_cidr`, `service_cidr`,
+    /// `node_subnet` or `external_pod_cidr`.
+    pub more_clusters_binding: &'static str,
+    /// The cluster whose ranges a new cluster is assumed to need (the largest).
+    pub template: String,
+}
+
+/// Growth room of one cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ClusterHeadroom {
+    /// The cluster.
+    pub name: String,
+    /// Nodes today.
+    pub nodes: u32,
+    /// Nodes its ranges hold.
+    pub node_capacity: u64,
+    /// `node_capacity - nodes`.
+    pub more_nodes: u64,
+    /// The range that runs out first: `pod_cidr` (per-node ranges), `pod_cidr_v6` or
+    /// `node_subnet` (node IPs, surge and reserved addresses included).
+    pub binding: &'static str,
+}
+
+pub(crate) fn headroom(ctx: &Context<'_>, draft: &Draft) -> Headroom {
+    let mut clusters = Vec::new();
+    let rows = draft
+        .clusters
+        .iter()
+        .zip(&ctx.sizings)
+        .zip(&ctx.req.clusters);
+    for ((placed, sizing), spec) in rows {
+        let mut limits: Vec<(u64, &'static str)> = Vec::new();
+        let pods = [
+            (placed.pod, sizing.node_pod_mask, "pod_cidr"),
+            (placed.pod_v6, sizing.node_pod_mask_v6, "pod_cidr_v6"),
+        ];
+        for (pod, mask, field) in pods {
+            if let (Some(pod), Some(mask)) = (pod, mask) {
+                let ranges = mask.checked_sub(pod.len()).map_or(0, |d| {
+                    1u64.checked_shl(u32::from(d)).unwrap_or(HEADROOM_CAP)
+                });
+                limits.push((ranges.min(HEADROOM_CAP), field));
+            }
+        }
+        if let Some(subnet) = placed.node_subnet {
+            let size = block_size(subnet.family(), subnet.len());
+            let overhead = u128::from(sizing.surge_nodes) + u128::from(sizing.reserved_per_subnet);
+            let nodes = size.saturating_sub(overhead);
+            limits.push((
+                u64::try_from(nodes)
+                    .unwrap_or(HEADROOM_CAP)
+                    .min(HEADROOM_CAP),
+                "node_subnet",
+            ));
+        }
+        // The tightest limit binds; on a tie, the pod range (listed first) is named.
+        let (capacity, binding) = limits
+            .iter()
+            .copied()
+            .min_by_key(|&(n, _)| n)
+            .unwrap_or((0, "pod_cidr"));
+        clusters.push(ClusterHeadroom {
+            name: spec.name.clone(),
+            nodes: spec.nodes,
+            node_capacity: capacity,
+            more_nodes: capacity.saturating_sub(u64::from(spec.nodes)),
+            binding,
+        });
+    }
+    let (more_clusters, more_clusters_binding, template) = more_clusters(ctx, draft);
+    Headroom {
+        clusters,
+        more_clusters,
+        more_clusters_binding,
+        template,
+    }
+}
+
+/// How many more clusters like the largest fit in the free space left by the plan.
+///
+/// A new cluster needs aligned blocks of a few sizes that divide one another. Placing the
+/// largest first, `k` clusters fit exactly when, for every size `s_j`, the blocks of size
+/// `s_j` or larger need no more `s_j`-blocks than the free space has:
+/// `k * sum_{i <= j} s_i / s_j <= free_blocks(s_j)`. The smallest bound binds.
+fn more_clusters(ctx: &Context<'_>, draft: &Draft) -> (u64, &'static str, String) {
+    let largest = (0..ctx.sizings.len()).max_by_key(|&i| {
+        let s = &ctx.sizings[i];
+        // Largest pod range first, then earliest in the request.
+        (
+            core::cmp::Reverse(s.pod_len.or(s.pod_len_v6).unwrap_or(u8::MAX)),
+            core::cmp::Reverse(i),
+        )
+    });
+    let Some(t) = largest else {
+        return (0, "pod_cidr", String::new());
+    };
+    let sizing = &ctx.sizings[t];
+    let template = ctx
+        .req
+        .clusters
+        .get(t)
+        .map_or_else(String::new, |c| c.name.clone());
+    let family = sizing.node_family;
+    let (pod_len, service_len) = match family {
+        Family::V4 => (sizing.pod_len, sizing.service_len),
+        Family::V6 => (sizing.pod_len_v6, sizing.service_len_v6),
+    };
+    let mut needs: Vec<(u8, &'static str)> = Vec::new();
+    match draft.model {
+        NetworkModel::Flat => {
+            needs.extend(pod_len.map(|l| (l, "pod_cidr")));
+            needs.extend(service_len.map(|l| (l, "service_cidr")));
+        }
+        NetworkModel::Mapped => needs.extend(pod_len.map(|l| (l, "external_pod_cidr"))),
+        _ if family == Family::V6 => {
+            needs.extend(pod_len.map(|l| (l, "pod_cidr")));
+            needs.extend(service_len.map(|l| (l, "service_cidr")));
+        }
+        _ => {}
+    }
+    needs.push((sizing.node_subnet_len, "node_subnet"));
+    needs.sort_by_key(|&(len, _)| len);
+
+    let mut used = ctx.allocated.union(&ctx.pinned);
+    for p in &draft.clusters {
+        for r in [
+            p.pod,
+            p.service,
+            p.pod_v6,
+            p.service_v6,
+            p.node_subnet,
+            p.external,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            used.insert(r);
+        }
+    }
+    let free = AddrSet::from_prefixes(ctx.pools(family)).difference(&used);
+    let mut best: Option<(u128, &'static str)> = None;
+    for (j, &(len_j, name)) in needs.iter().enumerate() {
+        let size_j = block_size(family, len_j);
+        let per_cluster = needs[..=j].iter().fold(0u128, |sum, &(len_i, _)| {
+            sum.saturating_add(block_size(family, len_i) / size_j.max(1))
+        });
+        let bound = count_blocks(&free, family, len_j) / per_cluster.max(1);
+        best = match best {
+            Some((b, _)) if b <= bound => best,
+            _ => Some((bound, name)),
+        };
+    }
+    let (count, binding) = best.unwrap_or((0, "node_subnet"));
+    (
+        u64::try_from(count)
+            .unwrap_or(HEADROOM_CAP)
+            .min(HEADROOM_CAP),
+        binding,
+        template,
+    )
+}

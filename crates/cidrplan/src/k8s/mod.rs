@@ -1,0 +1,165 @@
+//! Kubernetes planning: sizing, the five network models, reachability, lint and a reasoned
+//! recommendation.
+//!
+//! The vocabulary is that of Tim Hockin's talk "Kubernetes and Networks: why is this so
+//! dang hard?": a **network** (pools) holds **allocations**; **clusters** have nodes in
+//! **node subnets**, pods in **pod ranges** cut into **per-node ranges**, and **service
+//! ranges**. A **network model** ([`NetworkModel`]) says how pod addresses meet the
+//! network: flat, island, isolated, mapped or archipelago.
+//!
+//! Three entry points take the same [`PlanRequest`]:
+//! - [`recommend`] scores every model with its reasons ([`Recommendation`]);
+//! - [`plan`] places every range for the requested (or recommended) model ([`Plan`]);
+//! - [`lint`] lists the plan's warnings only.
+//!
+//! [`size`] answers the sizing rules for one cluster, and [`example`] is the talk's network.
+//!
+//! ```
+//! use cidrplan::k8s::{example, plan, recommend};
+//!
+//! let request = example();
+//! let ranking = recommend(&request)?;
+//! assert_eq!(ranking.ranking[0].model.as_str(), "flat");
+//! assert!(ranking.ranking[0].reasons.iter().any(|r| r.criterion == "network_programmable"));
+//!
+//! let plan = plan(&request)?;
+//! assert_eq!(plan.clusters[0].pod_cidr.to_string(), "10.0.0.0/16");
+//! assert_eq!(plan.clusters[0].node_pod_mask, 24);
+//! # Ok::<(), cidrplan::Error>(())
+//! ```
+//!
+//! # How placement works
+//! Shared ranges come first: island, isolated and mapped reuse one pod range sized for the
+//! largest cluster, archipelago one range sized for the largest group, and every model but
+//! flat one service range. A shared range shadows no reachable allocation and no pinned
+//! range; it comes from free space of 100.64.0.0/10 or 240.0.0.0/4 when
+//! `allow_non_rfc1918` is set, else from free space of the pools, and only then from pool
+//! space that shadows allocations pods need not reach. Then one first-fit carve places the
+//! ranges each cluster owns alone (flat pod and service ranges, mapped external ranges,
+//! node subnets) around allocations, pins and shared ranges, in cluster order. IPv6 ranges
+//! are unique in every model: IPv6 space is not scarce, so nothing motivates reuse.
+//! Pinned ranges are used as given and linted, never moved.
+
+mod context;
+mod draft;
+mod example;
+mod headroom;
+mod holes;
+mod lint;
+mod model;
+mod plan;
+mod reachability;
+mod recommend;
+mod request;
+pub mod sizing;
+mod space;
+mod vendor_defaults;
+
+pub use context::MAX_CLUSTERS;
+pub use draft::NON_RFC1918_ISLAND_SPACE;
+pub use example::example;
+pub use headroom::{ClusterHeadroom, Headroom, HEADROOM_CAP};
+pub use holes::{Hole, Shadowed};
+pub use lint::{Warning, MAX_COLLISION_WARNINGS};
+pub use model::{ModelChoice, NetworkModel};
+pub use plan::{ClusterPlan, NodeMapping, Plan, MAX_LISTED_NODE_MAPPINGS};
+pub use reachability::{How, Reach};
+pub use recommend::{ModelScore, Reason, Recommendation, Source, LARGE_NODE_COUNT};
+pub use request::{
+    AllocationSpec, Cloud, ClusterFamily, ClusterSpec, Exposure, Footprint, Integration, IpSpace,
+    Network, PlanRequest, Requirements, DEFAULT_MAX_PODS_PER_NODE, DEFAULT_SERVICES,
+};
+pub use sizing::{size, ClusterSizing, Sizing, SizingRequest};
+pub use vendor_defaults::{VendorDefault, VENDOR_DEFAULTS};
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::{Error, Result};
+use context::Context;
+
+/// Scores every model against the request's requirements and address space.
+///
+/// Models whose ranges do not fit are `feasible: false`, with the numbers; the ranking puts
+/// feasible models first, then higher scores, ties in the talk's order.
+///
+/// ```
+/// use cidrplan::k8s::{example, recommend, IpSpace, PlanRequest, Requirements};
+/// let mut request = example();
+/// request.requirements = Requirements {
+///     ip_space: Some(IpSpace::Scarce),
+///     network_programmable: Some(false),
+///     integration: Some(cidrplan::k8s::Integration::Some),
+///     ..Requirements::default()
+/// };
+/// let ranking = recommend(&request)?.ranking;
+/// assert_eq!(ranking[0].model.as_str(), "island");
+/// # Ok::<(), cidrplan::Error>(())
+/// ```
+pub fn recommend(req: &PlanRequest) -> Result<Recommendation> {
+    let ctx = Context::new(req)?;
+    recommend::evaluate(&ctx).map(|(recommendation, _)| recommendation)
+}
+
+/// Plans every cluster with the requested model, or with the top feasible one for `auto`.
+///
+/// Fails with `invalid_spec` naming the field for a bad request, and with `infeasible`
+/// (with the numbers) when the model does not fit the address space.
+///
+/// ```
+/// use cidrplan::k8s::{example, plan, How};
+/// let plan = plan(&example())?;
+/// assert_eq!(plan.model.as_str(), "flat");
+/// assert_eq!(plan.clusters[1].pod_cidr.to_string(), "10.1.0.0/16");
+/// assert_eq!(plan.clusters[1].egress, How::Direct);
+/// assert!(plan.holes.is_empty());
+/// # Ok::<(), cidrplan::Error>(())
+/// ```
+pub fn plan(req: &PlanRequest) -> Result<Plan> {
+    let ctx = Context::new(req)?;
+    let (recommendation, drafts) = recommend::evaluate(&ctx)?;
+    let model = match req.model.model().or(recommendation.recommended) {
+        Some(model) => model,
+        None => {
+            let reasons: Vec<String> = drafts
+                .iter()
+                .filter_map(|d| match d {
+                    Err(Error::Infeasible { model, reason }) => Some(format!("{model}: {reason}")),
+                    _ => None,
+                })
+                .collect();
+            return Err(Error::Infeasible {
+                model: String::from("auto"),
+                reason: format!("no model fits ({})", reasons.join("; ")),
+            });
+        }
+    };
+    let position = NetworkModel::ALL.iter().position(|&m| m == model);
+    let draft = match position.and_then(|p| drafts.into_iter().nth(p)) {
+        Some(draft) => draft?,
+        None => {
+            return Err(Error::Infeasible {
+                model: String::from(model.as_str()),
+                reason: String::from("the model was not evaluated"),
+            })
+        }
+    };
+    plan::assemble(&ctx, &draft, recommendation.ranking)
+}
+
+/// The warnings of the request's plan: collisions with allocations, other clusters and
+/// vendor defaults, and Kubernetes rule violations.
+///
+/// ```
+/// use cidrplan::k8s::{example, lint};
+/// let mut request = example();
+/// request.clusters[0].pod_cidr = Some("10.0.0.0/16".parse()?);
+/// request.clusters[0].service_cidr = Some("10.0.0.0/20".parse()?); // inside the pod range
+/// let warnings = lint(&request)?;
+/// assert!(warnings.iter().any(|w| w.code == "service_in_pod_range"));
+/// # Ok::<(), cidrplan::Error>(())
+/// ```
+pub fn lint(req: &PlanRequest) -> Result<Vec<Warning>> {
+    plan(req).map(|p| p.warnings)
+}

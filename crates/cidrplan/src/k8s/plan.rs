@@ -1,0 +1,226 @@
+//! The plan: a draft's ranges turned into what operators configure and what they must
+//! know (egress and ingress mechanisms, ip-masq-agent settings, holes, reachability,
+//! warnings and headroom).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::context::Context;
+use super::draft::{Draft, PlacedRanges};
+use super::headroom::{headroom, Headroom};
+use super::holes::{find_holes, Hole};
+use super::lint::{lint, Warning};
+use super::model::NetworkModel;
+use super::reachability::{egress, ingress, matrix, How, Reach};
+use super::recommend::ModelScore;
+use super::space::OverlapIndex;
+use crate::{aggregate, Error, Prefix, Result};
+
+/// Most per-node mappings a mapped plan lists for one cluster; its rule (node k of the
+/// internal range maps to node k of the external range) covers the rest.
+pub const MAX_LISTED_NODE_MAPPINGS: u32 = 4_096;
+
+/// A complete plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Plan {
+    /// The model planned.
+    pub model: NetworkModel,
+    /// Every model's score and reasons, as `recommend` ranks them.
+    pub ranking: Vec<ModelScore>,
+    /// One entry per cluster, in request order.
+    pub clusters: Vec<ClusterPlan>,
+    /// Ranges reused by several clusters, and what they shadow.
+    pub holes: Vec<Hole>,
+    /// Who reaches whom, and how.
+    pub reachability: Vec<Reach>,
+    /// Collisions and rule violations.
+    pub warnings: Vec<Warning>,
+    /// Growth room.
+    pub headroom: Headroom,
+}
+
+/// One cluster's ranges and how its pods meet the network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ClusterPlan {
+    /// The cluster.
+    pub name: String,
+    /// Pod range (kube-controller-manager `--cluster-cidr`): IPv4, or IPv6 for IPv6-only.
+    pub pod_cidr: Prefix,
+    /// Per-node pod range mask (`--node-cidr-mask-size`).
+    pub node_pod_mask: u8,
+    /// Service range (`--service-cluster-ip-range`).
+    pub service_cidr: Prefix,
+    /// Where node IPs live, in the main network.
+    pub node_subnet: Prefix,
+    /// Mapped only: the unique range the pod range is mapped to, node by node.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub external_pod_cidr: Option<Prefix>,
+    /// How pods reach the main network.
+    pub egress: How,
+    /// How the main network reaches pods.
+    pub ingress: How,
+    /// ip-masq-agent `nonMasqueradeCIDRs`: destinations pods reach with their own IPs.
+    pub non_masquerade_cidrs: Vec<Prefix>,
+    /// Archipelago only: the group the cluster belongs to.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub group: Option<String>,
+    /// IPv6 pod range (IPv6 and dual clusters).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub pod_cidr_v6: Option<Prefix>,
+    /// IPv6 per-node mask (IPv6 and dual clusters).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub node_pod_mask_v6: Option<u8>,
+    /// IPv6 service range (IPv6 and dual clusters).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub service_cidr_v6: Option<Prefix>,
+    /// Mapped only: the 1:1 mapping of the current nodes' ranges.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub node_mappings: Vec<NodeMapping>,
+}
+
+/// Mapped model: node `node`'s internal pod range and the external range it appears as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NodeMapping {
+    /// Node index, from 0, in the order the node IPAM allocator hands out ranges.
+    pub node: u32,
+    /// The node's range inside the cluster.
+    pub internal: Prefix,
+    /// The same range as the network sees it.
+    pub external: Prefix,
+}
+
+/// Turns a draft into a plan.
+pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore>) -> Result<Plan> {
+    let index = OverlapIndex::new(ctx.req.network.allocations.iter().map(|a| &a.cidr));
+    let group_of = ctx.group_of();
+    let mut clusters = Vec::with_capacity(draft.clusters.len());
+    let rows = draft
+        .clusters
+        .iter()
+        .zip(&ctx.sizings)
+        .zip(&ctx.req.clusters);
+    for (i, ((placed, sizing), spec)) in rows.enumerate() {
+        let missing = |field: &str| Error::Infeasible {
+            model: draft.model.as_str().into(),
+            reason: format!("clusters[{i}].{field} could not be placed"),
+        };
+        let (pod, mask, service) = if sizing.family.has_v4() {
+            (
+                placed.pod.ok_or_else(|| missing("pod_cidr"))?,
+                sizing.node_pod_mask.ok_or_else(|| missing("pod_cidr"))?,
+                placed.service.ok_or_else(|| missing("service_cidr"))?,
+            )
+        } else {
+            (
+                placed.pod_v6.ok_or_else(|| missing("pod_cidr_v6"))?,
+                sizing
+                    .node_pod_mask_v6
+                    .ok_or_else(|| missing("pod_cidr_v6"))?,
+                placed
+                    .service_v6
+                    .ok_or_else(|| missing("service_cidr_v6"))?,
+            )
+        };
+        let group = match draft.model {
+            NetworkModel::Archipelago => group_of
+                .get(i)
+                .and_then(|&g| ctx.groups.get(g))
+                .map(|(name, _)| name.clone()),
+            _ => None,
+        };
+        clusters.push(ClusterPlan {
+            name: spec.name.clone(),
+            pod_cidr: pod,
+            node_pod_mask: mask,
+            service_cidr: service,
+            node_subnet: placed.node_subnet.ok_or_else(|| missing("node_subnet"))?,
+            external_pod_cidr: placed.external,
+            egress: egress(draft.model),
+            ingress: ingress(draft.model),
+            non_masquerade_cidrs: non_masquerade(ctx, draft, i, placed),
+            group,
+            pod_cidr_v6: placed.pod_v6,
+            node_pod_mask_v6: sizing.node_pod_mask_v6,
+            service_cidr_v6: placed.service_v6,
+            node_mappings: node_mappings(placed, sizing.node_pod_mask, spec.nodes),
+        });
+    }
+    Ok(Plan {
+        model: draft.model,
+        ranking,
+        clusters,
+        holes: find_holes(ctx, draft, &index),
+        reachability: matrix(ctx, draft, &index),
+        warnings: lint(ctx, draft, &index),
+        headroom: headroom(ctx, draft),
+    })
+}
+
+/// ip-masq-agent is the switch between the models: flat and mapped pods keep their own
+/// (or mapped) source toward the whole network; island and isolated pods masquerade
+/// everything outside their own range; archipelago pods keep their IPs within the group.
+/// IPv6 is flat in every model, so the IPv6 pools are never masqueraded.
+fn non_masquerade(
+    ctx: &Context<'_>,
+    draft: &Draft,
+    i: usize,
+    placed: &PlacedRanges,
+) -> Vec<Prefix> {
+    let mut cidrs: Vec<Prefix> = Vec::new();
+    match draft.model {
+        NetworkModel::Flat | NetworkModel::Mapped => cidrs.extend(ctx.pools_v4.iter().copied()),
+        NetworkModel::Island | NetworkModel::Isolated => cidrs.extend(placed.pod),
+        NetworkModel::Archipelago => {
+            let group_of = ctx.group_of();
+            let mine = group_of.get(i);
+            for (j, other) in draft.clusters.iter().enumerate() {
+                if group_of.get(j) == mine {
+                    cidrs.extend(other.pod);
+                }
+            }
+        }
+    }
+    if placed.pod_v6.is_some() {
+        cidrs.extend(ctx.pools_v6.iter().copied());
+    }
+    if placed.pod.is_some() || placed.pod_v6.is_some() {
+        cidrs.extend(placed.pod);
+        cidrs.extend(placed.pod_v6);
+    }
+    aggregate(&cidrs)
+}
+
+/// The mapped model's per-node rule made concrete for the nodes the cluster has now.
+fn node_mappings(placed: &PlacedRanges, mask: Option<u8>, nodes: u32) -> Vec<NodeMapping> {
+    let (Some(pod), Some(external), Some(mask)) = (placed.pod, placed.external, mask) else {
+        return Vec::new();
+    };
+    let Some(difference) = mask.checked_sub(pod.len()) else {
+        return Vec::new();
+    };
+    let capacity = 1u64.checked_shl(u32::from(difference)).unwrap_or(u64::MAX);
+    let listed = u64::from(nodes.min(MAX_LISTED_NODE_MAPPINGS)).min(capacity);
+    let step = super::space::block_size(pod.family(), mask);
+    (0..listed)
+        .filter_map(|k| {
+            let offset = u128::from(k).checked_mul(step)?;
+            let internal =
+                Prefix::new(pod.family(), pod.first().checked_add(offset)?, mask).ok()?;
+            let external = Prefix::new(
+                external.family(),
+                external.first().checked_add(offset)?,
+                mask,
+            )
+            .ok()?;
+            Some(NodeMapping {
+                node: u32::try_from(k).ok()?,
+                internal,
+                external,
+            })
+        })
+        .collect()
+}

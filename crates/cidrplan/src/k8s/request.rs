@@ -1,0 +1,297 @@
+//! The plan request: the network, what already lives in it, the clusters to build and what
+//! they need. JSON, YAML and TOML all map onto these types (feature `serde`).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::model::ModelChoice;
+use crate::Prefix;
+
+/// Pods per node when a cluster does not say: the kubelet's default `--max-pods`.
+pub const DEFAULT_MAX_PODS_PER_NODE: u32 = 110;
+/// Service VIPs per cluster when a cluster does not say: a /20 (IPv4) or /116 (IPv6).
+pub const DEFAULT_SERVICES: u32 = 4096;
+
+/// Everything `plan`, `recommend` and `lint` need to know.
+///
+/// Every field but `network.pools` and `clusters` has a default; unknown keys are rejected
+/// by name, because a typo such as `max_pod` would otherwise be silently ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct PlanRequest {
+    /// The address space the organisation routes, and what already uses it.
+    pub network: Network,
+    /// The clusters to plan, in the order their ranges are placed.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub clusters: Vec<ClusterSpec>,
+    /// What the clusters need from the network (the talk's criteria).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub requirements: Requirements,
+    /// The model to plan with; `auto` (the default) takes the top feasible recommendation.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub model: ModelChoice,
+}
+
+/// The routed address space and the allocations already in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Network {
+    /// The pools the organisation routes, e.g. `["10.0.0.0/8"]`; IPv6 pools serve the
+    /// IPv6 half of `ipv6` and `dual` clusters.
+    pub pools: Vec<Prefix>,
+    /// What already uses part of the network.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub allocations: Vec<AllocationSpec>,
+    /// Whose subnets the node subnets are: decides the addresses reserved in each subnet.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub cloud: Cloud,
+    /// Overrides the cloud's count of reserved addresses per subnet.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub reserved_per_subnet: Option<u32>,
+}
+
+/// A named range of the network already in use (a datacenter, a VPN, a host).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct AllocationSpec {
+    /// A name for warnings and the reachability matrix, e.g. `"other"`.
+    pub name: String,
+    /// The range it occupies.
+    pub cidr: Prefix,
+    /// Whether pods must reach it (default `true`): a shared pod range never shadows a
+    /// reachable allocation, and may shadow an unreachable one.
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
+    pub reachable: bool,
+}
+
+#[cfg(feature = "serde")]
+fn yes() -> bool {
+    true
+}
+
+/// Where node subnets live, for the addresses each subnet loses to the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Cloud {
+    /// An ordinary routed subnet: network, gateway and broadcast addresses (3).
+    #[default]
+    Generic,
+    /// Google Cloud reserves 4 addresses per subnet.
+    Gcp,
+    /// AWS reserves 5 addresses per subnet.
+    Aws,
+    /// Azure reserves 5 addresses per subnet; AKS upgrades add a surge node by default.
+    Azure,
+}
+
+impl Cloud {
+    /// Addresses the platform keeps in every subnet.
+    pub const fn reserved_per_subnet(self) -> u32 {
+        match self {
+            Cloud::Generic => 3,
+            Cloud::Gcp => 4,
+            Cloud::Aws | Cloud::Azure => 5,
+        }
+    }
+
+    /// Extra nodes that exist during an upgrade when a cluster does not say (AKS max surge 1).
+    pub const fn default_surge_nodes(self) -> u32 {
+        match self {
+            Cloud::Azure => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// The address families a cluster runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ClusterFamily {
+    /// IPv4 only (the default).
+    #[default]
+    Ipv4,
+    /// IPv6 only.
+    Ipv6,
+    /// Dual-stack: IPv4 and IPv6 pod and service ranges.
+    Dual,
+}
+
+impl ClusterFamily {
+    /// Whether the cluster has IPv4 ranges.
+    pub const fn has_v4(self) -> bool {
+        matches!(self, ClusterFamily::Ipv4 | ClusterFamily::Dual)
+    }
+
+    /// Whether the cluster has IPv6 ranges.
+    pub const fn has_v6(self) -> bool {
+        matches!(self, ClusterFamily::Ipv6 | ClusterFamily::Dual)
+    }
+}
+
+/// One cluster to plan.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct ClusterSpec {
+    /// Unique name, used in the plan and the reachability matrix (`pod:<name>`).
+    pub name: String,
+    /// Nodes today.
+    pub nodes: u32,
+    /// Nodes the ranges must hold; defaults to `nodes`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub max_nodes: Option<u32>,
+    /// Pods per node; defaults to 110 ([`DEFAULT_MAX_PODS_PER_NODE`]).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub max_pods_per_node: Option<u32>,
+    /// Service VIPs the service range must hold; defaults to 4096 ([`DEFAULT_SERVICES`]).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub services: Option<u32>,
+    /// Archipelago group; clusters without one form a group of their own.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub group: Option<String>,
+    /// `ipv4` (default), `ipv6` or `dual`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub family: ClusterFamily,
+    /// Extra nodes during upgrades, which need node IPs too; defaults per cloud.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub surge_nodes: Option<u32>,
+    /// A pod range to use as is instead of choosing one.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub pod_cidr: Option<Prefix>,
+    /// A service range to use as is.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub service_cidr: Option<Prefix>,
+    /// A node subnet to use as is.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub node_subnet: Option<Prefix>,
+    /// An IPv6 pod range to use as is (`ipv6` and `dual` clusters).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub pod_cidr_v6: Option<Prefix>,
+    /// An IPv6 service range to use as is (`ipv6` and `dual` clusters).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub service_cidr_v6: Option<Prefix>,
+}
+
+/// How much of a kind of integration the clusters need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Integration {
+    /// No integration (`"none"`).
+    #[cfg_attr(feature = "serde", serde(rename = "none"))]
+    Unneeded,
+    /// Some integration: pods call out, a few things call in through gateways.
+    Some,
+    /// High integration: pods and the rest of the network talk directly and often.
+    High,
+}
+
+/// Whether the network has address space to spare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum IpSpace {
+    /// Space is available.
+    Plentiful,
+    /// Space is scarce or fragmented.
+    Scarce,
+}
+
+/// How large a part of the organisation's footprint Kubernetes is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Footprint {
+    /// Kubernetes is a small part of the footprint.
+    Small,
+    /// Kubernetes is a large part of the footprint.
+    Large,
+}
+
+/// How many services are exposed to the rest of the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Exposure {
+    /// A few services, behind an ingress or a handful of load balancers.
+    Few,
+    /// A lot of services.
+    Many,
+}
+
+/// The talk's criteria. Omitted criteria count neither for nor against a model, except
+/// `ip_space`, which is then judged from the free space.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct Requirements {
+    /// `plentiful` or `scarce`; omitted: judged from how much of the free space flat needs.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub ip_space: Option<IpSpace>,
+    /// Whether the network can be programmed with routes for every node's pod range.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub network_programmable: Option<bool>,
+    /// Integration needed between pods and the rest of the network.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub integration: Option<Integration>,
+    /// Integration needed between pods of different clusters.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub cross_cluster_integration: Option<Integration>,
+    /// How large a part of the footprint Kubernetes is.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub kubernetes_footprint: Option<Footprint>,
+    /// Operators must debug connectivity end to end (pod IPs seen as they are).
+    pub debug_connectivity: bool,
+    /// Clients outside the cluster must reach individual pods directly.
+    pub direct_to_endpoint: bool,
+    /// How many services are exposed to the rest of the network.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub exposed_services: Option<Exposure>,
+    /// Exposed services include non-HTTP protocols (no L7 proxy can front them).
+    pub non_http_services: bool,
+    /// Firewalls elsewhere in the network filter on the client (pod) IP.
+    pub client_ip_firewalls: bool,
+    /// Island pod ranges may come from 100.64.0.0/10 (RFC 6598) or 240.0.0.0/4 (class E).
+    pub allow_non_rfc1918: bool,
+    /// Clusters must be internally identical (same pod ranges) yet directly addressable:
+    /// the defining need of the mapped model.
+    pub identical_clusters: bool,
+}
