@@ -12,6 +12,7 @@ mod errors;
 
 use cidrplan::wire;
 use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -36,10 +37,28 @@ where
         let output = op(&parsed).map_err(Failure::Core)?;
         serde_json::to_string(&output).map_err(Failure::Json)
     });
-    outcome.map_err(|failure| match failure {
+    outcome.map_err(|failure| raise(py, failure))
+}
+
+/// Runs one wire operation on an input built from Python objects, with the GIL released.
+fn run_parsed<I, O, F>(py: Python<'_>, input: I, op: F) -> PyResult<String>
+where
+    I: Send,
+    O: Serialize,
+    F: FnOnce(&I) -> cidrplan::Result<O> + Send,
+{
+    let outcome = py.detach(move || {
+        let output = op(&input).map_err(Failure::Core)?;
+        serde_json::to_string(&output).map_err(Failure::Json)
+    });
+    outcome.map_err(|failure| raise(py, failure))
+}
+
+fn raise(py: Python<'_>, failure: Failure) -> PyErr {
+    match failure {
         Failure::Json(err) => errors::input_error(py, &err),
         Failure::Core(err) => errors::to_py(py, &err),
-    })
+    }
 }
 
 /// All overlaps among named prefixes: `{"items": ...}` -> `{"overlaps": [...], ...}`.
@@ -66,6 +85,97 @@ fn carve(py: Python<'_>, input: String) -> PyResult<String> {
     run(py, input, wire::carve)
 }
 
+/// The CIDR text of a list item: `str` as it is, anything else through `convert` (the
+/// package's `ipaddress` -> text hook, which raises `InputError` for non-CIDRs).
+fn cidr_of(item: &Bound<'_, PyAny>, convert: &Bound<'_, PyAny>) -> PyResult<String> {
+    match item.cast::<PyString>() {
+        Ok(text) => Ok(text.to_str()?.to_owned()),
+        Err(_) => Ok(convert.call1((item,))?.cast::<PyString>()?.to_str()?.to_owned()),
+    }
+}
+
+/// [`aggregate`] for a Python list, without the JSON round trip: the wire input is built
+/// from the list directly and the result returned as a list of `str`.
+///
+/// Aggregating is the hot path of IPAM scripts (hundreds of thousands of routes), where
+/// `json.dumps`/`json.loads` would cost as much as the work itself.
+#[pyfunction]
+#[pyo3(signature = (prefixes, convert, lenient = false))]
+fn aggregate_list(
+    py: Python<'_>,
+    prefixes: &Bound<'_, PyList>,
+    convert: &Bound<'_, PyAny>,
+    lenient: bool,
+) -> PyResult<Vec<String>> {
+    let input = wire::AggregateInput {
+        prefixes: prefixes
+            .iter()
+            .map(|item| cidr_of(&item, convert))
+            .collect::<PyResult<_>>()?,
+        lenient,
+    };
+    py.detach(move || wire::aggregate(&input))
+        .map(|output| output.prefixes)
+        .map_err(|err| errors::to_py(py, &err))
+}
+
+/// One `overlaps` item from a list: a CIDR, or a `(name, cidr)` tuple or list. `None` for
+/// other shapes, which take the JSON path.
+fn item_of(
+    item: &Bound<'_, PyAny>,
+    convert: &Bound<'_, PyAny>,
+) -> PyResult<Option<wire::ItemEntry>> {
+    if let Ok(text) = item.cast::<PyString>() {
+        return Ok(Some(wire::ItemEntry::Cidr(text.to_str()?.to_owned())));
+    }
+    let pair = if let Ok(tuple) = item.cast::<PyTuple>() {
+        (tuple.len() == 2).then(|| (tuple.get_item(0), tuple.get_item(1)))
+    } else if let Ok(list) = item.cast::<PyList>() {
+        (list.len() == 2).then(|| (list.get_item(0), list.get_item(1)))
+    } else {
+        return Ok(Some(wire::ItemEntry::Cidr(cidr_of(item, convert)?)));
+    };
+    match pair {
+        Some((name, cidr)) => match name?.cast::<PyString>() {
+            Ok(name) => Ok(Some(wire::ItemEntry::Pair(
+                name.to_str()?.to_owned(),
+                cidr_of(&cidr?, convert)?,
+            ))),
+            Err(_) => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
+/// [`overlaps`] for a Python list of CIDRs and `(name, cidr)` pairs, without JSON on the
+/// way in (the report, usually short, comes back as JSON text). Returns `None` when an
+/// item has another shape, for the caller to take the JSON path.
+#[pyfunction]
+#[pyo3(signature = (items, convert, expected, max_listed = None, lenient = false))]
+fn overlaps_list(
+    py: Python<'_>,
+    items: &Bound<'_, PyList>,
+    convert: &Bound<'_, PyAny>,
+    expected: Vec<(String, String)>,
+    max_listed: Option<u64>,
+    lenient: bool,
+) -> PyResult<Option<String>> {
+    let mut entries = Vec::with_capacity(items.len());
+    for item in items.iter() {
+        match item_of(&item, convert)? {
+            Some(entry) => entries.push(entry),
+            None => return Ok(None),
+        }
+    }
+    let input = wire::OverlapsInput {
+        items: wire::NamedList(entries),
+        expected,
+        max_listed,
+        lenient,
+    };
+    run_parsed(py, input, wire::overlaps).map(Some)
+}
+
 /// Every code a `CidrplanError` can carry, as the core lists them.
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
@@ -86,6 +196,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(overlaps, m)?)?;
     m.add_function(wrap_pyfunction!(aggregate, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregate_list, m)?)?;
+    m.add_function(wrap_pyfunction!(overlaps_list, m)?)?;
     m.add_function(wrap_pyfunction!(exclude, m)?)?;
     m.add_function(wrap_pyfunction!(carve, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;

@@ -58,6 +58,8 @@ def test_aggregate_matches_collapse_addresses(nets: list[Net]) -> None:
     result = cidrplan.aggregate(items)
     assert result["prefixes"] == _collapse(nets)
     assert result["prefixes"] == sorted(result["prefixes"], key=_key)
+    # A tuple takes the JSON path, a list the in-place one: same answer.
+    assert cidrplan.aggregate(tuple(items)) == result
 
 
 def _stdlib_exclude(parent: Net, used: list[Net]) -> list[str]:

@@ -1,7 +1,9 @@
 """The shared cases of tests/vectors/*.json, run through the Python API.
 
 Each file is named after an operation and holds a list of ``{"name", "input", "expected"}``
-or ``{"name", "input", "error": {"code"}}``; ``input`` is the operation's wire input. A case
+or ``{"name", "input", "error": {"code", "message"?}}``; ``input`` is the operation's wire
+input. In ``errors.json`` each case names its operation in ``"op"`` (the rule of
+crates/cidrplan/tests/vectors.rs). A case
 runs through the Pythonic function when the input's keys are its parameters (the way users
 call it) and through the wire call otherwise; operations this build does not expose yet are
 skipped.
@@ -30,8 +32,8 @@ SUBSET_OPERATIONS = {"plan", "recommend"}
 def _cases() -> list[Any]:
     params = []
     for path in sorted(VECTORS_DIR.glob("*.json")):
-        op = path.stem
         for index, case in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            op = case.get("op", path.stem)
             name = case.get("name", f"case {index}")
             params.append(pytest.param(op, case, id=f"{op}:{name}"))
     return params
@@ -83,6 +85,8 @@ def test_vector(op: str, case: dict[str, Any]) -> None:
             _run(op, case["input"])
         assert info.value.code == case["error"]["code"], str(info.value)
         assert str(info.value), "an error message names the offending input"
+        if "message" in case["error"]:
+            assert str(info.value) == case["error"]["message"]
     else:
         actual = _run(op, case["input"])
         assert _matches(case["expected"], actual, op in SUBSET_OPERATIONS), (

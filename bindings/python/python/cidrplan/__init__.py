@@ -19,6 +19,7 @@ Errors are :class:`CidrplanError` (a :class:`ValueError`) subclasses carrying ``
 from __future__ import annotations
 
 import ipaddress
+import json as _json
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -26,6 +27,7 @@ from . import _native
 from ._wire import call as _call
 from ._wire import cidr_text as _cidr_text
 from ._wire import dumps as _dumps
+from ._wire import to_cidr as _to_cidr
 from .errors import (
     CidrplanError,
     InfeasibleError,
@@ -97,6 +99,12 @@ def overlaps(
     >>> overlaps({"dc": "10.0.0.0/16", "vpn": "10.0.8.0/24", "lab": "192.168.0.0/24"})
     {'overlaps': [{'a': 'dc', 'a_cidr': '10.0.0.0/16', 'b': 'vpn', 'b_cidr': '10.0.8.0/24', 'relation': 'contains'}], 'total': 1, 'truncated': False}
     """
+    if type(items) is list:
+        # The common case skips JSON on the way in; None means an item needs the JSON path.
+        pairs = [] if expected is None else [tuple(pair) for pair in expected]
+        text = _native.overlaps_list(items, _to_cidr, pairs, max_listed, lenient)
+        if text is not None:
+            return cast(OverlapsResult, _json.loads(text))
     payload: dict[str, object] = {"items": items}
     if expected is not None:
         payload["expected"] = expected
@@ -115,6 +123,9 @@ def aggregate(prefixes: Iterable[Network], *, lenient: bool = False) -> Aggregat
     >>> aggregate([ipaddress.ip_network("10.0.1.0/24"), "10.0.0.0/24", "2001:db8::/33", "2001:db8:8000::/33"])
     {'prefixes': ['10.0.0.0/23', '2001:db8::/32']}
     """
+    if type(prefixes) is list:
+        # The common case skips JSON: the extension reads the list in place.
+        return {"prefixes": _native.aggregate_list(prefixes, _to_cidr, lenient)}
     payload = {"prefixes": prefixes, "lenient": lenient}
     return cast(AggregateResult, _call(_native.aggregate, payload))
 

@@ -5,6 +5,9 @@ text; :mod:`cidrplan` wraps them with Python arguments and decoded results. Erro
 raised as :class:`cidrplan.errors.CidrplanError` subclasses.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from cidrplan.errors import CidrplanError
 
 __version__: str
@@ -12,8 +15,24 @@ __version__: str
 def overlaps(input: str) -> str:
     """``{"items": ...}`` -> ``{"overlaps": [...], "total": N, "truncated": false}``."""
 
+def overlaps_list(
+    items: list[Any],
+    convert: Callable[[Any], str],
+    expected: list[tuple[str, str]],
+    max_listed: int | None = None,
+    lenient: bool = False,
+) -> str | None:
+    """:func:`overlaps` on a list of CIDRs and ``(name, cidr)`` pairs read in place; the
+    report as JSON text, or ``None`` if an item has another shape."""
+
 def aggregate(input: str) -> str:
     """``{"prefixes": [...]}`` -> ``{"prefixes": [...]}``."""
+
+def aggregate_list(
+    prefixes: list[Any], convert: Callable[[Any], str], lenient: bool = False
+) -> list[str]:
+    """:func:`aggregate` on a list read in place; ``convert`` turns non-``str`` items into
+    CIDR text."""
 
 def exclude(input: str) -> str:
     """``{"parent": ..., "used": [...]}`` -> ``{"free": [...]}``."""

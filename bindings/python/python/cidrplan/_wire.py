@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["call", "cidr_text", "dumps", "encode"]
+__all__ = ["call", "cidr_text", "dumps", "encode", "to_cidr"]
 
 _INTERFACES = (ipaddress.IPv4Interface, ipaddress.IPv6Interface)
 _NETWORKS = (ipaddress.IPv4Network, ipaddress.IPv6Network)
@@ -42,6 +42,18 @@ def cidr_text(value: object) -> str | None:
     if isinstance(value, _ADDRESSES):
         return f"{value}/{value.max_prefixlen}"
     return None
+
+
+def to_cidr(value: object) -> str:
+    """The CIDR text of a list item that is not a ``str``; :class:`InputError` otherwise.
+
+    >>> to_cidr(ipaddress.ip_network("10.0.0.0/8"))
+    '10.0.0.0/8'
+    """
+    text = cidr_text(value)
+    if text is None:
+        raise InputError(f"invalid input: {type(value).__name__} {value!r} is not a CIDR")
+    return text
 
 
 def encode(value: object) -> object:
