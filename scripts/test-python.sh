@@ -19,9 +19,10 @@ if [ ! -x "$PY" ]; then
 fi
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr" 2>/dev/null; then
+if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr, yaml, jinja2" 2>/dev/null; then
     echo "== installing test tools"
-    "$PY" -m pip install --quiet "pytest>=8" "hypothesis>=6" "mypy>=1.10" "netaddr>=1"
+    "$PY" -m pip install --quiet "pytest>=8" "hypothesis>=6" "mypy>=1.10" "netaddr>=1" \
+        "PyYAML>=6" "Jinja2>=3"
 fi
 
 # An extension left in the source tree by `maturin develop` would shadow the fresh build.

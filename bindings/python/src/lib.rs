@@ -90,7 +90,11 @@ fn carve(py: Python<'_>, input: String) -> PyResult<String> {
 fn cidr_of(item: &Bound<'_, PyAny>, convert: &Bound<'_, PyAny>) -> PyResult<String> {
     match item.cast::<PyString>() {
         Ok(text) => Ok(text.to_str()?.to_owned()),
-        Err(_) => Ok(convert.call1((item,))?.cast::<PyString>()?.to_str()?.to_owned()),
+        Err(_) => Ok(convert
+            .call1((item,))?
+            .cast::<PyString>()?
+            .to_str()?
+            .to_owned()),
     }
 }
 
@@ -176,6 +180,24 @@ fn overlaps_list(
     run_parsed(py, input, wire::overlaps).map(Some)
 }
 
+/// Plans the clusters of a plan request: the request's JSON -> the plan's JSON.
+#[pyfunction]
+fn plan(py: Python<'_>, input: String) -> PyResult<String> {
+    run(py, input, cidrplan::k8s::plan)
+}
+
+/// Ranks the network models for a plan request: -> `{"ranking": [...]}`.
+#[pyfunction]
+fn recommend(py: Python<'_>, input: String) -> PyResult<String> {
+    run(py, input, cidrplan::k8s::recommend)
+}
+
+/// The core's built-in example plan request (the talk's network), as JSON text.
+#[pyfunction]
+fn example_spec(py: Python<'_>) -> PyResult<String> {
+    serde_json::to_string(&cidrplan::k8s::example()).map_err(|err| errors::input_error(py, &err))
+}
+
 /// Every code a `CidrplanError` can carry, as the core lists them.
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
@@ -200,6 +222,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(overlaps_list, m)?)?;
     m.add_function(wrap_pyfunction!(exclude, m)?)?;
     m.add_function(wrap_pyfunction!(carve, m)?)?;
+    m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(recommend, m)?)?;
+    m.add_function(wrap_pyfunction!(example_spec, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(exception_for, m)?)?;
     Ok(())

@@ -62,6 +62,7 @@ __all__ = [
     "plan",
     "recommend",
     "export",
+    "example_spec",
     "CidrplanError",
     "PrefixError",
     "SpaceExhaustedError",
@@ -199,10 +200,25 @@ def recommend(spec: Spec) -> dict[str, Any]:
     return cast("dict[str, Any]", _call(_native.recommend, spec))
 
 
+def example_spec() -> dict[str, Any]:
+    """The built-in example plan request (the talk's network: 10.0.0.0/8 with a host that
+    pods must reach, two clusters), the one ``python -m cidrplan plan`` uses without a file.
+
+    >>> spec = example_spec()
+    >>> spec["network"]["pools"], [c["name"] for c in spec["clusters"]]
+    (['10.0.0.0/8'], ['cluster-1', 'cluster-2'])
+    """
+    return cast("dict[str, Any]", _json.loads(_native.example_spec()))
+
+
 def export(spec: Spec, format: str) -> str:
     """Renders the plan of ``spec`` as configuration text in ``format``.
 
-    Formats are listed by :data:`EXPORT_FORMATS` (kubeadm, kube-controller-manager flags,
-    Calico IPPool, Cilium Helm values, ip-masq-agent ConfigMap, Terraform variables).
+    The formats are those of the core's exporters (kubeadm ClusterConfiguration,
+    kube-controller-manager flags, Calico IPPool, Cilium Helm values, ip-masq-agent
+    ConfigMap, Terraform variables); an unknown one raises :class:`InputError`.
     """
-    return _native.export(_dumps(spec), format)
+    native_export = getattr(_native, "export", None)
+    if native_export is None:
+        raise InputError(f"invalid format: this build of cidrplan has no exporters ({format!r})")
+    return cast(str, native_export(_dumps(spec), format))

@@ -18,9 +18,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import aggregate, carve, exclude, export, overlaps, plan, recommend
+from . import aggregate, carve, example_spec, exclude, export, overlaps, plan, recommend
 from .errors import CidrplanError
-from .spec import EXAMPLE_SPEC, load_spec, read_prefix_lines
+from .spec import load_spec, read_prefix_lines
 
 __all__ = ["main", "build_parser"]
 
@@ -38,7 +38,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _cmd_plan(args: argparse.Namespace) -> None:
-    spec = load_spec(args.file) if args.file else EXAMPLE_SPEC
+    spec = load_spec(args.file) if args.file else example_spec()
     if args.export:
         print(export(spec, args.export), end="")
         return
@@ -58,7 +58,7 @@ def _cmd_plan(args: argparse.Namespace) -> None:
 
 
 def _cmd_recommend(args: argparse.Namespace) -> None:
-    spec = load_spec(args.file) if args.file else EXAMPLE_SPEC
+    spec = load_spec(args.file) if args.file else example_spec()
     result = recommend(spec)
     if args.json:
         _print_json(result)

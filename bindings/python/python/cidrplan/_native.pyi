@@ -46,12 +46,6 @@ def plan(input: str) -> str:
 def recommend(input: str) -> str:
     """A plan request -> ``{"ranking": [...]}``."""
 
-def export(input: str, format: str) -> str:
-    """A plan request and an export format -> the configuration text."""
-
-def export_formats() -> list[str]:
-    """The formats :func:`export` accepts."""
-
 def example_spec() -> str:
     """The built-in example plan request, as JSON text."""
 

@@ -1,8 +1,5 @@
-"""Reading plan requests and prefix lists from files, and the built-in example request.
-
->>> EXAMPLE_SPEC["clusters"][0]["name"]
-'prod-east'
-"""
+"""Reading plan requests (JSON, YAML, TOML) and prefix lists (``NAME CIDR`` lines) from
+files, for ``python -m cidrplan`` and scripts."""
 
 from __future__ import annotations
 
@@ -13,31 +10,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["EXAMPLE_SPEC", "load_spec", "parse_prefix_lines", "parse_spec", "read_prefix_lines"]
-
-EXAMPLE_SPEC: dict[str, Any] = {
-    "network": {
-        "pools": ["10.0.0.0/8"],
-        "allocations": [
-            {"name": "datacenter", "cidr": "10.0.0.0/12", "reachable": True},
-            {"name": "vpn", "cidr": "10.128.0.0/16", "reachable": True},
-            {"name": "other", "cidr": "10.128.1.1/32", "reachable": True},
-        ],
-    },
-    "clusters": [
-        {"name": "prod-east", "nodes": 50, "max_nodes": 250, "max_pods_per_node": 110,
-         "services": 4096, "group": "east"},
-        {"name": "prod-west", "nodes": 50, "max_nodes": 250, "max_pods_per_node": 110,
-         "services": 4096, "group": "west"},
-        {"name": "staging", "nodes": 10, "max_nodes": 50, "max_pods_per_node": 64,
-         "services": 1024, "group": "east"},
-    ],
-    "requirements": {"integration": "some", "network_programmable": False},
-    "model": "auto",
-}
-"""A plan request that shows every part of a plan: three clusters in 10.0.0.0/8 beside a
-datacenter, a VPN and a host that pods must reach (``python -m cidrplan plan``)."""
-
+__all__ = ["load_spec", "parse_prefix_lines", "parse_spec", "read_prefix_lines"]
 
 def parse_spec(text: str, fmt: str = "json") -> Any:
     """Parses a plan request written in ``fmt``: ``json``, ``yaml`` or ``toml``.
