@@ -171,12 +171,12 @@ fn place_shared_services(
         return Ok(());
     };
     // Everything placed so far (pinned ranges included) stays clear of the service range.
-    let mut taken = holes.clone();
-    for p in placed.iter() {
-        for r in [p.pod, p.node_subnet, p.external].into_iter().flatten() {
-            taken.insert(r);
-        }
-    }
+    let placed_so_far: Vec<Prefix> = placed
+        .iter()
+        .flat_map(|p| [p.pod, p.node_subnet, p.external])
+        .flatten()
+        .collect();
+    let taken = holes.union(&AddrSet::from_prefixes(&placed_so_far));
     let hole = pick_shared(ctx, model, len, &taken, "service range")?;
     holes.insert(hole);
     for i in members {
@@ -355,12 +355,14 @@ fn carve_unique(
             });
             let free = AddrSet::from_prefixes(ctx.pools(family))
                 .difference(&blocked)
-                .count(family);
+                .count(family)
+                .saturating_u128();
             Error::Infeasible {
                 model: model.as_str().into(),
                 reason: format!(
-                    "{e}; its unique ranges need {} addresses and {free} are free in {}",
+                    "{e}; its unique ranges need {} addresses and {} are free in {}",
                     grouped(unique),
+                    grouped(free),
                     ctx.pool_names(family)
                 ),
             }

@@ -145,22 +145,27 @@ fn more_clusters(ctx: &Context<'_>, draft: &Draft) -> (u64, &'static str, String
     needs.push((sizing.node_subnet_len, "node_subnet"));
     needs.sort_by_key(|&(len, _)| len);
 
-    let mut used = ctx.allocated.union(&ctx.pinned);
-    for p in &draft.clusters {
-        for r in [
-            p.pod,
-            p.service,
-            p.pod_v6,
-            p.service_v6,
-            p.node_subnet,
-            p.external,
-        ]
-        .into_iter()
+    // One union of everything planned: inserting range by range would cost a pass over
+    // the allocations per range.
+    let planned: Vec<crate::Prefix> = draft
+        .clusters
+        .iter()
+        .flat_map(|p| {
+            [
+                p.pod,
+                p.service,
+                p.pod_v6,
+                p.service_v6,
+                p.node_subnet,
+                p.external,
+            ]
+        })
         .flatten()
-        {
-            used.insert(r);
-        }
-    }
+        .collect();
+    let used = ctx
+        .allocated
+        .union(&ctx.pinned)
+        .union(&AddrSet::from_prefixes(&planned));
     let free = AddrSet::from_prefixes(ctx.pools(family)).difference(&used);
     let mut best: Option<(u128, &'static str)> = None;
     for (j, &(len_j, name)) in needs.iter().enumerate() {

@@ -201,9 +201,18 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
 
 /// One kind of block a model needs: `count` blocks of `/len`, shared by all clusters or not.
 struct Term {
+    kind: Kind,
     len: u8,
     count: u64,
     shared: bool,
+}
+
+/// What a block is for; pods come first in the sentence because they dominate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Pods,
+    Services,
+    Nodes,
 }
 
 impl Term {
@@ -232,13 +241,13 @@ fn need(ctx: &Context<'_>, model: NetworkModel, family: Family) -> Vec<Term> {
         }
     };
     let n = ctx.sizings.len();
-    let mut lens: Vec<(u8, bool)> = Vec::new();
+    let mut lens: Vec<(Kind, u8, bool)> = Vec::new();
     let unique_pods = !v4 || model == NetworkModel::Flat || model == NetworkModel::Mapped;
     if unique_pods {
-        lens.extend((0..n).filter_map(pod).map(|l| (l, false)));
+        lens.extend((0..n).filter_map(pod).map(|l| (Kind::Pods, l, false)));
     }
     if !v4 || model == NetworkModel::Flat {
-        lens.extend((0..n).filter_map(svc).map(|l| (l, false)));
+        lens.extend((0..n).filter_map(svc).map(|l| (Kind::Services, l, false)));
     }
     if v4 && model.reuses_pod_range() {
         let shared_pod = if model == NetworkModel::Archipelago {
@@ -255,21 +264,27 @@ fn need(ctx: &Context<'_>, model: NetworkModel, family: Family) -> Vec<Term> {
         } else {
             (0..n).filter_map(pod).min()
         };
-        lens.extend(shared_pod.map(|l| (l, true)));
-        lens.extend((0..n).filter_map(svc).min().map(|l| (l, true)));
+        lens.extend(shared_pod.map(|l| (Kind::Pods, l, true)));
+        lens.extend(
+            (0..n)
+                .filter_map(svc)
+                .min()
+                .map(|l| (Kind::Services, l, true)),
+        );
     }
     lens.extend(
         ctx.sizings
             .iter()
             .filter(|s| s.node_family == family)
-            .map(|s| (s.node_subnet_len, false)),
+            .map(|s| (Kind::Nodes, s.node_subnet_len, false)),
     );
     lens.sort_unstable();
     let mut terms: Vec<Term> = Vec::new();
-    for (len, shared) in lens {
+    for (kind, len, shared) in lens {
         match terms.last_mut() {
-            Some(t) if t.len == len && t.shared == shared => t.count += 1,
+            Some(t) if t.kind == kind && t.len == len && t.shared == shared => t.count += 1,
             _ => terms.push(Term {
+                kind,
                 len,
                 count: 1,
                 shared,
@@ -289,30 +304,50 @@ fn len_holding(family: Family, addresses: u128) -> Option<u8> {
         .and_then(|l| u8::try_from(l).ok())
 }
 
-/// "flat needs 2 x /16 + 2 x /20 + 2 x /24 = 139,776 addresses; 16,777,215 are free in
-/// 10.0.0.0/8".
+/// "flat needs 4 x /14 = 1,048,576 addresses for pods (1,069,056 with 4 x /20 for services
+/// and 4 x /22 for node subnets); 393,216 are free in 10.0.0.0/8".
 fn need_text(ctx: &Context<'_>, model: NetworkModel, family: Family, free: u128) -> String {
     let terms = need(ctx, model, family);
-    let mut text = format!("{model} needs ");
-    let mut total = 0u128;
-    for (i, t) in terms.iter().enumerate() {
-        if i > 0 {
-            text.push_str(" + ");
+    let phrase = |kind: Kind| {
+        let mut text = String::new();
+        let mut total = 0u128;
+        for t in terms.iter().filter(|t| t.kind == kind) {
+            if !text.is_empty() {
+                text.push_str(" + ");
+            }
+            if t.shared {
+                text.push_str(&format!("one shared /{}", t.len));
+            } else {
+                text.push_str(&format!("{} x /{}", t.count, t.len));
+            }
+            total = total.saturating_add(t.total(family));
         }
-        if t.shared {
-            text.push_str(&format!("one shared /{}", t.len));
-        } else {
-            text.push_str(&format!("{} x /{}", t.count, t.len));
-        }
-        total = total.saturating_add(t.total(family));
+        (text, total)
+    };
+    let (pods, pod_total) = phrase(Kind::Pods);
+    let (services, service_total) = phrase(Kind::Services);
+    let (nodes, node_total) = phrase(Kind::Nodes);
+    let all = pod_total
+        .saturating_add(service_total)
+        .saturating_add(node_total);
+    let mut rest = Vec::new();
+    if !services.is_empty() {
+        rest.push(format!("{services} for services"));
     }
-    text.push_str(&format!(
-        " = {} addresses; {} are free in {}",
-        grouped(total),
+    if !nodes.is_empty() {
+        rest.push(format!("{nodes} for node subnets"));
+    }
+    let with = if rest.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} with {})", grouped(all), rest.join(" and "))
+    };
+    format!(
+        "{model} needs {pods} = {} addresses for pods{with}; {} are free in {}",
+        grouped(pod_total),
         grouped(free),
         ctx.pool_names(family)
-    ));
-    text
+    )
 }
 
 fn percent(part: u128, whole: u128) -> String {
@@ -389,6 +424,14 @@ fn score(model: NetworkModel, r: &Requirements, f: &Facts) -> Vec<Reason> {
                 Some(Footprint::Large) => out.add("kubernetes_footprint", GOOD, Source::Talk, "Kubernetes is a large part of the footprint, worth routed space"),
                 Some(Footprint::Small) => out.add("kubernetes_footprint", BAD, Source::Talk, "Kubernetes is a small part of the footprint: routed space for pods does not pay off"),
                 None => {}
+            }
+            if r.identical_clusters {
+                out.add(
+                    "identical_clusters",
+                    BAD,
+                    Source::Derived,
+                    "clusters must be internally identical, but flat gives every cluster different ranges",
+                );
             }
             if r.debug_connectivity {
                 out.add(
