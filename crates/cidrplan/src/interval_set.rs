@@ -44,6 +44,27 @@ impl<A: Bits> IntervalSet<A> {
         Self::from_sorted_unchecked_merge(ranges)
     }
 
+    /// Builds a set from ranges already sorted by `(first, last)`, merging as it goes.
+    pub(crate) fn from_sorted_ranges(sorted: impl Iterator<Item = (A, A)>) -> Self {
+        let mut ranges: Vec<(A, A)> = Vec::new();
+        for (start, end) in sorted {
+            if let Some(last) = ranges.last_mut() {
+                let touches = match last.1.checked_inc() {
+                    Some(next) => start <= next,
+                    None => true,
+                };
+                if touches {
+                    if end > last.1 {
+                        last.1 = end;
+                    }
+                    continue;
+                }
+            }
+            ranges.push((start, end));
+        }
+        IntervalSet { ranges }
+    }
+
     /// Merges ranges already sorted by start.
     fn from_sorted_unchecked_merge(mut ranges: Vec<(A, A)>) -> Self {
         let mut out = 0usize;

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::limits::DEFAULT_MAX_LISTED_OVERLAPS;
-use crate::prefix::Prefix;
+use crate::prefix::{host_mask, Family, Prefix};
 
 /// A prefix with the name it is known by (a datacenter, a VPN, a cluster's pod range…).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,11 +34,11 @@ impl NamedPrefix {
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Relation {
     /// Both are the same prefix.
-    Equal,
+    Equal = 0,
     /// `a` contains `b`.
-    Contains,
+    Contains = 1,
     /// `a` lies within `b`.
-    Within,
+    Within = 2,
 }
 
 impl Relation {
@@ -120,66 +120,161 @@ pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapRepor
         .iter()
         .map(|(p, c)| (p.as_str(), c.as_str()))
         .collect();
+    let mut sweep = Sweep {
+        items,
+        expected,
+        max_listed: options.max_listed,
+        listed: Vec::new(),
+        wide: Vec::new(),
+        report: OverlapReport::default(),
+    };
 
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_unstable_by_key(|&i| (items[i].prefix, i));
+    // Order: by first address, shorter prefix first, then input position. IPv4 entries
+    // pack (first, len, index) into one u64 so the sort costs what an integer sort costs.
+    let packable = items.len() < (1 << INDEX_BITS);
+    let mut v4_keys: Vec<u64> = Vec::new();
+    let mut rest: Vec<usize> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        if packable && item.prefix.family() == Family::V4 {
+            v4_keys.push(
+                ((item.prefix.first() as u64) << 32)
+                    | (u64::from(item.prefix.len()) << INDEX_BITS)
+                    | index as u64,
+            );
+        } else {
+            rest.push(index);
+        }
+    }
+    v4_keys.sort_unstable();
+    rest.sort_unstable_by_key(|&i| (items[i].prefix, i));
 
-    let mut report = OverlapReport::default();
-    let mut stack: Vec<usize> = Vec::new();
-    for &current in &order {
-        let prefix = items[current].prefix;
-        while let Some(&top) = stack.last() {
-            if items[top].prefix.overlaps(&prefix) {
+    let mut stack: Vec<Entry> = Vec::new();
+    for key in v4_keys {
+        let index = (key & ((1 << INDEX_BITS) - 1)) as usize;
+        let len = ((key >> INDEX_BITS) & 0xff) as u8;
+        let first = u128::from((key >> 32) as u32);
+        sweep.visit(
+            &mut stack,
+            Entry {
+                first,
+                last: first | host_mask(Family::V4, len),
+                len,
+                index,
+            },
+        );
+    }
+    stack.clear();
+    for index in rest {
+        let p = items[index].prefix;
+        // IPv6 sorts after IPv4 and never overlaps it: the stack was cleared between them.
+        sweep.visit(
+            &mut stack,
+            Entry {
+                first: p.first(),
+                last: p.last(),
+                len: p.len(),
+                index,
+            },
+        );
+    }
+    sweep.finish()
+}
+
+/// Bits of a packed key that hold an input position.
+const INDEX_BITS: u32 = 24;
+
+/// One prefix during the sweep.
+#[derive(Clone, Copy)]
+struct Entry {
+    first: u128,
+    last: u128,
+    len: u8,
+    index: usize,
+}
+
+struct Sweep<'a> {
+    items: &'a [NamedPrefix],
+    expected: BTreeSet<(&'a str, &'a str)>,
+    max_listed: usize,
+    /// Listed pairs packed as `a << 33 | b << 2 | relation` (positions below 2^31), so
+    /// sorting them is an integer sort.
+    listed: Vec<u64>,
+    /// Listed pairs of inputs too large to pack (2^31 items or more).
+    wide: Vec<Overlap>,
+    report: OverlapReport,
+}
+
+impl Sweep<'_> {
+    fn visit(&mut self, stack: &mut Vec<Entry>, current: Entry) {
+        while let Some(top) = stack.last() {
+            if top.last >= current.first {
                 break;
             }
             stack.pop();
         }
-        // Every prefix on the stack contains `current` (the stack is a chain of containment).
-        if expected.is_empty() && report.overlaps.len() >= options.max_listed {
-            report.total += stack.len() as u64;
+        // Every entry on the stack contains `current` (the stack is a chain of containment).
+        if self.expected.is_empty() && self.listed_count() >= self.max_listed {
+            self.report.total += stack.len() as u64;
         } else {
-            for &outer in &stack {
-                let is_expected = !expected.is_empty()
-                    && expected
-                        .contains(&(items[outer].name.as_str(), items[current].name.as_str()));
-                if is_expected {
-                    report.expected += 1;
-                    continue;
-                }
-                report.total += 1;
-                if report.overlaps.len() < options.max_listed {
-                    report.overlaps.push(pair(items, outer, current));
-                }
+            for outer in stack.iter() {
+                self.pair(outer, &current);
             }
         }
         stack.push(current);
     }
-    report.truncated = report.total > report.overlaps.len() as u64;
-    report.overlaps.sort_unstable();
-    report
-}
 
-/// The pair of `outer` (which contains `inner`) and `inner`, oriented by input order.
-fn pair(items: &[NamedPrefix], outer: usize, inner: usize) -> Overlap {
-    let relation_outer_first = if items[outer].prefix == items[inner].prefix {
-        Relation::Equal
-    } else {
-        Relation::Contains
-    };
-    if outer < inner {
-        Overlap {
-            a: outer,
-            b: inner,
-            relation: relation_outer_first,
+    fn pair(&mut self, outer: &Entry, inner: &Entry) {
+        if !self.expected.is_empty() {
+            let names = (
+                self.items[outer.index].name.as_str(),
+                self.items[inner.index].name.as_str(),
+            );
+            if self.expected.contains(&names) {
+                self.report.expected += 1;
+                return;
+            }
         }
-    } else {
-        Overlap {
-            a: inner,
-            b: outer,
-            relation: match relation_outer_first {
-                Relation::Equal => Relation::Equal,
-                _ => Relation::Within,
-            },
+        self.report.total += 1;
+        if self.listed_count() >= self.max_listed {
+            return;
+        }
+        let equal = outer.first == inner.first && outer.len == inner.len;
+        let (a, b, relation) = match (equal, outer.index < inner.index) {
+            (true, true) => (outer.index, inner.index, Relation::Equal),
+            (true, false) => (inner.index, outer.index, Relation::Equal),
+            (false, true) => (outer.index, inner.index, Relation::Contains),
+            (false, false) => (inner.index, outer.index, Relation::Within),
+        };
+        if self.items.len() < PACKED_LIMIT {
+            self.listed
+                .push(((a as u64) << 33) | ((b as u64) << 2) | relation as u64);
+        } else {
+            self.wide.push(Overlap { a, b, relation });
         }
     }
+
+    fn listed_count(&self) -> usize {
+        self.listed.len() + self.wide.len()
+    }
+
+    fn finish(mut self) -> OverlapReport {
+        self.listed.sort_unstable();
+        self.wide.sort_unstable();
+        let mut overlaps = self.wide;
+        overlaps.extend(self.listed.iter().map(|&packed| Overlap {
+            a: (packed >> 33) as usize,
+            b: ((packed >> 2) & (PACKED_LIMIT as u64 - 1)) as usize,
+            relation: match packed & 3 {
+                0 => Relation::Equal,
+                1 => Relation::Contains,
+                _ => Relation::Within,
+            },
+        }));
+        self.report.overlaps = overlaps;
+        self.report.truncated = self.report.total > self.report.overlaps.len() as u64;
+        self.report
+    }
 }
+
+/// Inputs smaller than this pack a listed pair into a u64.
+const PACKED_LIMIT: usize = 1 << 31;
