@@ -25,7 +25,7 @@ from typing import Any
 import cidrplan
 
 try:
-    import netaddr
+    import netaddr  # type: ignore[import-untyped, unused-ignore]
 except ImportError:  # pragma: no cover - the row is skipped
     netaddr = None
 

@@ -192,6 +192,12 @@ fn recommend(py: Python<'_>, input: String) -> PyResult<String> {
     run(py, input, cidrplan::k8s::recommend)
 }
 
+/// Sizes one cluster's ranges: a sizing request's JSON -> the sizing's JSON.
+#[pyfunction]
+fn sizing(py: Python<'_>, input: String) -> PyResult<String> {
+    run(py, input, cidrplan::k8s::size)
+}
+
 /// The core's built-in example plan request (the talk's network), as JSON text.
 #[pyfunction]
 fn example_spec(py: Python<'_>) -> PyResult<String> {
@@ -224,6 +230,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(carve, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(recommend, m)?)?;
+    m.add_function(wrap_pyfunction!(sizing, m)?)?;
     m.add_function(wrap_pyfunction!(example_spec, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(exception_for, m)?)?;

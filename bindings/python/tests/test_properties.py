@@ -41,8 +41,8 @@ any_net = st.one_of(v4_nets(), v6_nets())
 def _collapse(nets: list[Net]) -> list[str]:
     v4 = [n for n in nets if n.version == 4]
     v6 = [n for n in nets if n.version == 6]
-    out = [str(n) for n in ipaddress.collapse_addresses(v4)]  # type: ignore[type-var]
-    return out + [str(n) for n in ipaddress.collapse_addresses(v6)]  # type: ignore[type-var]
+    out = [str(n) for n in ipaddress.collapse_addresses(v4)]
+    return out + [str(n) for n in ipaddress.collapse_addresses(v6)]
 
 
 def _key(text: str) -> tuple[int, int, int]:
@@ -74,7 +74,8 @@ def _stdlib_exclude(parent: Net, used: list[Net]) -> list[str]:
             else:
                 kept.extend(block.address_exclude(hole))  # type: ignore[arg-type]
         free = kept
-    return sorted((str(n) for n in ipaddress.collapse_addresses(free)), key=_key)  # type: ignore[type-var]
+    collapsed = ipaddress.collapse_addresses(free)  # type: ignore[type-var, unused-ignore]
+    return sorted((str(n) for n in collapsed), key=_key)
 
 
 @settings(max_examples=300, deadline=None)
@@ -93,7 +94,7 @@ def _stdlib_overlaps(named: list[tuple[str, Net]]) -> list[tuple[str, str, str]]
     found = []
     for i, (a_name, a) in enumerate(named):
         for b_name, b in named[i + 1 :]:
-            if a.version != b.version or not a.overlaps(b):  # type: ignore[arg-type]
+            if a.version != b.version or not a.overlaps(b):
                 continue
             if a == b:
                 relation = "equal"

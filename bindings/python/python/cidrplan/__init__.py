@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import json as _json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from . import _native
@@ -62,6 +62,7 @@ __all__ = [
     "plan",
     "recommend",
     "export",
+    "sizing",
     "example_spec",
     "CidrplanError",
     "PrefixError",
@@ -102,7 +103,7 @@ def overlaps(
     """
     if type(items) is list:
         # The common case skips JSON on the way in; None means an item needs the JSON path.
-        pairs = [] if expected is None else [tuple(pair) for pair in expected]
+        pairs = [] if expected is None else [(str(a), str(b)) for a, b in expected]
         text = _native.overlaps_list(items, _to_cidr, pairs, max_listed, lenient)
         if text is not None:
             return cast(OverlapsResult, _json.loads(text))
@@ -198,6 +199,22 @@ def recommend(spec: Spec) -> dict[str, Any]:
     ['archipelago', 'flat', 'island', 'isolated', 'mapped']
     """
     return cast("dict[str, Any]", _call(_native.recommend, spec))
+
+
+def sizing(request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+    """The sizes of one cluster's ranges, from the conventions of the field.
+
+    Give a sizing request as a mapping or as keywords: ``max_nodes`` (required),
+    ``max_pods_per_node`` (110), ``services`` (4096), ``family``, ``cloud``,
+    ``reserved_per_subnet`` and the like. The per-node pod range holds at least twice the
+    pods, rounded to a power of two (GKE's table: 8 pods -> /28, 110 -> /24).
+
+    >>> sized = sizing(max_nodes=100, max_pods_per_node=8)
+    >>> sized["node_pod_mask"], sized["pod_cidr_len"], sized["service_cidr_len"]
+    (28, 21, 20)
+    """
+    payload = {**(request or {}), **fields}
+    return cast("dict[str, Any]", _call(_native.sizing, payload))
 
 
 def example_spec() -> dict[str, Any]:

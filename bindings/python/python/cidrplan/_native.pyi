@@ -10,6 +10,22 @@ from typing import Any
 
 from cidrplan.errors import CidrplanError
 
+__all__ = [
+    "__version__",
+    "aggregate",
+    "aggregate_list",
+    "carve",
+    "error_codes",
+    "example_spec",
+    "exception_for",
+    "exclude",
+    "overlaps",
+    "overlaps_list",
+    "plan",
+    "recommend",
+    "sizing",
+]
+
 __version__: str
 
 def overlaps(input: str) -> str:
@@ -45,6 +61,9 @@ def plan(input: str) -> str:
 
 def recommend(input: str) -> str:
     """A plan request -> ``{"ranking": [...]}``."""
+
+def sizing(input: str) -> str:
+    """A sizing request -> the sizes of one cluster's ranges."""
 
 def example_spec() -> str:
     """The built-in example plan request, as JSON text."""

@@ -8,8 +8,8 @@ decimal strings because IPv6 counts exceed what JSON numbers carry exactly.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal, TypedDict, Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, TypeAlias, TypedDict, Union
 
 __all__ = [
     "Network",
@@ -58,16 +58,19 @@ Size = Union[str, int, PinnedSize, Mapping[str, Any]]
 """A request size: ``"/20"`` (a prefix length), an address count (``4096`` or ``"4096"``),
 or ``{"size": ..., "pinned": "10.4.0.0/14"}``."""
 
-Requests = Union[Mapping[str, Size], Iterable[Union[tuple[str, Size], list[Any]]]]
-"""Carve requests: a mapping name -> size (order kept) or ``(name, size)`` pairs."""
+Requests = Union[Mapping[str, object], Iterable[Sequence[object]]]
+"""Carve requests: a mapping name -> :data:`Size` (order kept) or ``(name, size)`` pairs.
+Values are typed loosely (``object``) so that literals mixing the size forms type-check."""
 
-Strategy = Literal["best-fit", "first-fit", "sequential"]
+# Spelled as a Union of one-value Literals: a multi-value Literal trips mypy's stubtest,
+# which expects a Union at runtime for what it reads as one.
+Strategy: TypeAlias = Union[Literal["best-fit"], Literal["first-fit"], Literal["sequential"]]
 """Placement strategies; ``sequential`` matches Terraform's ``cidrsubnets``."""
 
 Spec = Mapping[str, Any]
 """A plan request (see the README): ``network``, ``clusters``, ``requirements``, ``model``."""
 
-Relation = Literal["equal", "contains", "within"]
+Relation: TypeAlias = Union[Literal["equal"], Literal["contains"], Literal["within"]]
 
 
 class Overlap(TypedDict):
