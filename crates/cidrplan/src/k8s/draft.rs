@@ -255,49 +255,43 @@ fn carve_unique(
         Service,
         NodeSubnet,
     }
+    // Requests in placement order: every cluster's pod (or external) range, then every
+    // service range, then every node subnet, so ranges of a kind sit together.
+    let rows = || placed.iter().zip(&ctx.sizings).enumerate();
     let mut wanted: Vec<(usize, Kind, u8)> = Vec::new();
-    let n = placed.len();
     match family {
         Family::V4 => {
-            for i in 0..n {
-                let s = &ctx.sizings[i];
-                match (model, s.pod_len) {
-                    (NetworkModel::Flat, Some(len)) if placed[i].pod.is_none() => {
-                        wanted.push((i, Kind::Pod, len));
-                    }
-                    (NetworkModel::Mapped, Some(_)) => {
-                        // One external address per internal address: the 1:1 mapping.
-                        if let Some(pod) = placed[i].pod {
-                            wanted.push((i, Kind::External, pod.len()));
-                        }
+            for (i, (p, s)) in rows() {
+                match (model, p.pod, s.pod_len) {
+                    (NetworkModel::Flat, None, Some(len)) => wanted.push((i, Kind::Pod, len)),
+                    // One external address per internal address: the 1:1 mapping.
+                    (NetworkModel::Mapped, Some(pod), Some(_)) => {
+                        wanted.push((i, Kind::External, pod.len()));
                     }
                     _ => {}
                 }
             }
-            for i in 0..n {
-                if let (NetworkModel::Flat, None, Some(len)) =
-                    (model, placed[i].service, ctx.sizings[i].service_len)
-                {
+            for (i, (p, s)) in rows() {
+                if let (NetworkModel::Flat, None, Some(len)) = (model, p.service, s.service_len) {
                     wanted.push((i, Kind::Service, len));
                 }
             }
         }
         Family::V6 => {
-            for i in 0..n {
-                if let (None, Some(len)) = (placed[i].pod_v6, ctx.sizings[i].pod_len_v6) {
+            for (i, (p, s)) in rows() {
+                if let (None, Some(len)) = (p.pod_v6, s.pod_len_v6) {
                     wanted.push((i, Kind::Pod, len));
                 }
             }
-            for i in 0..n {
-                if let (None, Some(len)) = (placed[i].service_v6, ctx.sizings[i].service_len_v6) {
+            for (i, (p, s)) in rows() {
+                if let (None, Some(len)) = (p.service_v6, s.service_len_v6) {
                     wanted.push((i, Kind::Service, len));
                 }
             }
         }
     }
-    for i in 0..n {
-        let s = &ctx.sizings[i];
-        if s.node_family == family && placed[i].node_subnet.is_none() {
+    for (i, (p, s)) in rows() {
+        if s.node_family == family && p.node_subnet.is_none() {
             wanted.push((i, Kind::NodeSubnet, s.node_subnet_len));
         }
     }
@@ -370,7 +364,9 @@ fn carve_unique(
         other => infeasible(model, other),
     })?;
     for (&(i, kind, _), allocation) in wanted.iter().zip(result.allocations) {
-        let slot = &mut placed[i];
+        let Some(slot) = placed.get_mut(i) else {
+            continue;
+        };
         let prefix = Some(allocation.prefix);
         match (kind, family) {
             (Kind::Pod, Family::V4) => slot.pod = prefix,

@@ -1,0 +1,212 @@
+//! Properties of planning over random networks: flat ranges collide with nothing, island
+//! ranges shadow nothing pods must reach, every routed range lies in the pools, plans are
+//! deterministic, and no input panics.
+
+use cidrplan::k8s::{
+    plan, recommend, AllocationSpec, ClusterFamily, ClusterSpec, Integration, IpSpace, ModelChoice,
+    Network, NetworkModel, Plan, PlanRequest, Requirements,
+};
+use cidrplan::{Error, Family, Prefix};
+use proptest::prelude::*;
+
+/// An aligned IPv4 prefix of length `len` inside `within`, chosen by `seed`.
+fn inside(within: Prefix, len: u8, seed: u32) -> Prefix {
+    let len = len.max(within.len()).min(32);
+    let slots = 1u64 << (len - within.len());
+    let index = u128::from(u64::from(seed) % slots);
+    let first = within.first() + (index << (32 - len));
+    Prefix::new(Family::V4, first, len).expect("aligned by construction")
+}
+
+fn pool() -> impl Strategy<Value = Prefix> {
+    (8u8..=16, any::<u32>())
+        .prop_map(|(len, seed)| inside("10.0.0.0/8".parse().expect("valid"), len, seed))
+}
+
+fn request() -> impl Strategy<Value = PlanRequest> {
+    (
+        pool(),
+        prop::collection::vec((1u8..=20, any::<u32>(), any::<bool>()), 0..12),
+        prop::collection::vec(
+            (1u32..400, 0u32..200, 0usize..5, 0usize..3, 0usize..3),
+            1..6,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(pool, allocations, clusters, scarce)| {
+            let allocations = allocations
+                .into_iter()
+                .enumerate()
+                .map(|(i, (extra, seed, reachable))| AllocationSpec {
+                    name: format!("alloc-{i}"),
+                    cidr: inside(pool, pool.len() + extra, seed),
+                    reachable,
+                })
+                .collect();
+            let clusters = clusters
+                .into_iter()
+                .enumerate()
+                .map(|(i, (nodes, grow, pods, services, group))| ClusterSpec {
+                    name: format!("c{i}"),
+                    nodes,
+                    max_nodes: Some(nodes + grow),
+                    max_pods_per_node: Some([8, 16, 30, 64, 110][pods]),
+                    services: Some([256, 1024, 4096][services]),
+                    group: ["east", "west", "south"].get(group).map(|g| g.to_string()),
+                    ..ClusterSpec::default()
+                })
+                .collect();
+            PlanRequest {
+                network: Network {
+                    pools: vec![pool],
+                    allocations,
+                    ..Network::default()
+                },
+                clusters,
+                requirements: Requirements {
+                    ip_space: Some(if scarce {
+                        IpSpace::Scarce
+                    } else {
+                        IpSpace::Plentiful
+                    }),
+                    integration: Some(Integration::Some),
+                    ..Requirements::default()
+                },
+                model: ModelChoice::Auto,
+            }
+        })
+}
+
+fn with_model(req: &PlanRequest, model: ModelChoice) -> PlanRequest {
+    PlanRequest {
+        model,
+        ..req.clone()
+    }
+}
+
+/// Plans `model`, or `None` when it does not fit; any other error fails the test.
+fn try_plan(req: &PlanRequest, model: ModelChoice) -> Option<Plan> {
+    match plan(&with_model(req, model)) {
+        Ok(p) => Some(p),
+        Err(Error::Infeasible { .. }) => None,
+        Err(other) => panic!("unexpected error {other}"),
+    }
+}
+
+/// Every range of a planned cluster the network must route, with its field name.
+fn routed(p: &Plan, model: NetworkModel) -> Vec<(usize, &'static str, Prefix)> {
+    let mut out = Vec::new();
+    for (i, c) in p.clusters.iter().enumerate() {
+        out.push((i, "node_subnet", c.node_subnet));
+        if model == NetworkModel::Flat {
+            out.push((i, "pod_cidr", c.pod_cidr));
+            out.push((i, "service_cidr", c.service_cidr));
+        }
+        if let Some(external) = c.external_pod_cidr {
+            out.push((i, "external_pod_cidr", external));
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+    #[test]
+    fn flat_never_overlaps_an_allocation_or_another_cluster(req in request()) {
+        let Some(p) = try_plan(&req, ModelChoice::Flat) else { return Ok(()) };
+        let ranges = routed(&p, NetworkModel::Flat);
+        for (i, field, range) in &ranges {
+            for a in &req.network.allocations {
+                prop_assert!(!range.overlaps(&a.cidr), "c{i} {field} {range} overlaps {}", a.cidr);
+            }
+            for (j, other_field, other) in &ranges {
+                if (i, field) != (j, other_field) {
+                    prop_assert!(!range.overlaps(other), "c{i} {field} {range} overlaps c{j} {other_field} {other}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn island_never_shadows_a_reachable_allocation(req in request()) {
+        let Some(p) = try_plan(&req, ModelChoice::Island) else { return Ok(()) };
+        for c in &p.clusters {
+            for a in req.network.allocations.iter().filter(|a| a.reachable) {
+                prop_assert!(!c.pod_cidr.overlaps(&a.cidr), "{} shadows {}", c.pod_cidr, a.cidr);
+                prop_assert!(!c.service_cidr.overlaps(&a.cidr), "{} shadows {}", c.service_cidr, a.cidr);
+            }
+            for other in &p.clusters {
+                prop_assert!(!c.pod_cidr.overlaps(&other.node_subnet));
+            }
+        }
+        prop_assert!(p.warnings.iter().all(|w| w.code != "shadows_reachable"));
+    }
+
+    #[test]
+    fn every_plan_fits_its_pools(req in request()) {
+        let pool = req.network.pools[0];
+        for (choice, model) in [
+            (ModelChoice::Flat, NetworkModel::Flat),
+            (ModelChoice::Island, NetworkModel::Island),
+            (ModelChoice::Isolated, NetworkModel::Isolated),
+            (ModelChoice::Mapped, NetworkModel::Mapped),
+            (ModelChoice::Archipelago, NetworkModel::Archipelago),
+        ] {
+            let Some(p) = try_plan(&req, choice) else { continue };
+            prop_assert_eq!(p.model, model);
+            for c in &p.clusters {
+                // Without allow_non_rfc1918 even shared ranges come from the pools.
+                for range in [c.pod_cidr, c.service_cidr, c.node_subnet].into_iter().chain(c.external_pod_cidr) {
+                    prop_assert!(pool.contains(&range), "{model}: {range} outside {pool}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plans_are_deterministic(req in request()) {
+        let first = plan(&req);
+        let second = plan(&req);
+        prop_assert_eq!(first, second);
+        prop_assert_eq!(recommend(&req), recommend(&req));
+    }
+
+    #[test]
+    fn arbitrary_numbers_and_pins_never_panic(
+        nodes in any::<u32>(),
+        max_nodes in proptest::option::of(any::<u32>()),
+        pods in proptest::option::of(any::<u32>()),
+        services in proptest::option::of(any::<u32>()),
+        pin in proptest::option::of((0u8..=32, any::<u32>())),
+        family in 0usize..3,
+        pool_len in 0u8..=32,
+    ) {
+        let pin = pin.map(|(len, seed)| inside("0.0.0.0/0".parse().expect("valid"), len, seed));
+        let req = PlanRequest {
+            network: Network {
+                pools: vec![inside("10.0.0.0/8".parse().expect("valid"), pool_len, 0), "fd00::/48".parse().expect("valid")],
+                ..Network::default()
+            },
+            clusters: vec![ClusterSpec {
+                name: "x".into(),
+                nodes,
+                max_nodes,
+                max_pods_per_node: pods,
+                services,
+                family: [ClusterFamily::Ipv4, ClusterFamily::Ipv6, ClusterFamily::Dual][family],
+                pod_cidr: pin,
+                service_cidr: pin,
+                node_subnet: pin,
+                ..ClusterSpec::default()
+            }],
+            ..PlanRequest::default()
+        };
+        for model in [ModelChoice::Auto, ModelChoice::Flat, ModelChoice::Island, ModelChoice::Mapped, ModelChoice::Archipelago] {
+            if let Err(e) = plan(&with_model(&req, model)) {
+                prop_assert!(Error::ALL_CODES.contains(&e.code()));
+                prop_assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+}
