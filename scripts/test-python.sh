@@ -38,10 +38,11 @@ run() {
 }
 
 # Tests import the installed package, never the source tree: pytest runs in importlib mode
-# and doctests are collected from the installed modules (--pyargs).
+# and doctests are collected from the installed modules (--pyargs) and the README.
 echo "== pytest"
 set +e
 "$PY" -m pytest -q -p no:cacheprovider "$ROOT/bindings/python/tests" \
+    "$ROOT/bindings/python/README.md" --doctest-glob=README.md \
     --doctest-modules --pyargs cidrplan
 rc=$?
 set -e
