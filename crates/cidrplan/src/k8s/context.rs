@@ -11,9 +11,9 @@ use super::sizing::ClusterSizing;
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES};
 use crate::{AddrSet, Error, Family, Prefix, Result};
 
-/// Most clusters one request may plan: far beyond any real fleet, and it keeps the
-/// cluster-to-cluster reachability matrix (quadratic in clusters) bounded.
-pub const MAX_CLUSTERS: usize = 2_000;
+/// Most clusters one request may plan: beyond any fleet planned as one, and it keeps the
+/// cluster-to-cluster reachability matrix (quadratic in clusters) under 250,000 rows.
+pub const MAX_CLUSTERS: usize = 500;
 
 /// The request, checked and resolved.
 pub(crate) struct Context<'a> {

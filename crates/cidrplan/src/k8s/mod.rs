@@ -39,6 +39,30 @@
 //! node subnets) around allocations, pins and shared ranges, in cluster order. IPv6 ranges
 //! are unique in every model: IPv6 space is not scarce, so nothing motivates reuse.
 //! Pinned ranges are used as given and linted, never moved.
+//!
+//! # JSON shapes (feature `serde`)
+//! A [`Plan`] serializes as
+//! `{"model", "ranking": [ModelScore], "clusters": [{"name", "pod_cidr", "node_pod_mask",
+//! "service_cidr", "node_subnet", "external_pod_cidr"?, "egress", "ingress",
+//! "non_masquerade_cidrs", "group"?, "pod_cidr_v6"?, "node_pod_mask_v6"?,
+//! "service_cidr_v6"?, "node_mappings"?}], "holes": [{"cidr", "kind", "clusters",
+//! "shadows": [{"name", "cidr", "reachable"}]}], "reachability": [{"from", "to", "how"}],
+//! "warnings": [{"code", "message"}], "headroom": {"clusters": [{"name", "nodes",
+//! "node_capacity", "more_nodes", "binding"}], "more_clusters", "more_clusters_binding",
+//! "template"}}`; keys marked `?` appear only when they apply. `egress`, `ingress` and
+//! `how` are `direct`, `snat`, `gateway`, `nat` or `none` and describe IPv4 (IPv6 is routed
+//! directly in every model). A [`Recommendation`] serializes as `{"recommended", "ip_space",
+//! "ip_space_judged", "ranking": [{"model", "score", "feasible", "reasons": [{"criterion",
+//! "effect", "source", "text"}]}]}`: `effect` is an integer added to the score (+2 for a
+//! good-when item of the talk, -3 for a bad-when item, smaller for derived nuances, 0 for
+//! measured facts) and `source` is `talk`, `derived` or `measured`.
+//!
+//! # Shared test vectors
+//! `tests/vectors/{plan,recommend,sizing}.json` hold `{"name", "input", "match": "subset",
+//! "expected"}` cases: every key of an expected object must be present in the output with
+//! a matching value, recursively; an expected list must have as many items as the output's,
+//! matched by position; other values must be equal. Error cases are `{"name", "input",
+//! "error": {"code", "message_contains"?}}`.
 
 mod context;
 mod draft;
@@ -63,7 +87,7 @@ pub use holes::{Hole, Shadowed};
 pub use lint::{Warning, MAX_COLLISION_WARNINGS};
 pub use model::{ModelChoice, NetworkModel};
 pub use plan::{ClusterPlan, NodeMapping, Plan, MAX_LISTED_NODE_MAPPINGS};
-pub use reachability::{How, Reach};
+pub use reachability::{How, Reach, MAX_ALLOCATION_ROWS};
 pub use recommend::{ModelScore, Reason, Recommendation, Source, LARGE_NODE_COUNT};
 pub use request::{
     AllocationSpec, Cloud, ClusterFamily, ClusterSpec, Exposure, Footprint, Integration, IpSpace,

@@ -12,7 +12,7 @@ use super::headroom::{headroom, Headroom};
 use super::holes::{find_holes, Hole};
 use super::lint::{lint, Warning};
 use super::model::NetworkModel;
-use super::reachability::{egress, ingress, matrix, How, Reach};
+use super::reachability::{egress, ingress, matrix, How, Reach, MAX_ALLOCATION_ROWS};
 use super::recommend::ModelScore;
 use super::space::OverlapIndex;
 use crate::{aggregate, Error, Prefix, Result};
@@ -149,13 +149,24 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             node_mappings: node_mappings(placed, sizing.node_pod_mask, spec.nodes),
         });
     }
+    let (reachability, dropped) = matrix(ctx, draft, &index);
+    let mut warnings = lint(ctx, draft, &index);
+    if dropped > 0 {
+        warnings.push(Warning {
+            code: "reachability_truncated",
+            message: format!(
+                "{dropped} pod-to-allocation rows are not listed (the first \
+                 {MAX_ALLOCATION_ROWS} are); the rest follow the model's egress"
+            ),
+        });
+    }
     Ok(Plan {
         model: draft.model,
         ranking,
         clusters,
         holes: find_holes(ctx, draft, &index),
-        reachability: matrix(ctx, draft, &index),
-        warnings: lint(ctx, draft, &index),
+        reachability,
+        warnings,
         headroom: headroom(ctx, draft),
     })
 }

@@ -86,31 +86,53 @@ fn pod_to_pod(model: NetworkModel, same_group: bool) -> How {
     }
 }
 
+/// Most `pod:<cluster>` to `allocation:<name>` rows a plan lists; the rest are counted in a
+/// `reachability_truncated` warning. Clusters times reachable allocations can be large.
+pub const MAX_ALLOCATION_ROWS: usize = 100_000;
+
 /// Builds the matrix: pods to network and back, pods to pods of every other cluster, and
-/// pods to each allocation that is reachable or shadowed.
-pub(crate) fn matrix(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex) -> Vec<Reach> {
+/// pods to each allocation that is reachable or shadowed. Returns the rows and how many
+/// allocation rows were left out past [`MAX_ALLOCATION_ROWS`].
+pub(crate) fn matrix(
+    ctx: &Context<'_>,
+    draft: &Draft,
+    index: &OverlapIndex,
+) -> (Vec<Reach>, usize) {
     let model = draft.model;
-    let clusters = &ctx.req.clusters;
     let allocations = &ctx.req.network.allocations;
     let group_of = ctx.group_of();
+    let pods: Vec<String> = ctx
+        .req
+        .clusters
+        .iter()
+        .map(|c| format!("pod:{}", c.name))
+        .collect();
+    let targets: Vec<String> = allocations
+        .iter()
+        .map(|a| format!("allocation:{}", a.name))
+        .collect();
+    let reachable: Vec<usize> = (0..allocations.len())
+        .filter(|&a| allocations.get(a).is_some_and(|x| x.reachable))
+        .collect();
     let mut out = Vec::new();
-    let pod = |i: usize| format!("pod:{}", clusters.get(i).map_or("", |c| c.name.as_str()));
-    for (i, placed) in draft.clusters.iter().enumerate() {
+    let mut allocation_rows = 0usize;
+    let mut dropped = 0usize;
+    for ((i, placed), pod) in draft.clusters.iter().enumerate().zip(&pods) {
         out.push(Reach {
-            from: pod(i),
+            from: pod.clone(),
             to: String::from("network"),
             how: egress(model),
         });
         out.push(Reach {
             from: String::from("network"),
-            to: pod(i),
+            to: pod.clone(),
             how: ingress(model),
         });
-        for j in 0..draft.clusters.len() {
+        for (j, other) in pods.iter().enumerate() {
             if i != j {
                 out.push(Reach {
-                    from: pod(i),
-                    to: pod(j),
+                    from: pod.clone(),
+                    to: other.clone(),
                     how: pod_to_pod(model, group_of.get(i) == group_of.get(j)),
                 });
             }
@@ -125,15 +147,22 @@ pub(crate) fn matrix(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex) -> 
                 .collect();
         shadowed.sort_unstable();
         shadowed.dedup();
-        for (a, allocation) in allocations.iter().enumerate() {
-            let is_shadowed = shadowed.binary_search(&a).is_ok();
-            if !(allocation.reachable || is_shadowed) {
+        let mut listed: Vec<usize> = reachable.iter().chain(&shadowed).copied().collect();
+        listed.sort_unstable();
+        listed.dedup();
+        for a in listed {
+            if allocation_rows >= MAX_ALLOCATION_ROWS {
+                dropped += 1;
                 continue;
             }
+            let Some(target) = targets.get(a) else {
+                continue;
+            };
+            allocation_rows += 1;
             out.push(Reach {
-                from: pod(i),
-                to: format!("allocation:{}", allocation.name),
-                how: if is_shadowed {
+                from: pod.clone(),
+                to: target.clone(),
+                how: if shadowed.binary_search(&a).is_ok() {
                     How::None
                 } else {
                     egress(model)
@@ -141,5 +170,5 @@ pub(crate) fn matrix(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex) -> 
             });
         }
     }
-    out
+    (out, dropped)
 }
