@@ -1,16 +1,24 @@
 //! Command-line arguments.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::spec::InputFormat;
 
 const MAIN_EXAMPLES: &str = "\
 Examples:
+  cidrplan plan                          plan the built-in example (the talk's network)
+  cidrplan plan --model island --json    the same network as an island, as JSON
+  cidrplan plan network.yaml --format calico   Calico IPPools for your plan
+  cidrplan recommend network.toml        every network model, scored, with reasons
+  cidrplan lint network.json --strict    warnings only; exit 1 if any
   cidrplan overlaps hosts.txt            every overlapping pair (exit 1 if any)
   cidrplan aggregate prefixes.txt        minimal CIDR cover of the union
   cidrplan exclude 10.0.0.0/8 used.txt   free space left in 10.0.0.0/8
   cidrplan carve 10.1.0.0/16 --request a=/20 --request b=/20 --request c=/24 --strategy sequential
   echo 10.0.0.1/8 | cidrplan aggregate --lenient --json
 
-Exit codes: 0 ok, 1 findings (overlaps found), 2 bad usage or bad input.";
+Exit codes: 0 ok, 1 findings (overlaps found; lint warnings with --strict),
+2 bad usage or bad input.";
 
 /// Plan IP address space for Kubernetes clusters inside an existing network.
 #[derive(Parser, Debug)]
@@ -31,8 +39,103 @@ pub(crate) struct Common {
     pub(crate) lenient: bool,
 }
 
+/// Options of the commands that read a plan request.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct SpecArgs {
+    /// Plan request in JSON, YAML or TOML (by extension; JSON on stdin with `-`). Without
+    /// FILE: the built-in example, the network of the talk.
+    pub(crate) file: Option<String>,
+    /// The syntax of FILE when its extension does not say.
+    #[arg(long, value_enum)]
+    pub(crate) input_format: Option<InputFormat>,
+    /// Plan with this model instead of the file's `model`.
+    #[arg(long, value_enum)]
+    pub(crate) model: Option<ModelArg>,
+}
+
+/// `--model` values.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ModelArg {
+    /// The top feasible recommendation.
+    Auto,
+    /// Unique pod ranges routed by the network, no NAT.
+    Flat,
+    /// One reused pod range; pods SNAT to their node; gateways for ingress.
+    Island,
+    /// Reused ranges and no integration beyond explicit gateways.
+    Isolated,
+    /// Island inside, each node's range mapped 1:1 to a unique external range.
+    Mapped,
+    /// Flat inside groups of clusters, islands toward the network.
+    Archipelago,
+}
+
+/// `--format` values: configuration to write instead of the plan.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormatArg {
+    /// kubeadm ClusterConfiguration per cluster.
+    Kubeadm,
+    /// kube-controller-manager flags per cluster.
+    KcmFlags,
+    /// Calico IPPool per cluster.
+    Calico,
+    /// Cilium Helm values per cluster.
+    Cilium,
+    /// ip-masq-agent ConfigMap per cluster.
+    IpMasqAgent,
+    /// Terraform variables (JSON).
+    Tfvars,
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum Command {
+    /// Plan pod, per-node, service and node ranges for every cluster.
+    #[command(after_help = "\
+Examples:
+  $ cidrplan plan
+  model: flat (recommended) ...
+  $ cidrplan plan --model island --json | jq '.clusters[].pod_cidr'
+  \"10.0.0.0/16\"
+  \"10.0.0.0/16\"
+  $ cidrplan plan network.yaml --format kubeadm > kubeadm.yaml
+
+Formats: kubeadm, kcm-flags, calico, cilium, ip-masq-agent, tfvars.")]
+    Plan {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// Write this configuration instead of the plan.
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Score every network model against the requirements and the address space.
+    #[command(after_help = "\
+Example:
+  $ cidrplan recommend
+  RANK  MODEL        SCORE  FEASIBLE
+  1     flat         ...
+Each model lists its reasons, tied to a criterion of the talk or a measured fact.")]
+    Recommend {
+        #[command(flatten)]
+        spec: SpecArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check a plan request without printing the plan: collisions and rule violations.
+    #[command(after_help = "\
+Example:
+  $ cidrplan lint network.yaml --strict && echo clean
+Exit 1 with --strict when there is any warning.")]
+    Lint {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// Exit 1 when there is any warning.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// List every overlapping pair among named prefixes.
     #[command(after_help = "\
 Input: one prefix a line, as `NAME CIDR` or `CIDR` (# starts a comment); stdin when no FILE.

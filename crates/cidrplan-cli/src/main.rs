@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod failure;
 mod input;
+mod spec;
 mod table;
 
 use std::io::Write;

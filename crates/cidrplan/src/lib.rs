@@ -38,6 +38,7 @@ mod bits;
 mod carve;
 mod count;
 mod error;
+pub mod export;
 mod interval_set;
 pub mod k8s;
 pub mod limits;

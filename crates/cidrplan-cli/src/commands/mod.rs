@@ -1,6 +1,7 @@
 //! One module per subcommand; each writes the table or the JSON wire format.
 
 mod carve;
+mod plan;
 mod sets;
 
 use std::io::Write;
@@ -12,6 +13,17 @@ use crate::Outcome;
 /// Runs the parsed command, writing its output to `out`.
 pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
     match cli.command {
+        Command::Plan {
+            spec,
+            format,
+            common,
+        } => plan::plan(&spec, format, &common, out),
+        Command::Recommend { spec, common } => plan::recommend(&spec, &common, out),
+        Command::Lint {
+            spec,
+            strict,
+            common,
+        } => plan::lint(&spec, strict, &common, out),
         Command::Overlaps {
             file,
             expected,

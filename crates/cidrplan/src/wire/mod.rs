@@ -64,3 +64,16 @@ fn check_count(count: usize) -> Result<()> {
 fn field_name(list: &str, index: usize) -> alloc::string::String {
     format!("{list}[{index}]")
 }
+
+/// Plans `request` and renders the plan in `format` (`kubeadm`, `kcm-flags`, `calico`,
+/// `cilium`, `ip-masq-agent` or `tfvars`).
+///
+/// ```
+/// let text = cidrplan::wire::export(&cidrplan::k8s::example(), "ip-masq-agent")?;
+/// assert!(text.contains("nonMasqueradeCIDRs"));
+/// # Ok::<(), cidrplan::Error>(())
+/// ```
+pub fn export(request: &crate::k8s::PlanRequest, format: &str) -> Result<alloc::string::String> {
+    let format: crate::export::ExportFormat = format.parse()?;
+    Ok(crate::export::render(&crate::k8s::plan(request)?, format))
+}

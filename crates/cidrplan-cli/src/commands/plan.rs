@@ -1,0 +1,286 @@
+//! `plan`, `recommend` and `lint`.
+
+use std::io::Write;
+
+use cidrplan::export::{render, ExportFormat};
+use cidrplan::k8s::{self, ModelChoice, Plan, PlanRequest, Recommendation, Warning};
+
+use super::write_json;
+use crate::cli::{Common, FormatArg, ModelArg, SpecArgs};
+use crate::failure::Failure;
+use crate::input::origin;
+use crate::spec::read_spec;
+use crate::table::Table;
+use crate::Outcome;
+
+/// The request from FILE (or the built-in example), with `--model` applied.
+fn request(spec: &SpecArgs) -> Result<PlanRequest, Failure> {
+    let mut request = match spec.file.as_deref() {
+        None => k8s::example(),
+        Some(file) => read_spec(Some(file), spec.input_format)?,
+    };
+    if let Some(model) = spec.model {
+        request.model = match model {
+            ModelArg::Auto => ModelChoice::Auto,
+            ModelArg::Flat => ModelChoice::Flat,
+            ModelArg::Island => ModelChoice::Island,
+            ModelArg::Isolated => ModelChoice::Isolated,
+            ModelArg::Mapped => ModelChoice::Mapped,
+            ModelArg::Archipelago => ModelChoice::Archipelago,
+        };
+    }
+    Ok(request)
+}
+
+fn source(spec: &SpecArgs) -> String {
+    match spec.file.as_deref() {
+        None => "the built-in example".to_string(),
+        file => origin(file),
+    }
+}
+
+fn export_format(format: FormatArg) -> ExportFormat {
+    match format {
+        FormatArg::Kubeadm => ExportFormat::Kubeadm,
+        FormatArg::KcmFlags => ExportFormat::KcmFlags,
+        FormatArg::Calico => ExportFormat::Calico,
+        FormatArg::Cilium => ExportFormat::Cilium,
+        FormatArg::IpMasqAgent => ExportFormat::IpMasqAgent,
+        FormatArg::Tfvars => ExportFormat::Tfvars,
+    }
+}
+
+pub(crate) fn plan(
+    spec: &SpecArgs,
+    format: Option<FormatArg>,
+    common: &Common,
+    out: &mut dyn Write,
+) -> Result<Outcome, Failure> {
+    let request = request(spec)?;
+    let plan = k8s::plan(&request).map_err(|e| Failure::at(&source(spec), &e))?;
+    if let Some(format) = format {
+        out.write_all(render(&plan, export_format(format)).as_bytes())?;
+    } else if common.json {
+        write_json(out, &plan)?;
+    } else {
+        write_plan(&plan, &request, out)?;
+    }
+    Ok(Outcome::Clean)
+}
+
+pub(crate) fn recommend(
+    spec: &SpecArgs,
+    common: &Common,
+    out: &mut dyn Write,
+) -> Result<Outcome, Failure> {
+    let request = request(spec)?;
+    let recommendation = k8s::recommend(&request).map_err(|e| Failure::at(&source(spec), &e))?;
+    if common.json {
+        write_json(out, &recommendation)?;
+    } else {
+        write_recommendation(&recommendation, out)?;
+    }
+    Ok(Outcome::Clean)
+}
+
+pub(crate) fn lint(
+    spec: &SpecArgs,
+    strict: bool,
+    common: &Common,
+    out: &mut dyn Write,
+) -> Result<Outcome, Failure> {
+    let request = request(spec)?;
+    let warnings = k8s::lint(&request).map_err(|e| Failure::at(&source(spec), &e))?;
+    if common.json {
+        write_json(out, &serde_json::json!({ "warnings": warnings }))?;
+    } else if warnings.is_empty() {
+        writeln!(out, "no warnings in {}", source(spec))?;
+    } else {
+        write_warnings(&warnings, out)?;
+    }
+    Ok(if strict && !warnings.is_empty() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn write_plan(plan: &Plan, request: &PlanRequest, out: &mut dyn Write) -> Result<(), Failure> {
+    let how_chosen = match request.model {
+        ModelChoice::Auto => "recommended",
+        _ => "requested",
+    };
+    writeln!(out, "model: {} ({how_chosen})\n", plan.model)?;
+
+    let dual = plan
+        .clusters
+        .iter()
+        .any(|c| c.pod_cidr_v6.is_some_and(|v6| v6 != c.pod_cidr));
+    let mapped = plan.clusters.iter().any(|c| c.external_pod_cidr.is_some());
+    let mut headers = vec![
+        "CLUSTER",
+        "POD CIDR",
+        "NODE MASK",
+        "SERVICE CIDR",
+        "NODE SUBNET",
+    ];
+    if mapped {
+        headers.push("EXTERNAL POD CIDR");
+    }
+    if dual {
+        headers.extend(["POD CIDR V6", "SERVICE CIDR V6"]);
+    }
+    headers.extend(["EGRESS", "INGRESS"]);
+    let mut clusters = Table::new(&headers);
+    for c in &plan.clusters {
+        let mut row = vec![
+            c.name.clone(),
+            c.pod_cidr.to_string(),
+            format!("/{}", c.node_pod_mask),
+            c.service_cidr.to_string(),
+            c.node_subnet.to_string(),
+        ];
+        if mapped {
+            row.push(c.external_pod_cidr.map_or("-".into(), |p| p.to_string()));
+        }
+        if dual {
+            row.push(c.pod_cidr_v6.map_or("-".into(), |p| p.to_string()));
+            row.push(c.service_cidr_v6.map_or("-".into(), |p| p.to_string()));
+        }
+        row.extend([
+            c.egress.as_str().to_string(),
+            c.ingress.as_str().to_string(),
+        ]);
+        clusters.row(row);
+    }
+    clusters.write(out)?;
+
+    if !plan.holes.is_empty() {
+        writeln!(out, "\nholes (ranges reused by several clusters)")?;
+        let mut holes = Table::new(&["CIDR", "KIND", "CLUSTERS", "SHADOWS"]);
+        for h in &plan.holes {
+            let shadows: Vec<String> = h
+                .shadows
+                .iter()
+                .map(|s| format!("{} {}", s.name, s.cidr))
+                .collect();
+            holes.row(vec![
+                h.cidr.to_string(),
+                h.kind.to_string(),
+                h.clusters.join(", "),
+                if shadows.is_empty() {
+                    "-".into()
+                } else {
+                    shadows.join(", ")
+                },
+            ]);
+        }
+        holes.write(out)?;
+    }
+
+    writeln!(out, "\nreachability")?;
+    let mut reach = Table::new(&["FROM", "TO", "HOW"]);
+    for r in &plan.reachability {
+        reach.row(vec![
+            r.from.clone(),
+            r.to.clone(),
+            r.how.as_str().to_string(),
+        ]);
+    }
+    reach.write(out)?;
+
+    writeln!(out, "\nheadroom")?;
+    let mut headroom = Table::new(&[
+        "CLUSTER",
+        "NODES",
+        "NODE CAPACITY",
+        "MORE NODES",
+        "BINDING LIMIT",
+    ]);
+    for h in &plan.headroom.clusters {
+        headroom.row(vec![
+            h.name.clone(),
+            h.nodes.to_string(),
+            h.node_capacity.to_string(),
+            h.more_nodes.to_string(),
+            h.binding.to_string(),
+        ]);
+    }
+    headroom.write(out)?;
+    writeln!(
+        out,
+        "{} more clusters like {} fit (binding limit: {})",
+        plan.headroom.more_clusters, plan.headroom.template, plan.headroom.more_clusters_binding
+    )?;
+
+    if !plan.warnings.is_empty() {
+        writeln!(out)?;
+        write_warnings(&plan.warnings, out)?;
+    }
+    if let Some(top) = plan.ranking.first() {
+        writeln!(out, "\nranking")?;
+        for (i, m) in plan.ranking.iter().enumerate() {
+            writeln!(
+                out,
+                "  {}. {} (score {}{})",
+                i + 1,
+                m.model,
+                m.score,
+                if m.feasible { "" } else { ", infeasible" }
+            )?;
+        }
+        writeln!(
+            out,
+            "run `cidrplan recommend` for the reasons; top: {}",
+            top.model
+        )?;
+    }
+    Ok(())
+}
+
+fn write_recommendation(rec: &Recommendation, out: &mut dyn Write) -> Result<(), Failure> {
+    match rec.recommended {
+        Some(model) => writeln!(out, "recommended: {model}")?,
+        None => writeln!(out, "no model fits the address space")?,
+    }
+    writeln!(
+        out,
+        "ip space: {:?}{}\n",
+        rec.ip_space,
+        if rec.ip_space_judged {
+            " (judged from the free space)"
+        } else {
+            ""
+        }
+    )?;
+    let mut table = Table::new(&["RANK", "MODEL", "SCORE", "FEASIBLE"]);
+    for (i, m) in rec.ranking.iter().enumerate() {
+        table.row(vec![
+            (i + 1).to_string(),
+            m.model.to_string(),
+            m.score.to_string(),
+            if m.feasible {
+                "yes".into()
+            } else {
+                "no".into()
+            },
+        ]);
+    }
+    table.write(out)?;
+    for m in &rec.ranking {
+        writeln!(out, "\n{} ({})", m.model, m.score)?;
+        for r in &m.reasons {
+            writeln!(out, "  {:+3}  {}: {}", r.effect, r.criterion, r.text)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_warnings(warnings: &[Warning], out: &mut dyn Write) -> Result<(), Failure> {
+    let mut table = Table::new(&["WARNING", "MESSAGE"]);
+    for w in warnings {
+        table.row(vec![w.code.to_string(), w.message.clone()]);
+    }
+    table.write(out)?;
+    Ok(())
+}

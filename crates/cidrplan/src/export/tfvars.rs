@@ -1,0 +1,61 @@
+//! Terraform variables as JSON (`terraform.tfvars.json`).
+
+use alloc::format;
+use alloc::string::{String, ToString};
+
+use super::quote::quoted;
+use crate::k8s::Plan;
+use crate::Prefix;
+
+/// `{"network_model": ..., "clusters": {"<name>": {...}}}`: a map keyed by cluster name,
+/// ready for `for_each`. Absent ranges are `null`.
+pub(super) fn render(plan: &Plan) -> String {
+    let mut out = String::from("{\n");
+    out.push_str(&format!(
+        "  \"network_model\": {},\n",
+        quoted(plan.model.as_str())
+    ));
+    out.push_str("  \"clusters\": {");
+    for (i, c) in plan.clusters.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        let fields: [(&str, String); 10] = [
+            ("pod_cidr", quoted(&c.pod_cidr.to_string())),
+            ("node_pod_mask", c.node_pod_mask.to_string()),
+            ("service_cidr", quoted(&c.service_cidr.to_string())),
+            ("node_subnet", quoted(&c.node_subnet.to_string())),
+            ("external_pod_cidr", optional(c.external_pod_cidr)),
+            ("pod_cidr_v6", optional(c.pod_cidr_v6)),
+            (
+                "node_pod_mask_v6",
+                c.node_pod_mask_v6
+                    .map_or("null".to_string(), |m| m.to_string()),
+            ),
+            ("service_cidr_v6", optional(c.service_cidr_v6)),
+            ("egress", quoted(c.egress.as_str())),
+            ("ingress", quoted(c.ingress.as_str())),
+        ];
+        out.push_str(&format!("    {}: {{\n", quoted(&c.name)));
+        for (key, value) in fields {
+            out.push_str(&format!("      \"{key}\": {value},\n"));
+        }
+        let cidrs: alloc::vec::Vec<String> = c
+            .non_masquerade_cidrs
+            .iter()
+            .map(|p| quoted(&p.to_string()))
+            .collect();
+        out.push_str(&format!(
+            "      \"non_masquerade_cidrs\": [{}]\n    }}",
+            cidrs.join(", ")
+        ));
+    }
+    out.push_str(if plan.clusters.is_empty() {
+        "}\n}\n"
+    } else {
+        "\n  }\n}\n"
+    });
+    out
+}
+
+fn optional(prefix: Option<Prefix>) -> String {
+    prefix.map_or("null".to_string(), |p| quoted(&p.to_string()))
+}
