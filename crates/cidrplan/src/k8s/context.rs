@@ -48,6 +48,28 @@ impl<'a> Context<'a> {
                 (network.pools.len() + network.allocations.len()) as u128,
             ));
         }
+        // Overlapping pools would count space twice; sorted, any overlap shows between
+        // neighbours because prefixes either nest or are disjoint.
+        let mut pools: Vec<(Prefix, usize)> = network.pools.iter().copied().zip(0..).collect();
+        pools.sort_unstable();
+        for pair in pools.windows(2) {
+            if let [(a, i), (b, j)] = pair {
+                if a.overlaps(b) {
+                    let (first, second) = if i < j {
+                        ((a, i), (b, j))
+                    } else {
+                        ((b, j), (a, i))
+                    };
+                    return Err(Error::invalid_spec(
+                        format!("network.pools[{}]", second.1),
+                        format!(
+                            "{} overlaps network.pools[{}] {}; list each range once",
+                            second.0, first.1, first.0
+                        ),
+                    ));
+                }
+            }
+        }
         if req.clusters.is_empty() {
             return Err(Error::invalid_spec(
                 "clusters",
