@@ -210,3 +210,30 @@ proptest! {
         }
     }
 }
+
+/// The properties above skip models that do not fit; make sure the generator leaves them
+/// plenty of plans to check.
+#[test]
+fn generated_requests_mostly_fit() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = request();
+    let mut fits = [0usize; 2];
+    for _ in 0..100 {
+        let req = strategy.new_tree(&mut runner).expect("generates").current();
+        for (slot, model) in [ModelChoice::Flat, ModelChoice::Island]
+            .into_iter()
+            .enumerate()
+        {
+            if try_plan(&req, model).is_some() {
+                fits[slot] += 1;
+            }
+        }
+    }
+    assert!(
+        fits[0] >= 30 && fits[1] >= 50,
+        "flat fit {}, island fit {} of 100",
+        fits[0],
+        fits[1]
+    );
+}

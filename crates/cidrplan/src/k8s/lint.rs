@@ -72,9 +72,14 @@ struct Collisions {
 }
 
 impl Collisions {
-    fn push(&mut self, code: &'static str, message: String) {
+    /// Formats the message only when it will be listed: a fleet of clusters pinned to one
+    /// range collides quadratically.
+    fn push(&mut self, code: &'static str, message: impl FnOnce() -> String) {
         if self.listed.len() < MAX_COLLISION_WARNINGS {
-            self.listed.push(Warning { code, message });
+            self.listed.push(Warning {
+                code,
+                message: message(),
+            });
         } else {
             self.dropped += 1;
         }
@@ -258,24 +263,22 @@ fn allocation_checks(
             };
             if e.shared {
                 if allocation.reachable {
-                    out.push(
-                        "shadows_reachable",
+                    out.push("shadows_reachable", || {
                         format!(
                             "shared {} {} shadows reachable allocation {} {}: pods cannot reach it",
                             e.field, e.prefix, allocation.name, allocation.cidr
-                        ),
-                    );
+                        )
+                    });
                 }
             } else {
-                out.push(
-                    "allocation_overlap",
+                out.push("allocation_overlap", || {
                     format!(
                         "{} overlaps allocation {} {}",
                         describe(ctx, e),
                         allocation.name,
                         allocation.cidr
-                    ),
-                );
+                    )
+                });
             }
         }
     }
@@ -307,15 +310,14 @@ fn cluster_checks(ctx: &Context<'_>, model: NetworkModel, entries: &[Entry], out
                     }
                     _ => "range_overlap",
                 };
-                out.push(
-                    code,
+                out.push(code, || {
                     format!(
                         "{} overlaps its {} {}",
                         describe(ctx, first),
                         second.field,
                         second.prefix
-                    ),
-                );
+                    )
+                });
                 continue;
             }
             let same_group = group_of.get(first.cluster) == group_of.get(second.cluster);
@@ -324,14 +326,13 @@ fn cluster_checks(ctx: &Context<'_>, model: NetworkModel, entries: &[Entry], out
                 && first.field == second.field
                 && !(model == NetworkModel::Archipelago && first.field == "pod_cidr" && same_group);
             if !intended {
-                out.push(
-                    "cluster_overlap",
+                out.push("cluster_overlap", || {
                     format!(
                         "{} overlaps {}",
                         describe(ctx, first),
                         describe(ctx, second)
-                    ),
-                );
+                    )
+                });
             }
         }
         active.push(i);
@@ -353,14 +354,13 @@ fn vendor_checks(ctx: &Context<'_>, entries: &[Entry], index: &OverlapIndex, out
             .filter(|pool| d.prefix.contains(pool))
             .collect();
         for pool in &covered {
-            out.push(
-                "vendor_default_overlap",
+            out.push("vendor_default_overlap", || {
                 format!(
                     "network pool {pool} lies inside the {} {}: configure that range explicitly \
                      wherever the product is used",
                     d.what, d.prefix
-                ),
-            );
+                )
+            });
         }
         let in_covered = |p: &Prefix| covered.iter().any(|pool| pool.contains(p));
         for a in index.overlapping(&d.prefix) {
@@ -370,13 +370,12 @@ fn vendor_checks(ctx: &Context<'_>, entries: &[Entry], index: &OverlapIndex, out
             if in_covered(&allocation.cidr) {
                 continue;
             }
-            out.push(
-                "vendor_default_overlap",
+            out.push("vendor_default_overlap", || {
                 format!(
                     "allocation {} {} overlaps the {} {}",
                     allocation.name, allocation.cidr, d.what, d.prefix
-                ),
-            );
+                )
+            });
         }
         let mut shared_seen: BTreeMap<(Prefix, &'static str), ()> = BTreeMap::new();
         for e in entries {
@@ -387,18 +386,16 @@ fn vendor_checks(ctx: &Context<'_>, entries: &[Entry], index: &OverlapIndex, out
                 if shared_seen.insert((e.prefix, e.field), ()).is_some() {
                     continue;
                 }
-                out.push(
-                    "vendor_default_overlap",
+                out.push("vendor_default_overlap", || {
                     format!(
                         "shared {} {} overlaps the {} {}",
                         e.field, e.prefix, d.what, d.prefix
-                    ),
-                );
+                    )
+                });
             } else {
-                out.push(
-                    "vendor_default_overlap",
-                    format!("{} overlaps the {} {}", describe(ctx, e), d.what, d.prefix),
-                );
+                out.push("vendor_default_overlap", || {
+                    format!("{} overlaps the {} {}", describe(ctx, e), d.what, d.prefix)
+                });
             }
         }
     }
