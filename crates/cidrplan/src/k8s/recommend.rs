@@ -88,7 +88,8 @@ struct Facts {
     ip_note: String,
     largest_cluster: (String, u64),
     total_nodes: u64,
-    reachable: Vec<String>,
+    reachable_count: usize,
+    first_reachable: Option<String>,
 }
 
 /// Scores every model and keeps the drafts so `plan` need not place ranges twice.
@@ -147,14 +148,20 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
         ip_note,
         largest_cluster,
         total_nodes: ctx.sizings.iter().map(|s| u64::from(s.max_nodes)).sum(),
-        reachable: ctx
+        reachable_count: ctx
             .req
             .network
             .allocations
             .iter()
             .filter(|a| a.reachable)
-            .map(|a| a.name.clone())
-            .collect(),
+            .count(),
+        first_reachable: ctx
+            .req
+            .network
+            .allocations
+            .iter()
+            .find(|a| a.reachable)
+            .map(|a| a.name.clone()),
     };
 
     let mut ranking: Vec<ModelScore> = NetworkModel::ALL
@@ -559,8 +566,11 @@ fn score(model: NetworkModel, r: &Requirements, f: &Facts) -> Vec<Reason> {
                 Some(Integration::Unneeded) => out.add("integration", GOOD, Source::Talk, "no integration is needed"),
                 Some(_) => out.add("integration", BAD, Source::Talk, "integration is needed, but nothing crosses an isolated cluster's edge except explicit gateways"),
                 None => {
-                    if let Some(first) = f.reachable.first() {
-                        out.add("reachable_allocations", -2, Source::Measured, format!("{} allocations are marked reachable (first: {first}), but isolated pods reach nothing", f.reachable.len()));
+                    if let Some(first) = &f.first_reachable {
+                        out.add("reachable_allocations", -2, Source::Measured, match f.reachable_count {
+                            1 => format!("allocation {first} is marked reachable, but isolated pods reach nothing"),
+                            n => format!("{n} allocations are marked reachable (first: {first}), but isolated pods reach nothing"),
+                        });
                     }
                 }
             }
