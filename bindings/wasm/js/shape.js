@@ -1,0 +1,62 @@
+// Bounds the shape of an argument before serde-wasm-bindgen walks it (imported by
+// src/shape.rs). Deserialization recurses once per nesting level on the wasm stack: a
+// deeply nested array would overflow it, and a trap leaves the instance unusable for every
+// later call. Shared references can also make a small object expand exponentially. This
+// walk is iterative, runs in plain JS (cheap next to crossing into wasm per value) and
+// reads every value the deserializer will read, so throwing getters and proxies fail here,
+// caught, instead of unwinding through wasm frames.
+//
+// Returns undefined when the value is fine, else [code, detail].
+export function cidrplanCheckShape(value, maxDepth, maxValues) {
+  try {
+    let seen = 0;
+    const stack = [value, 0];
+    while (stack.length > 0) {
+      const depth = stack.pop();
+      const v = stack.pop();
+      if (typeof v !== "object" || v === null) continue;
+      if (depth >= maxDepth) return ["invalid_input", `nested deeper than ${maxDepth} levels`];
+      let children;
+      if (Array.isArray(v)) children = v;
+      else if (v instanceof Map) children = [...v.keys(), ...v.values()];
+      else if (v instanceof Set) children = [...v];
+      else if (ArrayBuffer.isView(v)) continue;
+      else children = Object.values(v);
+      seen += children.length;
+      if (seen > maxValues) return ["limit_exceeded", seen];
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i];
+        if (typeof c === "object" && c !== null) stack.push(c, depth + 1);
+      }
+    }
+    return undefined;
+  } catch (e) {
+    return ["invalid_input", `could not be read: ${e instanceof Error ? e.message : String(e)}`];
+  }
+}
+
+// serde-wasm-bindgen reads the fields a struct names and never sees the others, so a
+// misspelt key would be ignored where the CLI and Python (which parse JSON) reject it.
+// `echo` is the parsed value serialized back: a key of `input` that is neither in `echo`
+// nor null/undefined there was not read. Returns the path of the first one, or undefined.
+export function cidrplanUnknownKey(input, echo) {
+  const stack = [input, echo, ""];
+  while (stack.length > 0) {
+    const path = stack.pop();
+    const e = stack.pop();
+    const v = stack.pop();
+    if (typeof v !== "object" || v === null || typeof e !== "object" || e === null) continue;
+    if (Array.isArray(v)) {
+      if (!Array.isArray(e)) continue;
+      for (let i = 0; i < v.length && i < e.length; i++) stack.push(v[i], e[i], `${path}[${i}]`);
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      const child = v[key];
+      if (child === null || child === undefined) continue;
+      if (!Object.hasOwn(e, key)) return `${path}.${key}`;
+      stack.push(child, e[key], `${path}.${key}`);
+    }
+  }
+  return undefined;
+}

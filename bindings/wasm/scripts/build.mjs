@@ -1,0 +1,167 @@
+// Builds the npm package from the Rust sources into pkg/:
+//   pkg/node/  CommonJS (wasm-bindgen --target nodejs) + an ESM wrapper: no init() needed
+//   pkg/web/   ESM with init() (wasm-bindgen --target web), for browsers and bundlers
+// Steps: cargo build (wasm32, size-tuned profile) -> wasm-bindgen (pinned CLI) -> wasm-opt
+// (binaryen) when installed. Environment: CARGO_TARGET_DIR (default <repo>/target),
+// CIDRPLAN_WASM_DEBUG=1 for a debug build with the panic hook and no wasm-opt.
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgRoot = resolve(here, "..");
+const repoRoot = resolve(pkgRoot, "../..");
+const outDir = join(pkgRoot, "pkg");
+const debug = process.env.CIDRPLAN_WASM_DEBUG === "1";
+const targetDir = process.env.CARGO_TARGET_DIR || join(repoRoot, "target");
+const profile = debug ? "dev" : "wasm-release";
+const run = (cmd, args, opts = {}) => {
+  console.log(`> ${cmd} ${args.join(" ")}`);
+  execFileSync(cmd, args, { stdio: "inherit", cwd: repoRoot, ...opts });
+};
+
+// The pinned wasm-bindgen crate version: the CLI must match it exactly.
+const manifest = readFileSync(join(pkgRoot, "Cargo.toml"), "utf8");
+const pin = manifest.match(/^wasm-bindgen\s*=.*"=([0-9.]+)"/m)?.[1];
+if (!pin) throw new Error("no '=X.Y.Z' wasm-bindgen pin in bindings/wasm/Cargo.toml");
+const cli = spawnSync("wasm-bindgen", ["--version"], { encoding: "utf8" });
+const cliVersion = cli.stdout?.trim().split(/\s+/)[1];
+if (cliVersion !== pin) {
+  throw new Error(
+    `wasm-bindgen CLI ${cliVersion ?? "(missing)"} does not match the crate pin ${pin}: ` +
+      "run scripts/install-wasm-tools.sh",
+  );
+}
+
+// Size-tuned profile, given on the command line so the workspace manifest stays untouched.
+const profileFlags = debug
+  ? []
+  : [
+      ["inherits", '"release"'],
+      ["opt-level", '"z"'],
+      ["lto", "true"],
+      ["codegen-units", "1"],
+      ["panic", '"abort"'],
+      ["debug", "false"],
+    ].flatMap(([k, v]) => ["--config", `profile.wasm-release.${k}=${v}`]);
+const features = debug ? ["--features", "panic-hook"] : [];
+run("cargo", [
+  "build",
+  "-p",
+  "cidrplan-wasm",
+  "--lib",
+  "--target",
+  "wasm32-unknown-unknown",
+  "--profile",
+  profile,
+  ...profileFlags,
+  ...features,
+], { env: { ...process.env, CARGO_TARGET_DIR: targetDir } });
+const profileDir = debug ? "debug" : profile;
+const wasm = join(targetDir, "wasm32-unknown-unknown", profileDir, "cidrplan_wasm.wasm");
+
+rmSync(outDir, { recursive: true, force: true });
+const bindgen = (target, dir) =>
+  run("wasm-bindgen", [wasm, "--out-dir", dir, "--out-name", "cidrplan", "--target", target]);
+bindgen("nodejs", join(outDir, "node"));
+bindgen("web", join(outDir, "web"));
+
+// wasm-opt shrinks the module further; the package still works without it. Binaryen
+// before 116 exports the wrong table once wasm-bindgen adds its externref table
+// (Debian bookworm ships 108), so an old system wasm-opt is passed over for the
+// devDependency `binaryen`, whose wasm-opt runs on Node.
+const wasmFiles = [join(outDir, "node", "cidrplan_bg.wasm"), join(outDir, "web", "cidrplan_bg.wasm")];
+const optVersion = (cmd) => {
+  const r = spawnSync(cmd, ["--version"], { encoding: "utf8" });
+  const v = r.status === 0 ? r.stdout.match(/version\s+(\d+)/) : null;
+  return v ? Number(v[1]) : null;
+};
+const MIN_BINARYEN = 116;
+const candidates = ["wasm-opt", join(pkgRoot, "node_modules", ".bin", "wasm-opt")];
+let wasmOpt = null;
+for (const cmd of candidates) {
+  const v = optVersion(cmd);
+  if (v !== null && v >= MIN_BINARYEN) {
+    wasmOpt = { cmd, version: v };
+    break;
+  }
+  if (v !== null) console.warn(`${cmd} is binaryen ${v} (< ${MIN_BINARYEN}): not used`);
+}
+let optimized = false;
+if (debug) {
+  console.log("debug build: wasm-opt skipped");
+} else if (!wasmOpt) {
+  console.warn(
+    `WARNING: no wasm-opt >= ${MIN_BINARYEN} (npm install, or apt-get install binaryen): the .wasm is not optimized`,
+  );
+} else {
+  for (const file of wasmFiles) {
+    // Rust's wasm32 target emits these post-MVP features; wasm-opt must be told to keep them.
+    run(wasmOpt.cmd, [
+      "-Oz",
+      "--enable-bulk-memory",
+      "--enable-sign-ext",
+      "--enable-mutable-globals",
+      "--enable-nontrapping-float-to-int",
+      "--enable-multivalue",
+      "--enable-reference-types",
+      file,
+      "-o",
+      file,
+    ]);
+  }
+  optimized = `binaryen ${wasmOpt.version}`;
+}
+
+// pkg/node holds CommonJS while the package is "type": "module". The nodejs target
+// require()s the crate's JS snippets (js/*.js, written as ES modules for the web build),
+// so their `export function` lines are turned into CommonJS exports here.
+writeFileSync(join(outDir, "node", "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
+const snippetDir = join(outDir, "node", "snippets");
+for (const file of existsSync(snippetDir) ? readdirSync(snippetDir, { recursive: true }) : []) {
+  if (!String(file).endsWith(".js")) continue;
+  const path = join(snippetDir, String(file));
+  const source = readFileSync(path, "utf8");
+  const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+  if (/^export (?!function )/m.test(source)) throw new Error(`${path}: only 'export function' is supported`);
+  writeFileSync(
+    path,
+    source.replace(/^export function /gm, "function ") + `\nmodule.exports = { ${names.join(", ")} };\n`,
+  );
+}
+
+// The ESM entry for Node re-exports the CommonJS build (loaded synchronously, so no init
+// call is needed), plus no-op init()/initSync() so code written for the web build runs as is.
+const names = Object.keys(createRequire(import.meta.url)(join(outDir, "node", "cidrplan.js")))
+  .filter((n) => !n.startsWith("__"))
+  .sort();
+writeFileSync(
+  join(outDir, "node", "index.mjs"),
+  [
+    "// Generated by scripts/build.mjs: the ESM entry of the package in Node.",
+    'import wasm from "./cidrplan.js";',
+    "",
+    `export const { ${names.join(", ")} } = wasm;`,
+    "",
+    "/** Nothing to do in Node: the module is instantiated synchronously on import. */",
+    "export default async function init() {}",
+    "",
+    "/** Nothing to do in Node: the module is instantiated synchronously on import. */",
+    "export function initSync() {}",
+    "",
+  ].join("\n"),
+);
+copyFileSync(join(pkgRoot, "js", "index.d.mts"), join(outDir, "node", "index.d.mts"));
+
+const sizes = {};
+for (const file of wasmFiles) {
+  const bytes = readFileSync(file);
+  sizes[file.slice(outDir.length + 1)] = { raw: statSync(file).size, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+writeFileSync(join(outDir, "build-info.json"), JSON.stringify({ profile, optimized, exports: names, sizes }, null, 2) + "\n");
+for (const [file, s] of Object.entries(sizes)) {
+  console.log(`${file}: ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzipped${optimized ? ` (wasm-opt -Oz, ${optimized})` : ""}`);
+}

@@ -1,0 +1,231 @@
+//! WebAssembly bindings of [`cidrplan`]: the npm package `cidrplan`.
+//!
+//! Every function takes plain JS values, deserializes them into the core's wire input
+//! types (`cidrplan::wire`), calls the core and serializes the result with
+//! serde-wasm-bindgen's JSON-compatible serializer, so JS receives plain objects, arrays,
+//! strings, numbers and `null` — the same shapes as the CLI's `--json` output and the
+//! Python module's return values. Errors are thrown as real JS `Error` objects carrying
+//! the core's stable `code` (see [`errors`]).
+//!
+//! Positional arguments follow the brief's signatures (`exclude(parent, used)`,
+//! `carve(pools, requests, reserved, strategy)`), each named like its wire field so a
+//! malformed argument is reported under that name; a trailing `options` object carries the
+//! wire format's optional fields (`lenient`, and `expected`/`max_listed` for `overlaps`).
+//! Each argument is deserialized on its own rather than through one gathered object: that
+//! names the field without a path-tracking deserializer, which would cost ~20 KB of wasm.
+
+mod errors;
+mod shape;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use cidrplan::wire;
+
+use errors::{core_error, input_error};
+
+// The TypeScript declarations of every function, input and output (functions are marked
+// `skip_typescript` so their optional parameters and result types are declared there, in one
+// place). Hand-maintained next to the wire format of docs/ARCHITECTURE.md; `npm test` checks
+// that every export is declared and compiles a typed usage example against them.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("types.d.ts");
+
+/// Deserializes one argument; a value of the wrong shape becomes an `invalid_input` error
+/// naming the argument (its wire field name) and what was expected.
+fn arg<T: DeserializeOwned>(field: &str, value: JsValue) -> Result<T, JsValue> {
+    shape::check(field, &value)?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        // serde-wasm-bindgen renders its errors through JS `String(err)`: drop the "Error: ".
+        let message = e.to_string();
+        let message = message.strip_prefix("Error: ").unwrap_or(&message);
+        input_error(field, message)
+    })
+}
+
+/// An optional argument: `undefined` and `null` take the wire format's default.
+fn opt_arg<T: DeserializeOwned + Default>(
+    field: &str,
+    value: Option<JsValue>,
+) -> Result<T, JsValue> {
+    match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => arg(field, v),
+        _ => Ok(T::default()),
+    }
+}
+
+/// The trailing `options` object. serde-wasm-bindgen reads a struct's fields by name and
+/// never sees other keys, so `deny_unknown_fields` cannot catch a misspelt option: the keys
+/// are checked here instead, as the CLI and Python (which parse JSON) reject them.
+fn options_arg<T: DeserializeOwned + Default>(
+    value: Option<JsValue>,
+    allowed: &[&str],
+) -> Result<T, JsValue> {
+    if let Some(v) = value.as_ref().filter(|v| v.is_object()) {
+        for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !allowed.contains(&key.as_str()) {
+                let expected = allowed.join("`, `");
+                return Err(input_error(
+                    "options",
+                    &format!("unknown field `{key}`, expected one of `{expected}`"),
+                ));
+            }
+        }
+    }
+    opt_arg("options", value)
+}
+
+/// A plan request. Its structs `deny_unknown_fields`, which serde-wasm-bindgen cannot
+/// enforce (it reads only the fields a struct names), so the request is serialized back
+/// and compared with the input: a key that was not read is an `invalid_input` error, as in
+/// the CLI and Python. (Reading through JSON instead would link serde_json: ~38 KB.)
+fn spec_arg<T: DeserializeOwned + Serialize>(field: &str, spec: JsValue) -> Result<T, JsValue> {
+    let request: T = arg(field, spec.clone())?;
+    shape::check_known_keys(field, &spec, &to_js(&request)?)?;
+    Ok(request)
+}
+
+/// Serializes a wire output as plain JSON-compatible JS values (objects, arrays, `null`).
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&ser)
+        .map_err(|e| input_error("output", &e.to_string()))
+}
+
+/// The trailing `options` of `aggregate`, `exclude` and `carve`.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParseOptions {
+    /// Mask host bits (`10.0.0.1/8` -> `10.0.0.0/8`) instead of rejecting them.
+    #[serde(default)]
+    lenient: bool,
+}
+
+/// The trailing `options` of `overlaps`.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverlapsOptions {
+    /// `[parent, child]` name pairs that are intended and not reported.
+    #[serde(default)]
+    expected: Vec<(String, String)>,
+    /// List at most this many pairs (all are counted).
+    #[serde(default)]
+    max_listed: Option<u64>,
+    /// Mask host bits instead of rejecting them.
+    #[serde(default)]
+    lenient: bool,
+}
+
+/// Every overlap among named prefixes: `{overlaps: [{a, a_cidr, b, b_cidr, relation}],
+/// total, truncated}`.
+///
+/// `items` is a list of CIDR strings, a list of `[name, cidr]` pairs, or an object mapping
+/// name to CIDR. `options` may carry `expected` (`[[parent, child]]` pairs not to report),
+/// `max_listed` and `lenient`.
+#[wasm_bindgen(skip_typescript)]
+pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let options: OverlapsOptions = options_arg(options, &["expected", "max_listed", "lenient"])?;
+    let input = wire::OverlapsInput {
+        items: arg("items", items)?,
+        expected: options.expected,
+        max_listed: options.max_listed,
+        lenient: options.lenient,
+    };
+    to_js(&wire::overlaps(&input).map_err(core_error)?)
+}
+
+/// The minimal CIDR cover of the union of `prefixes`, ascending, IPv4 before IPv6:
+/// `{prefixes: [...]}`.
+#[wasm_bindgen(skip_typescript)]
+pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let options: ParseOptions = options_arg(options, &["lenient"])?;
+    let input = wire::AggregateInput {
+        prefixes: arg("prefixes", prefixes)?,
+        lenient: options.lenient,
+    };
+    to_js(&wire::aggregate(&input).map_err(core_error)?)
+}
+
+/// The free space of `parent` once `used` is taken out, as minimal CIDRs ascending:
+/// `{free: [...]}`.
+#[wasm_bindgen(skip_typescript)]
+pub fn exclude(
+    parent: JsValue,
+    used: Option<JsValue>,
+    options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options: ParseOptions = options_arg(options, &["lenient"])?;
+    let input = wire::ExcludeInput {
+        parent: arg("parent", parent)?,
+        used: opt_arg("used", used)?,
+        lenient: options.lenient,
+    };
+    to_js(&wire::exclude(&input).map_err(core_error)?)
+}
+
+/// Carves named requests out of `pools` around `reserved` ranges.
+///
+/// `requests` is a list of `[name, size]` pairs or an object mapping name to size; a size
+/// is `"/20"`, an address count (number or decimal string) or `{size, pinned}`.
+/// `strategy` is `"best-fit"` (default), `"first-fit"` or `"sequential"`.
+#[wasm_bindgen(skip_typescript)]
+pub fn carve(
+    pools: JsValue,
+    requests: JsValue,
+    reserved: Option<JsValue>,
+    strategy: Option<JsValue>,
+    options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options: ParseOptions = options_arg(options, &["lenient"])?;
+    let strategy: Option<String> = opt_arg("strategy", strategy)?;
+    let input = wire::CarveWireInput {
+        pools: arg("pools", pools)?,
+        requests: arg("requests", requests)?,
+        reserved: opt_arg("reserved", reserved)?,
+        strategy: strategy.unwrap_or_else(|| cidrplan::Strategy::BestFit.as_str().into()),
+        lenient: options.lenient,
+    };
+    to_js(&wire::carve(&input).map_err(core_error)?)
+}
+
+/// Plans address space for the clusters of `spec` (a plan request: network, clusters,
+/// requirements, model): every range placed, with reachability, holes, warnings and
+/// headroom, and the ranking of the models.
+#[wasm_bindgen(skip_typescript)]
+pub fn plan(spec: JsValue) -> Result<JsValue, JsValue> {
+    let request: cidrplan::k8s::PlanRequest = spec_arg("spec", spec)?;
+    to_js(&cidrplan::k8s::plan(&request).map_err(core_error)?)
+}
+
+/// Scores the five network models for `spec`, each with its reasons: `{ranking: [...]}`.
+#[wasm_bindgen(skip_typescript)]
+pub fn recommend(spec: JsValue) -> Result<JsValue, JsValue> {
+    let request: cidrplan::k8s::PlanRequest = spec_arg("spec", spec)?;
+    to_js(&cidrplan::k8s::recommend(&request).map_err(core_error)?)
+}
+
+/// The sizing rules for one cluster, without a network: per-node mask, pod, service and
+/// node-subnet lengths (`{max_nodes, max_pods_per_node?, services?, family?, cloud?, ...}`).
+#[wasm_bindgen(skip_typescript)]
+pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
+    let request: cidrplan::k8s::SizingRequest = spec_arg("request", request)?;
+    to_js(&cidrplan::k8s::size(&request).map_err(core_error)?)
+}
+
+/// Every error code the package can throw (`err.code`), in a stable order.
+#[wasm_bindgen(js_name = errorCodes, skip_typescript)]
+pub fn error_codes() -> Vec<String> {
+    cidrplan::Error::ALL_CODES
+        .iter()
+        .map(|c| String::from(*c))
+        .collect()
+}
+
+/// The version of the package (and of the Rust core it was built from).
+#[wasm_bindgen(skip_typescript)]
+pub fn version() -> String {
+    String::from(env!("CARGO_PKG_VERSION"))
+}

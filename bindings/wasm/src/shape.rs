@@ -1,0 +1,67 @@
+//! A bound on the shape of every argument, checked before deserialization.
+//!
+//! serde-wasm-bindgen recurses once per nesting level, on the wasm stack; untagged wire
+//! types buffer whatever they are given, so `[[[[...]]]]` nested a hundred thousand deep
+//! would overflow the stack, and a wasm trap leaves the module's stack pointer corrupt for
+//! every later call. The walk itself is in `js/shape.js`, iterative and in plain JS.
+
+use wasm_bindgen::prelude::*;
+
+use crate::errors::{core_error, input_error};
+
+/// Deeper than any wire input needs (a plan spec is about five levels deep).
+pub(crate) const MAX_DEPTH: u32 = 32;
+
+/// Most values (array elements, object properties) one argument may hold: enough for
+/// [`cidrplan::limits::MAX_PREFIXES`] `[name, cidr]` pairs, and a bound on inputs whose
+/// shared references would expand exponentially.
+pub(crate) const MAX_VALUES: u32 = 64_000_000;
+
+#[wasm_bindgen(module = "/js/shape.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = cidrplanCheckShape)]
+    fn check_shape(value: &JsValue, max_depth: u32, max_values: u32) -> JsValue;
+
+    #[wasm_bindgen(js_name = cidrplanUnknownKey)]
+    fn unknown_key(input: &JsValue, echo: &JsValue) -> Option<String>;
+}
+
+/// Rejects an argument nested deeper than [`MAX_DEPTH`], holding more than [`MAX_VALUES`]
+/// values, or whose properties throw when read.
+pub(crate) fn check(field: &str, value: &JsValue) -> Result<(), JsValue> {
+    let verdict = check_shape(value, MAX_DEPTH, MAX_VALUES);
+    if verdict.is_undefined() {
+        return Ok(());
+    }
+    let verdict = js_sys::Array::from(&verdict);
+    let detail = verdict.get(1);
+    if verdict.get(0).as_string().as_deref() == Some("limit_exceeded") {
+        let actual = detail.as_f64().unwrap_or(0.0) as u128;
+        return Err(core_error(cidrplan::Error::limit(
+            "values in one argument",
+            u128::from(MAX_VALUES),
+            actual,
+        )));
+    }
+    let detail = detail.as_string().unwrap_or_default();
+    Err(input_error(field, &detail))
+}
+
+/// Rejects keys of `input` that deserialization did not read, found by comparing `input`
+/// with `echo`, the parsed value serialized back (see `js/shape.js`).
+pub(crate) fn check_known_keys(
+    field: &str,
+    input: &JsValue,
+    echo: &JsValue,
+) -> Result<(), JsValue> {
+    match unknown_key(input, echo) {
+        None => Ok(()),
+        Some(path) => {
+            let key = path.rsplit('.').next().unwrap_or(&path);
+            Err(input_error(
+                &format!("{field}{path}"),
+                &format!("unknown field `{key}`"),
+            ))
+        }
+    }
+}

