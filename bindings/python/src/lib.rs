@@ -198,6 +198,26 @@ fn sizing(py: Python<'_>, input: String) -> PyResult<String> {
     run(py, input, cidrplan::k8s::size)
 }
 
+/// Plans a plan request and renders the plan as configuration text in `format`.
+#[pyfunction]
+fn export(py: Python<'_>, input: String, format: String) -> PyResult<String> {
+    let outcome = py.detach(move || {
+        let request: cidrplan::k8s::PlanRequest =
+            serde_json::from_str(&input).map_err(Failure::Json)?;
+        wire::export(&request, &format).map_err(Failure::Core)
+    });
+    outcome.map_err(|failure| raise(py, failure))
+}
+
+/// The names `export` accepts, in the core's order.
+#[pyfunction]
+fn export_formats() -> Vec<&'static str> {
+    cidrplan::export::ExportFormat::ALL
+        .iter()
+        .map(|format| format.as_str())
+        .collect()
+}
+
 /// The core's built-in example plan request (the talk's network), as JSON text.
 #[pyfunction]
 fn example_spec(py: Python<'_>) -> PyResult<String> {
@@ -231,6 +251,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(recommend, m)?)?;
     m.add_function(wrap_pyfunction!(sizing, m)?)?;
+    m.add_function(wrap_pyfunction!(export, m)?)?;
+    m.add_function(wrap_pyfunction!(export_formats, m)?)?;
     m.add_function(wrap_pyfunction!(example_spec, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(exception_for, m)?)?;

@@ -111,3 +111,8 @@ def test_documented_playbook_renders_with_jinja(repo_root: pathlib.Path) -> None
     assert variables["subnets"] == {"nodes": "10.20.16.0/20", "pods": "10.20.64.0/18", "bastion": "10.20.1.0/28"}
     assert [c["name"] for c in variables["k8s"]["clusters"]] == ["east", "west"]
     assert rendered >= 6
+
+
+def test_export_filter() -> None:
+    text = FILTERS["cidrplan_export"](cidrplan.example_spec(), "ip-masq-agent")
+    assert "nonMasqueradeCIDRs" in text

@@ -152,3 +152,35 @@ def test_calls_from_threads_agree() -> None:
         "prefixes": ["10.0.0.0/10", "10.64.0.0/13", "10.72.0.0/14", "10.76.0.0/15", "10.78.0.0/19"]
     }
     assert results == [expected] * 4
+
+
+def test_every_export_format_renders_the_example() -> None:
+    spec = cidrplan.example_spec()
+    assert set(cidrplan.EXPORT_FORMATS) == {"kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars"}
+    plan = cidrplan.plan(spec)
+    for fmt in cidrplan.EXPORT_FORMATS:
+        text = cidrplan.export(spec, fmt)
+        assert plan["clusters"][0]["name"] in text, fmt
+        assert plan["clusters"][0]["non_masquerade_cidrs"][0] in text or fmt != "ip-masq-agent"
+    tfvars = json.loads(cidrplan.export(spec, "tfvars"))
+    assert isinstance(tfvars, dict)
+    with pytest.raises(cidrplan.InputError) as info:
+        cidrplan.export(spec, "helm")
+    assert info.value.code == "invalid_input" and "helm" in str(info.value)
+
+
+def test_plan_errors_have_spec_families() -> None:
+    with pytest.raises(cidrplan.SpecError) as info:
+        cidrplan.plan({"network": {"pools": ["10.0.0.0/8"]}, "clusters": [{"name": "a", "nodes": 0}]})
+    assert info.value.code == "invalid_spec"
+    with pytest.raises(cidrplan.InfeasibleError) as infeasible:
+        cidrplan.plan({"network": {"pools": ["10.0.0.0/24"]}, "clusters": [{"name": "a", "nodes": 100}], "model": "flat"})
+    assert infeasible.value.code == "infeasible"
+    with pytest.raises(cidrplan.InputError):
+        cidrplan.plan({"network": {"pools": ["10.0.0.0/8"]}, "clusters": [], "modle": "flat"})
+
+
+def test_spec_accepts_ipaddress_objects_and_sizing_keywords() -> None:
+    spec = {"network": {"pools": [ipaddress.ip_network("10.0.0.0/8")]}, "clusters": [{"name": "a", "nodes": 3}]}
+    assert cidrplan.plan(spec) == cidrplan.plan({"network": {"pools": ["10.0.0.0/8"]}, "clusters": [{"name": "a", "nodes": 3}]})
+    assert cidrplan.sizing({"max_nodes": 100}, max_pods_per_node=8) == cidrplan.sizing(max_nodes=100, max_pods_per_node=8)

@@ -72,3 +72,10 @@ def test_errors_exit_1_with_the_code() -> None:
     assert proc.returncode == 1
     assert "error[space_exhausted]" in proc.stderr
     assert cli("carve", "10.0.0.0/24").returncode == 2  # argparse: --request is required
+
+
+def test_plan_format_and_model() -> None:
+    proc = cli("plan", "--model", "island", "--format", "calico")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == cidrplan.export({**cidrplan.example_spec(), "model": "island"}, "calico")
+    assert cli("plan", "--format", "helm").returncode == 2

@@ -137,3 +137,9 @@ def test_documented_hcl_is_well_formed(repo_root: pathlib.Path, tmp_path: pathli
         path.write_text(block, encoding="utf-8")
         proc = subprocess.run(["terraform", "fmt", "-check", "-diff", str(path)], capture_output=True, text=True, timeout=60, check=False)
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_plan_query_with_export_adds_content() -> None:
+    spec = {"network": {"pools": ["10.0.0.0/8"]}, "clusters": [{"name": "east", "nodes": 3}]}
+    result = ok({"spec": json.dumps(spec), "export": "kcm-flags"})
+    assert f"--cluster-cidr={result['east.pod_cidr']}" in result["content"]

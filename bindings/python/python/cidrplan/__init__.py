@@ -62,6 +62,7 @@ __all__ = [
     "plan",
     "recommend",
     "export",
+    "EXPORT_FORMATS",
     "sizing",
     "example_spec",
     "CidrplanError",
@@ -228,14 +229,17 @@ def example_spec() -> dict[str, Any]:
     return cast("dict[str, Any]", _json.loads(_native.example_spec()))
 
 
-def export(spec: Spec, format: str) -> str:
-    """Renders the plan of ``spec`` as configuration text in ``format``.
+EXPORT_FORMATS: tuple[str, ...] = tuple(_native.export_formats())
+"""The formats :func:`export` renders: ``kubeadm`` (ClusterConfiguration per cluster),
+``kcm-flags`` (kube-controller-manager flags), ``calico`` (IPPool), ``cilium`` (Helm
+values), ``ip-masq-agent`` (ConfigMap) and ``tfvars`` (Terraform variables, JSON)."""
 
-    The formats are those of the core's exporters (kubeadm ClusterConfiguration,
-    kube-controller-manager flags, Calico IPPool, Cilium Helm values, ip-masq-agent
-    ConfigMap, Terraform variables); an unknown one raises :class:`InputError`.
+
+def export(spec: Spec, format: str) -> str:
+    """Plans ``spec`` and renders the plan as configuration text in ``format`` (one of
+    :data:`EXPORT_FORMATS`); an unknown format raises :class:`InputError`.
+
+    >>> print(export(example_spec(), "kcm-flags").splitlines()[2])
+    --cluster-cidr=10.0.0.0/16
     """
-    native_export = getattr(_native, "export", None)
-    if native_export is None:
-        raise InputError(f"invalid format: this build of cidrplan has no exporters ({format!r})")
-    return cast(str, native_export(_dumps(spec), format))
+    return _native.export(_dumps(spec), format)

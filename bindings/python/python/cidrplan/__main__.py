@@ -18,11 +18,23 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import aggregate, carve, example_spec, exclude, export, overlaps, plan, recommend
+from . import (
+    EXPORT_FORMATS,
+    aggregate,
+    carve,
+    example_spec,
+    exclude,
+    export,
+    overlaps,
+    plan,
+    recommend,
+)
 from .errors import CidrplanError
 from .spec import load_spec, read_prefix_lines
 
 __all__ = ["main", "build_parser"]
+
+MODELS = ("auto", "flat", "island", "isolated", "mapped", "archipelago")
 
 
 def _print_json(value: Any) -> None:
@@ -39,8 +51,10 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def _cmd_plan(args: argparse.Namespace) -> None:
     spec = load_spec(args.file) if args.file else example_spec()
-    if args.export:
-        print(export(spec, args.export), end="")
+    if args.model:
+        spec = {**spec, "model": args.model}
+    if args.format:
+        print(export(spec, args.format), end="")
         return
     result = plan(spec)
     if args.json:
@@ -135,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = add("plan", "plan clusters (FILE: JSON, YAML or TOML; none: the built-in example)")
     cmd.add_argument("file", nargs="?", help="plan request file, '-' for JSON on stdin")
-    cmd.add_argument("--export", metavar="FORMAT", help="print the plan as configuration")
+    cmd.add_argument("--model", choices=MODELS, help="plan with this model instead of the file's")
+    cmd.add_argument("--format", "--export", dest="format", choices=EXPORT_FORMATS,
+                     help="print this configuration instead of the plan")
     cmd.set_defaults(run=_cmd_plan)
 
     cmd = add("recommend", "rank the network models with their reasons")

@@ -19,6 +19,8 @@ __all__ = [
     "example_spec",
     "exception_for",
     "exclude",
+    "export",
+    "export_formats",
     "overlaps",
     "overlaps_list",
     "plan",
@@ -61,6 +63,12 @@ def plan(input: str) -> str:
 
 def recommend(input: str) -> str:
     """A plan request -> ``{"ranking": [...]}``."""
+
+def export(input: str, format: str) -> str:
+    """A plan request and a format name -> the plan rendered as configuration text."""
+
+def export_formats() -> list[str]:
+    """The format names :func:`export` accepts."""
 
 def sizing(input: str) -> str:
     """A sizing request -> the sizes of one cluster's ranges."""
