@@ -7,7 +7,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use cidrplan::k8s::{plan, AllocationSpec, ClusterSpec, Network, PlanRequest, Requirements};
+use cidrplan::k8s::{
+    plan, AllocationSpec, ClusterSpec, Integration, Network, PlanRequest, Requirements,
+};
 use cidrplan::{Family, Prefix};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -53,7 +55,13 @@ fn fleet() -> PlanRequest {
             ..Network::default()
         },
         clusters,
-        requirements: Requirements::default(),
+        // Scarce space (judged), an unprogrammable network and some integration: the talk's
+        // island case, so the winner carries a hole and gateway reachability.
+        requirements: Requirements {
+            network_programmable: Some(false),
+            integration: Some(Integration::Some),
+            ..Requirements::default()
+        },
         ..PlanRequest::default()
     }
 }
