@@ -79,3 +79,27 @@ def test_plan_format_and_model() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == cidrplan.export({**cidrplan.example_spec(), "model": "island"}, "calico")
     assert cli("plan", "--format", "helm").returncode == 2
+
+
+def test_plan_reads_yaml(tmp_path: pathlib.Path) -> None:
+    spec_yaml = tmp_path / "spec.yaml"
+    spec_yaml.write_text("network:\n  pools: [10.0.0.0/8]\nclusters:\n  - {name: a, nodes: 3}\nmodel: island\n")
+    proc = cli("plan", str(spec_yaml), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["model"] == "island"
+
+
+def test_recommend_table_lists_reasons() -> None:
+    proc = cli("recommend")
+    assert proc.returncode == 0, proc.stderr
+    assert "recommended:" in proc.stdout and "score" in proc.stdout
+    assert "addresses" in proc.stdout  # a measured reason names the numbers
+
+
+def test_bad_spec_file_is_an_input_error(tmp_path: pathlib.Path) -> None:
+    bad = tmp_path / "spec.toml"
+    bad.write_text("network = [")
+    proc = cli("plan", str(bad))
+    assert proc.returncode == 1 and "error[invalid_input]" in proc.stderr
+    missing = cli("plan", str(tmp_path / "absent.json"))
+    assert missing.returncode == 1 and "error[io]" in missing.stderr

@@ -77,12 +77,15 @@ def _cmd_recommend(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(result)
         return
+    if result.get("recommended"):
+        print(f"recommended: {result['recommended']}")
     for entry in result["ranking"]:
         feasible = "" if entry.get("feasible", True) else " (infeasible)"
-        print(f"{entry['model']}: {entry['score']}{feasible}")
+        print(f"{entry['model']}: score {entry['score']}{feasible}")
         for reason in entry.get("reasons", []):
-            text = reason.get("text") or reason.get("message") if isinstance(reason, dict) else reason
-            print(f"  - {text if text is not None else json.dumps(reason)}")
+            effect = reason.get("effect", 0)
+            sign = "+" if effect > 0 else ("-" if effect < 0 else " ")
+            print(f"  {sign} {reason.get('text', '')}")
 
 
 def _parse_request(text: str) -> tuple[str, Any]:
