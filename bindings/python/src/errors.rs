@@ -62,3 +62,12 @@ pub fn input_error(py: Python<'_>, err: &serde_json::Error) -> PyErr {
     };
     exception(py, "invalid_input", &format!("invalid input: {message}"))
 }
+
+/// A panic in the core (a bug): a plain `CidrplanError` with code `internal_error`.
+pub fn internal_error(py: Python<'_>, message: &str) -> PyErr {
+    exception(
+        py,
+        "internal_error",
+        &format!("internal error in cidrplan (please report this input): {message}"),
+    )
+}

@@ -23,6 +23,28 @@ enum Failure {
     Json(serde_json::Error),
     /// The core rejected the input.
     Core(cidrplan::Error),
+    /// The core panicked: a bug, reported as a `CidrplanError` rather than pyo3's
+    /// `PanicException` (a `BaseException` that `except Exception` would not catch).
+    Panic(String),
+}
+
+/// Runs `work` with the GIL released, turning a panic into [`Failure::Panic`].
+fn without_gil<T, W>(py: Python<'_>, work: W) -> PyResult<T>
+where
+    T: Send,
+    W: FnOnce() -> Result<T, Failure> + Send,
+{
+    let outcome = py.detach(move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(Failure::Panic(message))
+        })
+    });
+    outcome.map_err(|failure| raise(py, failure))
 }
 
 /// Runs one wire operation on JSON text with the GIL released.
@@ -32,12 +54,11 @@ where
     O: Serialize,
     F: FnOnce(&I) -> cidrplan::Result<O> + Send,
 {
-    let outcome = py.detach(move || {
+    without_gil(py, move || {
         let parsed: I = serde_json::from_str(&input).map_err(Failure::Json)?;
         let output = op(&parsed).map_err(Failure::Core)?;
         serde_json::to_string(&output).map_err(Failure::Json)
-    });
-    outcome.map_err(|failure| raise(py, failure))
+    })
 }
 
 /// Runs one wire operation on an input built from Python objects, with the GIL released.
@@ -47,17 +68,17 @@ where
     O: Serialize,
     F: FnOnce(&I) -> cidrplan::Result<O> + Send,
 {
-    let outcome = py.detach(move || {
+    without_gil(py, move || {
         let output = op(&input).map_err(Failure::Core)?;
         serde_json::to_string(&output).map_err(Failure::Json)
-    });
-    outcome.map_err(|failure| raise(py, failure))
+    })
 }
 
 fn raise(py: Python<'_>, failure: Failure) -> PyErr {
     match failure {
         Failure::Json(err) => errors::input_error(py, &err),
         Failure::Core(err) => errors::to_py(py, &err),
+        Failure::Panic(message) => errors::internal_error(py, &message),
     }
 }
 
@@ -118,9 +139,8 @@ fn aggregate_list(
             .collect::<PyResult<_>>()?,
         lenient,
     };
-    py.detach(move || wire::aggregate(&input))
+    without_gil(py, move || wire::aggregate(&input).map_err(Failure::Core))
         .map(|output| output.prefixes)
-        .map_err(|err| errors::to_py(py, &err))
 }
 
 /// One `overlaps` item from a list: a CIDR, or a `(name, cidr)` tuple or list. `None` for
@@ -201,12 +221,11 @@ fn sizing(py: Python<'_>, input: String) -> PyResult<String> {
 /// Plans a plan request and renders the plan as configuration text in `format`.
 #[pyfunction]
 fn export(py: Python<'_>, input: String, format: String) -> PyResult<String> {
-    let outcome = py.detach(move || {
+    without_gil(py, move || {
         let request: cidrplan::k8s::PlanRequest =
             serde_json::from_str(&input).map_err(Failure::Json)?;
         wire::export(&request, &format).map_err(Failure::Core)
-    });
-    outcome.map_err(|failure| raise(py, failure))
+    })
 }
 
 /// The names `export` accepts, in the core's order.

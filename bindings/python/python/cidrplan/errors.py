@@ -31,7 +31,9 @@ class CidrplanError(ValueError):
     """Base class of every cidrplan error.
 
     ``code`` is the stable machine-readable code (e.g. ``"space_exhausted"``); the message
-    (``str(err)``) names the offending input.
+    (``str(err)``) names the offending input. The base class itself is raised only with
+    ``internal_error`` (a bug in cidrplan, never a Rust panic escaping as
+    ``PanicException``) or with a code newer than this package.
 
     >>> err = CidrplanError("invalid strategy: unknown", "invalid_input")
     >>> (err.code, str(err))
