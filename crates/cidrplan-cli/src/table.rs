@@ -11,6 +11,7 @@ pub(crate) fn use_colour() -> bool {
 pub(crate) struct Table {
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
+    min_widths: Vec<usize>,
 }
 
 impl Table {
@@ -18,6 +19,7 @@ impl Table {
         Table {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
+            min_widths: Vec::new(),
         }
     }
 
@@ -25,13 +27,19 @@ impl Table {
         self.rows.push(cells);
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+    /// For streamed tables: column widths known in advance (rows are not stored).
+    pub(crate) fn set_min_widths(&mut self, widths: &[usize]) {
+        self.min_widths = widths.to_vec();
+        self.min_widths = self.widths();
     }
 
-    pub(crate) fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let colour = use_colour();
+    fn widths(&self) -> Vec<usize> {
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for (i, w) in self.min_widths.iter().enumerate() {
+            if let Some(slot) = widths.get_mut(i) {
+                *slot = (*slot).max(*w);
+            }
+        }
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate() {
                 if let Some(w) = widths.get_mut(i) {
@@ -39,20 +47,37 @@ impl Table {
                 }
             }
         }
-        let header = pad(&self.headers, &widths);
-        if colour {
-            writeln!(out, "\x1b[1m{header}\x1b[0m")?;
+        widths
+    }
+
+    /// Writes the header line (bold on a terminal).
+    pub(crate) fn write_header(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
+        let header = pad(&headers, &self.widths());
+        if use_colour() {
+            writeln!(out, "\x1b[1m{header}\x1b[0m")
         } else {
-            writeln!(out, "{header}")?;
+            writeln!(out, "{header}")
         }
+    }
+
+    /// Writes one row padded to the table's widths, without storing it.
+    pub(crate) fn write_row(&self, out: &mut dyn Write, cells: &[&str]) -> std::io::Result<()> {
+        writeln!(out, "{}", pad(cells, &self.min_widths))
+    }
+
+    pub(crate) fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.write_header(out)?;
+        let widths = self.widths();
         for row in &self.rows {
-            writeln!(out, "{}", pad(row, &widths))?;
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            writeln!(out, "{}", pad(&cells, &widths))?;
         }
         Ok(())
     }
 }
 
-fn pad(cells: &[String], widths: &[usize]) -> String {
+fn pad(cells: &[&str], widths: &[usize]) -> String {
     let mut line = String::new();
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
