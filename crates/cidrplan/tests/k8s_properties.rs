@@ -23,12 +23,23 @@ fn pool() -> impl Strategy<Value = Prefix> {
         .prop_map(|(len, seed)| inside("10.0.0.0/8".parse().expect("valid"), len, seed))
 }
 
+fn v6_pool() -> Prefix {
+    "fd00::/48".parse().expect("valid")
+}
+
 fn request() -> impl Strategy<Value = PlanRequest> {
     (
         pool(),
         prop::collection::vec((1u8..=20, any::<u32>(), any::<bool>()), 0..12),
         prop::collection::vec(
-            (1u32..400, 0u32..200, 0usize..5, 0usize..3, 0usize..3),
+            (
+                1u32..400,
+                0u32..200,
+                0usize..5,
+                0usize..3,
+                0usize..4,
+                any::<bool>(),
+            ),
             1..6,
         ),
         any::<bool>(),
@@ -46,19 +57,26 @@ fn request() -> impl Strategy<Value = PlanRequest> {
             let clusters = clusters
                 .into_iter()
                 .enumerate()
-                .map(|(i, (nodes, grow, pods, services, group))| ClusterSpec {
-                    name: format!("c{i}"),
-                    nodes,
-                    max_nodes: Some(nodes + grow),
-                    max_pods_per_node: Some([8, 16, 30, 64, 110][pods]),
-                    services: Some([256, 1024, 4096][services]),
-                    group: ["east", "west", "south"].get(group).map(|g| g.to_string()),
-                    ..ClusterSpec::default()
-                })
+                .map(
+                    |(i, (nodes, grow, pods, services, group, dual))| ClusterSpec {
+                        name: format!("c{i}"),
+                        nodes,
+                        max_nodes: Some(nodes + grow),
+                        max_pods_per_node: Some([8, 16, 30, 64, 110][pods]),
+                        services: Some([256, 1024, 4096][services]),
+                        group: ["east", "west", "south"].get(group).map(|g| g.to_string()),
+                        family: if dual {
+                            ClusterFamily::Dual
+                        } else {
+                            ClusterFamily::Ipv4
+                        },
+                        ..ClusterSpec::default()
+                    },
+                )
                 .collect();
             PlanRequest {
                 network: Network {
-                    pools: vec![pool],
+                    pools: vec![pool, v6_pool()],
                     allocations,
                     ..Network::default()
                 },
@@ -124,6 +142,54 @@ proptest! {
                 if (i, field) != (j, other_field) {
                     prop_assert!(!range.overlaps(other), "c{i} {field} {range} overlaps c{j} {other_field} {other}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn ipv6_ranges_are_unique_in_every_model(req in request()) {
+        for choice in [ModelChoice::Flat, ModelChoice::Island, ModelChoice::Archipelago] {
+            let Some(p) = try_plan(&req, choice) else { continue };
+            let v6: Vec<Prefix> = p
+                .clusters
+                .iter()
+                .flat_map(|c| [c.pod_cidr_v6, c.service_cidr_v6])
+                .flatten()
+                .collect();
+            for (i, a) in v6.iter().enumerate() {
+                prop_assert!(v6_pool().contains(a), "{a} outside the IPv6 pool");
+                for b in &v6[i + 1..] {
+                    prop_assert!(!a.overlaps(b), "{a} overlaps {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn archipelago_is_flat_inside_a_group(req in request()) {
+        let Some(p) = try_plan(&req, ModelChoice::Archipelago) else { return Ok(()) };
+        for (i, a) in p.clusters.iter().enumerate() {
+            for b in &p.clusters[i + 1..] {
+                if a.group == b.group {
+                    prop_assert!(!a.pod_cidr.overlaps(&b.pod_cidr), "{} and {} share {}", a.name, b.name, a.pod_cidr);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn mapped_externals_are_unique_twins_of_the_pod_range(req in request()) {
+        let Some(p) = try_plan(&req, ModelChoice::Mapped) else { return Ok(()) };
+        for (i, a) in p.clusters.iter().enumerate() {
+            let external = a.external_pod_cidr.expect("mapped clusters have an external range");
+            prop_assert_eq!(external.len(), a.pod_cidr.len());
+            prop_assert!(!external.overlaps(&a.pod_cidr));
+            for m in &a.node_mappings {
+                prop_assert!(a.pod_cidr.contains(&m.internal) && external.contains(&m.external));
+                prop_assert_eq!(m.internal.first() - a.pod_cidr.first(), m.external.first() - external.first());
+            }
+            for b in &p.clusters[i + 1..] {
+                prop_assert!(!external.overlaps(&b.external_pod_cidr.expect("mapped")));
             }
         }
     }
