@@ -30,12 +30,21 @@ def test_carve_table() -> None:
 
 def test_overlaps_reads_named_lines_from_stdin() -> None:
     proc = cli("overlaps", "--json", stdin="# sites\ndc 10.0.0.0/16\nvpn 10.0.4.0/24\n10.9.0.0/16\n")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # findings
     assert json.loads(proc.stdout)["overlaps"] == [
         {"a": "dc", "a_cidr": "10.0.0.0/16", "b": "vpn", "b_cidr": "10.0.4.0/24", "relation": "contains"}
     ]
-    table = cli("overlaps", stdin="dc 10.0.0.0/16\nvpn 10.0.4.0/24\n")
-    assert "contains" in table.stdout
+    table = cli("overlaps", stdin="network 10.0.0.0/8\nOther: 10.128.1.1\n")
+    assert table.returncode == 1
+    assert table.stdout.split("\n")[1].split() == ["network", "10.0.0.0/8", "Other", "10.128.1.1/32", "contains"]
+    declared = cli("overlaps", "--expected", "network=Other", stdin="network 10.0.0.0/8\nOther: 10.128.1.1\n")
+    assert declared.returncode == 0 and "no overlaps" in declared.stdout
+
+
+def test_lenient_masks_host_bits() -> None:
+    assert cli("aggregate", stdin="10.0.0.1/8\n").returncode == 2
+    proc = cli("aggregate", "--lenient", "--json", stdin="10.0.0.1/8\n")
+    assert json.loads(proc.stdout) == {"prefixes": ["10.0.0.0/8"]}
 
 
 def test_aggregate_and_exclude(tmp_path: pathlib.Path) -> None:
@@ -67,9 +76,9 @@ def test_plan_and_recommend_read_json_and_toml(tmp_path: pathlib.Path) -> None:
     assert cli("recommend", str(spec_toml)).returncode == 0
 
 
-def test_errors_exit_1_with_the_code() -> None:
+def test_errors_exit_2_with_the_code() -> None:
     proc = cli("carve", "10.0.0.0/24", "-r", "a=/23")
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert "error[space_exhausted]" in proc.stderr
     assert cli("carve", "10.0.0.0/24").returncode == 2  # argparse: --request is required
 
@@ -100,6 +109,6 @@ def test_bad_spec_file_is_an_input_error(tmp_path: pathlib.Path) -> None:
     bad = tmp_path / "spec.toml"
     bad.write_text("network = [")
     proc = cli("plan", str(bad))
-    assert proc.returncode == 1 and "error[invalid_input]" in proc.stderr
+    assert proc.returncode == 2 and "error[invalid_input]" in proc.stderr
     missing = cli("plan", str(tmp_path / "absent.json"))
-    assert missing.returncode == 1 and "error[io]" in missing.stderr
+    assert missing.returncode == 2 and "error[io]" in missing.stderr

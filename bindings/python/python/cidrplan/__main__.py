@@ -2,8 +2,9 @@
 (plus ``aggregate`` and ``exclude``) for machines that have Python but not the binary.
 
 ``--json`` prints the wire format (the same shapes as the Rust CLI's ``--json``);
-without it, readable tables. Exit status: 0 on success, 1 on a cidrplan error (printed as
-``error[code]: message`` on stderr), 2 on bad arguments.
+without it, readable tables. Exit status, as the CLI's: 0 ok, 1 findings (``overlaps``
+found an unexpected overlap), 2 bad usage or bad input (printed as ``error[code]: message``
+on stderr).
 
 >>> main(["carve", "10.1.0.0/16", "-r", "a=/20", "-r", "b=/24", "--json"])  # doctest: +ELLIPSIS
 {"allocations": [{"name": "a", "cidr": "10.1.0.0/20", "addresses": "4096"}, ...
@@ -96,7 +97,7 @@ def _parse_request(text: str) -> tuple[str, Any]:
 
 
 def _cmd_carve(args: argparse.Namespace) -> None:
-    result = carve(args.pools, args.request, args.reserve, args.strategy)
+    result = carve(args.pools, args.request, args.reserve, args.strategy, lenient=args.lenient)
     if args.json:
         _print_json(result)
         return
@@ -106,15 +107,28 @@ def _cmd_carve(args: argparse.Namespace) -> None:
           f"{result['lost_to_rounding']}, to alignment {result['lost_to_alignment']}")
 
 
-def _cmd_overlaps(args: argparse.Namespace) -> None:
-    result = overlaps(read_prefix_lines(args.file))
+def _parse_expected(text: str) -> tuple[str, str]:
+    parent, sep, child = text.partition("=")
+    if not sep or not parent or not child:
+        raise argparse.ArgumentTypeError(f"{text!r} is not PARENT=CHILD")
+    return parent, child
+
+
+def _cmd_overlaps(args: argparse.Namespace) -> int:
+    result = overlaps(
+        read_prefix_lines(args.file),
+        expected=args.expected,
+        max_listed=args.max_listed,
+        lenient=args.lenient,
+    )
     if args.json:
         _print_json(result)
-        return
-    rows = [[o["a"], o["a_cidr"], o["relation"], o["b"], o["b_cidr"]] for o in result["overlaps"]]
-    print(_table(["a", "a cidr", "relation", "b", "b cidr"], rows) if rows else "no overlaps")
-    if result.get("truncated"):
-        print(f"({result['total']} overlaps in total)")
+    else:
+        rows = [[o["a"], o["a_cidr"], o["b"], o["b_cidr"], o["relation"]] for o in result["overlaps"]]
+        print(_table(["a", "a cidr", "b", "b cidr", "relation"], rows) if rows else "no overlaps")
+        if result.get("truncated"):
+            print(f"({result['total']} overlaps in total)")
+    return 1 if result["total"] else 0
 
 
 def _cidrs(file: str | None) -> list[str]:
@@ -122,7 +136,7 @@ def _cidrs(file: str | None) -> list[str]:
 
 
 def _cmd_aggregate(args: argparse.Namespace) -> None:
-    result = aggregate(_cidrs(args.file))
+    result = aggregate(_cidrs(args.file), lenient=args.lenient)
     if args.json:
         _print_json(result)
     else:
@@ -130,7 +144,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> None:
 
 
 def _cmd_exclude(args: argparse.Namespace) -> None:
-    result = exclude(args.parent, _cidrs(args.file))
+    result = exclude(args.parent, _cidrs(args.file), lenient=args.lenient)
     if args.json:
         _print_json(result)
     else:
@@ -145,19 +159,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, help: str) -> argparse.ArgumentParser:
+    def add(name: str, help: str, lenient: bool = True) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help)
         cmd.add_argument("--json", action="store_true", help="print the JSON wire format")
+        if lenient:
+            cmd.add_argument("--lenient", action="store_true",
+                             help="mask host bits (10.0.0.1/8 -> 10.0.0.0/8) instead of failing")
         return cmd
 
-    cmd = add("plan", "plan clusters (FILE: JSON, YAML or TOML; none: the built-in example)")
+    cmd = add("plan", "plan clusters (FILE: JSON, YAML or TOML; none: the built-in example)",
+              lenient=False)
     cmd.add_argument("file", nargs="?", help="plan request file, '-' for JSON on stdin")
     cmd.add_argument("--model", choices=MODELS, help="plan with this model instead of the file's")
     cmd.add_argument("--format", "--export", dest="format", choices=EXPORT_FORMATS,
                      help="print this configuration instead of the plan")
     cmd.set_defaults(run=_cmd_plan)
 
-    cmd = add("recommend", "rank the network models with their reasons")
+    cmd = add("recommend", "rank the network models with their reasons", lenient=False)
     cmd.add_argument("file", nargs="?", help="plan request file, '-' for JSON on stdin")
     cmd.set_defaults(run=_cmd_recommend)
 
@@ -170,8 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
                      choices=["best-fit", "first-fit", "sequential"])
     cmd.set_defaults(run=_cmd_carve)
 
-    cmd = add("overlaps", "list overlaps among prefixes (lines 'NAME CIDR' or 'CIDR')")
+    cmd = add("overlaps", "list overlaps among prefixes (lines 'NAME CIDR' or 'CIDR'); "
+              "exit 1 if any")
     cmd.add_argument("file", nargs="?", help="input file; stdin when absent")
+    cmd.add_argument("--expected", action="append", type=_parse_expected, default=[],
+                     metavar="PARENT=CHILD", help="a declared nesting that is not a finding")
+    cmd.add_argument("--max-listed", type=int, metavar="N", help="list at most N pairs")
     cmd.set_defaults(run=_cmd_overlaps)
 
     cmd = add("aggregate", "minimal CIDR cover of the prefixes")
@@ -189,14 +211,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the CLI on ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        status = args.run(args)
     except CidrplanError as err:
         print(f"error[{err.code}]: {err}", file=sys.stderr)
-        return 1
+        return 2
     except OSError as err:
         print(f"error[io]: {err}", file=sys.stderr)
-        return 1
-    return 0
+        return 2
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

@@ -64,18 +64,21 @@ def read_prefix_lines(path: str | None) -> list[str | tuple[str, str]]:
 
 
 def parse_prefix_lines(text: str) -> list[str | tuple[str, str]]:
-    """The items of a prefix list text.
+    """The items of a prefix list, read as the ``cidrplan`` CLI reads them: ``#`` starts a
+    comment, blank lines are skipped, the last word is the CIDR and everything before it
+    the name (spaces allowed, a trailing colon dropped, as in ``Other: 10.128.1.1``).
 
-    >>> parse_prefix_lines("# sites\\ndc 10.0.0.0/16\\n10.1.0.0/16  # spare\\n")
-    [('dc', '10.0.0.0/16'), '10.1.0.0/16']
+    >>> parse_prefix_lines("# sites\\ndc east 10.0.0.0/16\\nOther: 10.128.1.1\\n10.1.0.0/16  # spare\\n")
+    [('dc east', '10.0.0.0/16'), ('Other', '10.128.1.1'), '10.1.0.0/16']
     """
     items: list[str | tuple[str, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        fields = raw.split("#", 1)[0].split()
-        if len(fields) == 1:
-            items.append(fields[0])
-        elif len(fields) == 2:
-            items.append((fields[0], fields[1]))
-        elif fields:
-            raise InputError(f"invalid input: line {number}: expected 'NAME CIDR' or 'CIDR'")
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = line.rsplit(None, 1)
+        if len(words) == 1:
+            items.append(line)
+        else:
+            items.append((words[0].strip().rstrip(":").strip(), words[1]))
     return items
