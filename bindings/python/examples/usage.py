@@ -12,7 +12,7 @@ import json
 import cidrplan
 from cidrplan.ansible import FilterModule
 from cidrplan.terraform import respond
-from cidrplan.types import CarveResult, OverlapsResult
+from cidrplan.types import CarveResult, ClusterPlan, OverlapsResult, Plan
 
 
 def free_space() -> list[str]:
@@ -43,9 +43,11 @@ def collisions() -> list[str]:
 def plan_summary() -> str:
     """The model the planner picks for the built-in example, and its pod ranges."""
     spec = cidrplan.example_spec()
-    result = cidrplan.plan(spec)
-    pods = ", ".join(f"{c['name']}={c['pod_cidr']}" for c in result["clusters"])
-    return f"{result['model']}: {pods}"
+    result: Plan = cidrplan.plan(spec)
+    clusters: list[ClusterPlan] = result["clusters"]
+    pods = ", ".join(f"{c['name']}={c['pod_cidr']} (/{c['node_pod_mask']} per node)" for c in clusters)
+    best = cidrplan.recommend(spec)["ranking"][0]
+    return f"{result['model']} (score {best['score']}): {pods}"
 
 
 def handle_errors() -> str:

@@ -184,3 +184,22 @@ def test_spec_accepts_ipaddress_objects_and_sizing_keywords() -> None:
     spec = {"network": {"pools": [ipaddress.ip_network("10.0.0.0/8")]}, "clusters": [{"name": "a", "nodes": 3}]}
     assert cidrplan.plan(spec) == cidrplan.plan({"network": {"pools": ["10.0.0.0/8"]}, "clusters": [{"name": "a", "nodes": 3}]})
     assert cidrplan.sizing({"max_nodes": 100}, max_pods_per_node=8) == cidrplan.sizing(max_nodes=100, max_pods_per_node=8)
+
+
+@pytest.mark.parametrize("model", ["flat", "island", "isolated", "mapped", "archipelago"])
+def test_plans_have_the_typed_keys(model: str) -> None:
+    from cidrplan import types
+
+    result = cidrplan.plan({**cidrplan.example_spec(), "model": model})
+    assert result["model"] == model
+    assert types.Plan.__required_keys__ <= set(result)
+    for cluster in result["clusters"]:
+        assert types.ClusterPlan.__required_keys__ <= set(cluster)
+        assert set(cluster) <= types.ClusterPlan.__required_keys__ | types.ClusterPlan.__optional_keys__
+        assert isinstance(cluster["node_pod_mask"], int)
+    for entry in result["ranking"]:
+        assert set(entry) == types.RankedModel.__required_keys__
+        assert all(set(reason) == types.Reason.__required_keys__ for reason in entry["reasons"])
+    assert all(set(reach) == {"from", "to", "how"} for reach in result["reachability"])
+    assert all(set(hole) == types.Hole.__required_keys__ for hole in result["holes"])
+    assert types.Recommendation.__required_keys__ == set(cidrplan.recommend(cidrplan.example_spec()))

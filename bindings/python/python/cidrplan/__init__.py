@@ -46,6 +46,8 @@ from .types import (
     Network,
     OverlapItems,
     OverlapsResult,
+    Plan,
+    Recommendation,
     Requests,
     Spec,
     Strategy,
@@ -176,7 +178,7 @@ def carve(
     return cast(CarveResult, _call(_native.carve, payload))
 
 
-def plan(spec: Spec) -> dict[str, Any]:
+def plan(spec: Spec) -> Plan:
     """Plans pod, per-node, service and node ranges for every cluster of ``spec``.
 
     ``spec`` is a plan request (``network``, ``clusters``, ``requirements``, ``model``; see
@@ -188,10 +190,10 @@ def plan(spec: Spec) -> dict[str, Any]:
     >>> result["model"], result["clusters"][0]["name"]
     ('flat', 'a')
     """
-    return cast("dict[str, Any]", _call(_native.plan, spec))
+    return cast(Plan, _call(_native.plan, spec))
 
 
-def recommend(spec: Spec) -> dict[str, Any]:
+def recommend(spec: Spec) -> Recommendation:
     """Ranks the network models for ``spec``, each with a score and its reasons.
 
     >>> ranking = recommend({"network": {"pools": ["10.0.0.0/8"]},
@@ -199,7 +201,7 @@ def recommend(spec: Spec) -> dict[str, Any]:
     >>> sorted(entry["model"] for entry in ranking)
     ['archipelago', 'flat', 'island', 'isolated', 'mapped']
     """
-    return cast("dict[str, Any]", _call(_native.recommend, spec))
+    return cast(Recommendation, _call(_native.recommend, spec))
 
 
 def sizing(request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:

@@ -28,6 +28,15 @@ __all__ = [
     "Allocation",
     "PoolFree",
     "CarveResult",
+    "Reason",
+    "RankedModel",
+    "Recommendation",
+    "NodeMapping",
+    "ClusterPlan",
+    "Hole",
+    "Reach",
+    "PlanWarning",
+    "Plan",
 ]
 
 Network = Union[
@@ -128,3 +137,94 @@ class CarveResult(TypedDict):
     lost_to_alignment: str
     free_total: str
     pools: list[PoolFree]
+
+
+class Reason(TypedDict):
+    """Why a model scores as it does: a criterion of the talk or a measured fact."""
+
+    criterion: str
+    effect: int
+    source: str
+    text: str
+
+
+class RankedModel(TypedDict):
+    """One network model of a ranking, best first."""
+
+    model: str
+    score: int
+    feasible: bool
+    reasons: list[Reason]
+
+
+class Recommendation(TypedDict):
+    """Result of :func:`cidrplan.recommend`."""
+
+    recommended: Union[str, None]
+    ip_space: str
+    ip_space_judged: bool
+    ranking: list[RankedModel]
+
+
+class NodeMapping(TypedDict):
+    """Mapped model: one node's internal pod range and the external range it is NATed to."""
+
+    node: int
+    internal: str
+    external: str
+
+
+class _ClusterPlanKeys(TypedDict):
+    name: str
+    pod_cidr: str
+    node_pod_mask: int
+    service_cidr: str
+    node_subnet: str
+    egress: str
+    ingress: str
+    non_masquerade_cidrs: list[str]
+
+
+class ClusterPlan(_ClusterPlanKeys, total=False):
+    """One cluster of a plan; the optional keys appear for the mapped model
+    (``external_pod_cidr``, ``node_mappings``), the archipelago model (``group``) and IPv6
+    or dual clusters (``*_v6``)."""
+
+    group: str
+    external_pod_cidr: str
+    node_mappings: list[NodeMapping]
+    pod_cidr_v6: str
+    node_pod_mask_v6: int
+    service_cidr_v6: str
+
+
+class Hole(TypedDict):
+    """A range reused by several clusters, and the allocations it shadows."""
+
+    cidr: str
+    kind: str
+    clusters: list[str]
+    shadows: list[Any]
+
+
+Reach = TypedDict("Reach", {"from": str, "to": str, "how": str})
+"""Who reaches whom and how: ``direct``, ``snat``, ``gateway``, ``nat`` or ``none``."""
+
+
+class PlanWarning(TypedDict):
+    """A finding of the plan, e.g. a collision naming both sides."""
+
+    code: str
+    message: str
+
+
+class Plan(TypedDict):
+    """Result of :func:`cidrplan.plan`."""
+
+    model: str
+    ranking: list[RankedModel]
+    clusters: list[ClusterPlan]
+    holes: list[Hole]
+    reachability: list[Reach]
+    warnings: list[PlanWarning]
+    headroom: dict[str, Any]

@@ -125,13 +125,13 @@ def cidrplan_overlaps(items: OverlapItems) -> list[dict[str, Any]]:
 @_ansible_errors
 def cidrplan_plan(spec: Spec) -> dict[str, Any]:
     """The plan of ``spec`` (see :func:`cidrplan.plan`)."""
-    return cidrplan.plan(spec)
+    return dict(cidrplan.plan(spec))
 
 
 @_ansible_errors
 def cidrplan_recommend(spec: Spec) -> dict[str, Any]:
     """The ranking of network models for ``spec`` (see :func:`cidrplan.recommend`)."""
-    return cidrplan.recommend(spec)
+    return dict(cidrplan.recommend(spec))
 
 
 @_ansible_errors
