@@ -243,16 +243,16 @@ fn write_recommendation(rec: &Recommendation, out: &mut dyn Write) -> Result<(),
         Some(model) => writeln!(out, "recommended: {model}")?,
         None => writeln!(out, "no model fits the address space")?,
     }
-    writeln!(
-        out,
-        "ip space: {:?}{}\n",
-        rec.ip_space,
-        if rec.ip_space_judged {
-            " (judged from the free space)"
-        } else {
-            ""
-        }
-    )?;
+    let ip_space = match rec.ip_space {
+        k8s::IpSpace::Plentiful => "plentiful",
+        k8s::IpSpace::Scarce => "scarce",
+    };
+    let judged = if rec.ip_space_judged {
+        " (judged from the free space)"
+    } else {
+        ""
+    };
+    writeln!(out, "ip space: {ip_space}{judged}\n")?;
     let mut table = Table::new(&["RANK", "MODEL", "SCORE", "FEASIBLE"]);
     for (i, m) in rec.ranking.iter().enumerate() {
         table.row(vec![
