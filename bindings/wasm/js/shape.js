@@ -60,3 +60,29 @@ export function cidrplanUnknownKey(input, echo) {
   }
   return undefined;
 }
+
+// Lists of CIDR strings are the bulk of most inputs and outputs. Crossing into wasm once
+// per string costs more than the set algebra itself, so a list of plain, non-empty,
+// newline-free strings crosses as one joined string; anything else returns undefined and
+// takes the general (serde-wasm-bindgen) path, which reports errors precisely.
+export function cidrplanJoinLines(value) {
+  try {
+    if (!Array.isArray(value) || value.length === 0) return undefined;
+    for (let i = 0; i < value.length; i++) {
+      const s = value[i];
+      if (typeof s !== "string" || s.length === 0) return undefined;
+    }
+    const joined = value.join("\n");
+    // Exactly length - 1 separators, or some string held a newline of its own.
+    let newlines = 0;
+    for (let at = joined.indexOf("\n"); at !== -1; at = joined.indexOf("\n", at + 1)) newlines++;
+    return newlines === value.length - 1 ? joined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// The way back: one joined string becomes a list of strings.
+export function cidrplanSplitLines(text) {
+  return text.length === 0 ? [] : text.split("\n");
+}

@@ -44,6 +44,30 @@ fn arg<T: DeserializeOwned>(field: &str, value: JsValue) -> Result<T, JsValue> {
     })
 }
 
+/// A list of CIDR strings: the common case crosses as one string (see [`shape::fast_strings`]).
+fn strings_arg(field: &str, value: JsValue) -> Result<Vec<String>, JsValue> {
+    match shape::fast_strings(&value) {
+        Some(list) => Ok(list),
+        None => arg(field, value),
+    }
+}
+
+/// An optional list of CIDR strings.
+fn opt_strings_arg(field: &str, value: Option<JsValue>) -> Result<Vec<String>, JsValue> {
+    match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => strings_arg(field, v),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// `{key: [strings]}`, the shape of the `aggregate` and `exclude` results, built without a
+/// boundary crossing per string.
+fn strings_object(key: &str, list: &[String]) -> JsValue {
+    let obj = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), &shape::strings_to_js(list));
+    obj.into()
+}
+
 /// An optional argument: `undefined` and `null` take the wire format's default.
 fn opt_arg<T: DeserializeOwned + Default>(
     field: &str,
@@ -129,7 +153,10 @@ struct OverlapsOptions {
 pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options: OverlapsOptions = options_arg(options, &["expected", "max_listed", "lenient"])?;
     let input = wire::OverlapsInput {
-        items: arg("items", items)?,
+        items: match shape::fast_strings(&items) {
+            Some(list) => wire::NamedList(list.into_iter().map(wire::ItemEntry::Cidr).collect()),
+            None => arg("items", items)?,
+        },
         expected: options.expected,
         max_listed: options.max_listed,
         lenient: options.lenient,
@@ -143,10 +170,11 @@ pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsV
 pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options: ParseOptions = options_arg(options, &["lenient"])?;
     let input = wire::AggregateInput {
-        prefixes: arg("prefixes", prefixes)?,
+        prefixes: strings_arg("prefixes", prefixes)?,
         lenient: options.lenient,
     };
-    to_js(&wire::aggregate(&input).map_err(core_error)?)
+    let output = wire::aggregate(&input).map_err(core_error)?;
+    Ok(strings_object("prefixes", &output.prefixes))
 }
 
 /// The free space of `parent` once `used` is taken out, as minimal CIDRs ascending:
@@ -160,10 +188,11 @@ pub fn exclude(
     let options: ParseOptions = options_arg(options, &["lenient"])?;
     let input = wire::ExcludeInput {
         parent: arg("parent", parent)?,
-        used: opt_arg("used", used)?,
+        used: opt_strings_arg("used", used)?,
         lenient: options.lenient,
     };
-    to_js(&wire::exclude(&input).map_err(core_error)?)
+    let output = wire::exclude(&input).map_err(core_error)?;
+    Ok(strings_object("free", &output.free))
 }
 
 /// Carves named requests out of `pools` around `reserved` ranges.
@@ -182,9 +211,9 @@ pub fn carve(
     let options: ParseOptions = options_arg(options, &["lenient"])?;
     let strategy: Option<String> = opt_arg("strategy", strategy)?;
     let input = wire::CarveWireInput {
-        pools: arg("pools", pools)?,
+        pools: strings_arg("pools", pools)?,
         requests: arg("requests", requests)?,
-        reserved: opt_arg("reserved", reserved)?,
+        reserved: opt_strings_arg("reserved", reserved)?,
         strategy: strategy.unwrap_or_else(|| cidrplan::Strategy::BestFit.as_str().into()),
         lenient: options.lenient,
     };

@@ -24,6 +24,23 @@ extern "C" {
 
     #[wasm_bindgen(js_name = cidrplanUnknownKey)]
     fn unknown_key(input: &JsValue, echo: &JsValue) -> Option<String>;
+
+    #[wasm_bindgen(js_name = cidrplanJoinLines)]
+    fn join_lines(value: &JsValue) -> Option<String>;
+
+    #[wasm_bindgen(js_name = cidrplanSplitLines)]
+    fn split_lines(text: &str) -> JsValue;
+}
+
+/// A list of plain strings as one joined string (see `js/shape.js`), split here; `None` for
+/// anything else, which then takes the general path.
+pub(crate) fn fast_strings(value: &JsValue) -> Option<Vec<String>> {
+    join_lines(value).map(|joined| joined.split('\n').map(String::from).collect())
+}
+
+/// A list of strings for JS, crossing the boundary as one joined string.
+pub(crate) fn strings_to_js(list: &[String]) -> JsValue {
+    split_lines(&list.join("\n"))
 }
 
 /// Rejects an argument nested deeper than [`MAX_DEPTH`], holding more than [`MAX_VALUES`]
