@@ -22,6 +22,10 @@ pub use carve::{
     WireAllocation,
 };
 pub use named_list::{FromMapEntry, NamedList};
+
+/// Planning speaks the wire format natively: its request and results are the serde types
+/// of [`crate::k8s`], re-exported here so every operation has one entry module.
+pub use crate::k8s::{lint, plan, recommend, Plan, PlanRequest, Recommendation};
 pub use sets::{
     aggregate, exclude, overlaps, overlaps_output, AggregateInput, AggregateOutput, ExcludeInput,
     ExcludeOutput, ItemEntry, OverlapEntry, OverlapsInput, OverlapsOutput,
