@@ -1,0 +1,170 @@
+// The request form: network, clusters, requirements and model. Every input carries the
+// request path it edits (data-path) and its kind (data-kind); app.js listens once on the
+// form and writes values into the request. Rows are added and removed here.
+import { h } from "./dom.js";
+import { getAt, inputText } from "./spec-path.js";
+
+const MODELS = ["auto", "flat", "island", "isolated", "mapped", "archipelago"];
+
+const REQUIREMENT_CHOICES = [
+  ["ip_space", "IP space", [["", "judge from free space"], ["plentiful", "available"], ["scarce", "scarce / fragmented"]]],
+  ["network_programmable", "Network programmable / dynamic", [["", "not stated"], ["true", "yes"], ["false", "no"]], "tri"],
+  ["integration", "Integration with the network", [["", "not stated"], ["none", "none"], ["some", "some"], ["high", "high / performance"]]],
+  ["cross_cluster_integration", "Integration across clusters", [["", "not stated"], ["none", "none"], ["some", "some"], ["high", "high"]]],
+  ["kubernetes_footprint", "Kubernetes share of the footprint", [["", "not stated"], ["small", "small"], ["large", "large"]]],
+  ["exposed_services", "Services exposed outside", [["", "not stated"], ["few", "few"], ["many", "many"]]],
+];
+
+const REQUIREMENT_FLAGS = [
+  ["debug_connectivity", "Need to debug connectivity"],
+  ["direct_to_endpoint", "Direct-to-endpoint communication"],
+  ["non_http_services", "Non-HTTP services exposed"],
+  ["client_ip_firewalls", "Firewalls rely on client IPs"],
+  ["allow_non_rfc1918", "Allow non-RFC 1918 pod ranges (100.64.0.0/10, 240.0.0.0/4)"],
+  ["identical_clusters", "Clusters must be internally identical"],
+];
+
+const errorSlot = () => h("small", { class: "field-error", role: "alert", "aria-live": "polite" });
+
+function textInput(spec, path, kind, attrs = {}) {
+  return h("input", {
+    type: "text",
+    spellcheck: "false",
+    autocomplete: "off",
+    dataset: { path, kind },
+    value: inputText(kind, getAt(spec, path)),
+    ...attrs,
+  });
+}
+
+function numberInput(spec, path, attrs = {}) {
+  return textInput(spec, path, "int", { inputmode: "numeric", class: "num", ...attrs });
+}
+
+function select(spec, path, kind, options, attrs = {}) {
+  const current = inputText(kind, getAt(spec, path));
+  return h(
+    "select",
+    { dataset: { path, kind }, ...attrs },
+    options.map(([value, label]) => h("option", { value, selected: value === current }, label)),
+  );
+}
+
+/** A labelled field: the control and, right after it, the slot for the core's message. */
+function field(label, control, path) {
+  return h("label", { class: "field", dataset: { field: path } }, h("span", { class: "field-label" }, label), control, errorSlot());
+}
+
+/** A table cell holding one control and its error slot. */
+function cell(control, path) {
+  return h("td", { class: "field", dataset: { field: path } }, control, errorSlot());
+}
+
+const removeButton = (action, index, what) =>
+  h("button", { type: "button", class: "icon", dataset: { action, index: String(index) }, title: `remove ${what}`, "aria-label": `remove ${what}` }, "×");
+
+function networkSection(spec) {
+  const pools = spec.network.pools.map((_, i) =>
+    h("div", { class: "row" }, field(`Pool ${i + 1}`, textInput(spec, `network.pools.${i}`, "cidr", { class: "cidr", placeholder: "10.0.0.0/8" }), `network.pools.${i}`), spec.network.pools.length > 1 ? removeButton("remove-pool", i, `pool ${i + 1}`) : null),
+  );
+  const allocations = spec.network.allocations ?? [];
+  const rows = allocations.map((_, i) =>
+    h(
+      "tr",
+      {},
+      cell(textInput(spec, `network.allocations.${i}.name`, "text", { "aria-label": `allocation ${i + 1} name` }), `network.allocations.${i}.name`),
+      cell(textInput(spec, `network.allocations.${i}.cidr`, "cidr", { class: "cidr", "aria-label": `allocation ${i + 1} CIDR` }), `network.allocations.${i}.cidr`),
+      cell(h("input", { type: "checkbox", dataset: { path: `network.allocations.${i}.reachable`, kind: "bool" }, checked: getAt(spec, `network.allocations.${i}.reachable`) !== false, "aria-label": `allocation ${i + 1} reachable from pods` }), `network.allocations.${i}.reachable`),
+      h("td", {}, removeButton("remove-allocation", i, `allocation ${i + 1}`)),
+    ),
+  );
+  return h(
+    "fieldset",
+    { id: "network" },
+    h("legend", {}, "Network"),
+    h("div", { class: "pools" }, pools, h("button", { type: "button", dataset: { action: "add-pool" } }, "+ pool")),
+    h("h4", {}, "Allocations already in it"),
+    h(
+      "table",
+      { class: "grid" },
+      h("thead", {}, h("tr", {}, h("th", {}, "name"), h("th", {}, "CIDR"), h("th", { title: "pods must reach it" }, "reachable"), h("th", {}))),
+      h("tbody", {}, rows),
+    ),
+    h("button", { type: "button", dataset: { action: "add-allocation" } }, "+ allocation"),
+    h("div", { class: "row" }, field("Cloud (subnet reservations)", select(spec, "network.cloud", "optional", [["", "generic"], ["gcp", "GCP (4 per subnet)"], ["aws", "AWS (5)"], ["azure", "Azure (5)"]]), "network.cloud")),
+  );
+}
+
+function clustersSection(spec) {
+  const rows = spec.clusters.map((_, i) => {
+    const p = (k) => `clusters.${i}.${k}`;
+    return h(
+      "tr",
+      { dataset: { cluster: String(i) } },
+      cell(textInput(spec, p("name"), "text", { "aria-label": `cluster ${i + 1} name` }), p("name")),
+      cell(numberInput(spec, p("nodes"), { "aria-label": `cluster ${i + 1} nodes` }), p("nodes")),
+      cell(numberInput(spec, p("max_nodes"), { placeholder: "= nodes", "aria-label": `cluster ${i + 1} max nodes` }), p("max_nodes")),
+      cell(numberInput(spec, p("max_pods_per_node"), { placeholder: "110", "aria-label": `cluster ${i + 1} max pods per node` }), p("max_pods_per_node")),
+      cell(numberInput(spec, p("services"), { placeholder: "auto", "aria-label": `cluster ${i + 1} services` }), p("services")),
+      cell(textInput(spec, p("group"), "optional", { class: "short", placeholder: "-", "aria-label": `cluster ${i + 1} group` }), p("group")),
+      cell(select(spec, p("family"), "optional", [["", "IPv4"], ["ipv6", "IPv6"], ["dual", "dual"]], { "aria-label": `cluster ${i + 1} family` }), p("family")),
+      cell(textInput(spec, p("node_subnet"), "optional", { class: "cidr", placeholder: "auto", "aria-label": `cluster ${i + 1} node subnet` }), p("node_subnet")),
+      h("td", {}, spec.clusters.length > 1 ? removeButton("remove-cluster", i, `cluster ${i + 1}`) : null),
+    );
+  });
+  return h(
+    "fieldset",
+    { id: "clusters" },
+    h("legend", {}, "Clusters"),
+    h(
+      "table",
+      { class: "grid" },
+      h("thead", {}, h("tr", {}, ["name", "nodes", "max nodes", "max pods/node", "services", "group", "family", "node subnet", ""].map((t) => h("th", {}, t)))),
+      h("tbody", {}, rows),
+    ),
+    h("button", { type: "button", dataset: { action: "add-cluster" } }, "+ cluster"),
+  );
+}
+
+function requirementsSection(spec) {
+  return h(
+    "fieldset",
+    { id: "requirements" },
+    h("legend", {}, "Requirements (from the talk)"),
+    h(
+      "div",
+      { class: "req-grid" },
+      REQUIREMENT_CHOICES.map(([key, label, options, kind]) =>
+        field(label, select(spec, `requirements.${key}`, kind ?? "optional", options), `requirements.${key}`),
+      ),
+    ),
+    h(
+      "div",
+      { class: "req-flags" },
+      REQUIREMENT_FLAGS.map(([key, label]) =>
+        h(
+          "label",
+          { class: "flag field", dataset: { field: `requirements.${key}` } },
+          h("input", { type: "checkbox", dataset: { path: `requirements.${key}`, kind: "flag" }, checked: getAt(spec, `requirements.${key}`) === true }),
+          " ",
+          label,
+          errorSlot(),
+        ),
+      ),
+    ),
+    h("div", { class: "row" }, field("Network model", select(spec, "model", "text", MODELS.map((m) => [m, m === "auto" ? "auto (the recommendation)" : m]), { id: "model-select" }), "model")),
+  );
+}
+
+/** The whole form for `spec` (a plan request), as a fresh element tree. */
+export function renderForm(spec) {
+  return [networkSection(spec), clustersSection(spec), requirementsSection(spec)];
+}
+
+/** A new cluster row, named so it does not clash with the others. */
+export function newCluster(spec) {
+  const names = new Set(spec.clusters.map((c) => c.name));
+  let n = spec.clusters.length + 1;
+  while (names.has(`cluster-${n}`)) n += 1;
+  return { name: `cluster-${n}`, nodes: 3, max_nodes: 100, max_pods_per_node: 110 };
+}

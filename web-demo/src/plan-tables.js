@@ -1,0 +1,79 @@
+// The plan as tables: ranges per cluster, the reachability matrix, warnings and headroom.
+import { h, fill } from "./dom.js";
+
+const cidrCell = (v) => h("td", { class: "cidr" }, v ?? "–");
+
+export function renderClusters(container, plan) {
+  const v6 = plan.clusters.some((c) => c.pod_cidr_v6);
+  const mapped = plan.clusters.some((c) => c.external_pod_cidr);
+  fill(container, h("table", { class: "data", id: "cluster-ranges" },
+    h("thead", {}, h("tr", {},
+      ["cluster", "pod range", "per node", v6 ? "pod range v6" : null, "service range", v6 ? "service range v6" : null, "node subnet", mapped ? "external pods" : null, "egress", "ingress", "no masquerade to"]
+        .filter(Boolean).map((t) => h("th", {}, t)))),
+    h("tbody", {}, plan.clusters.map((c) => h("tr", { dataset: { cluster: c.name } },
+      h("th", { scope: "row" }, c.name),
+      cidrCell(c.pod_cidr),
+      h("td", {}, `/${c.node_pod_mask}`),
+      v6 ? cidrCell(c.pod_cidr_v6) : null,
+      cidrCell(c.service_cidr),
+      v6 ? cidrCell(c.service_cidr_v6) : null,
+      cidrCell(c.node_subnet),
+      mapped ? cidrCell(c.external_pod_cidr) : null,
+      h("td", { class: `how how-${c.egress}` }, c.egress),
+      h("td", { class: `how how-${c.ingress}` }, c.ingress),
+      h("td", { class: "cidr" }, c.non_masquerade_cidrs.join(", ")))))));
+}
+
+const HOW_TEXT = {
+  direct: "direct (routed)",
+  snat: "SNAT to the node",
+  gateway: "through a gateway",
+  nat: "1:1 NAT",
+  none: "no path",
+};
+
+/** Rows "from", columns "to": one cell per pair the core reports. */
+export function renderReachability(container, reachability) {
+  const ends = [];
+  for (const r of reachability) for (const e of [r.from, r.to]) if (!ends.includes(e)) ends.push(e);
+  const rank = (e) => (e.startsWith("pod:") ? 0 : e === "network" ? 1 : 2);
+  ends.sort((a, b) => rank(a) - rank(b));
+  const how = new Map(reachability.map((r) => [`${r.from}\u0000${r.to}`, r.how]));
+  const froms = ends.filter((e) => reachability.some((r) => r.from === e));
+  const tos = ends.filter((e) => reachability.some((r) => r.to === e));
+  fill(container, h("table", { class: "data matrix", id: "reachability" },
+    h("thead", {}, h("tr", {}, h("th", { class: "corner" }, "from ↓ to →"), tos.map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, froms.map((f) => h("tr", {},
+      h("th", { scope: "row" }, f),
+      tos.map((t) => {
+        const v = how.get(`${f}\u0000${t}`);
+        return v ? h("td", { class: `how how-${v}`, title: HOW_TEXT[v] ?? v }, v) : h("td", { class: "na" }, f === t ? "" : "–");
+      }))))));
+}
+
+export function renderWarnings(container, warnings) {
+  fill(container, warnings.length === 0
+    ? h("p", { class: "ok" }, "No warnings.")
+    : h("ul", { class: "warnings", id: "warnings" }, warnings.map((w) => h("li", {}, h("code", {}, w.code), " ", w.message))));
+}
+
+const BINDING_TEXT = {
+  node_subnet: "node subnet",
+  pod_cidr: "pod range",
+  service_cidr: "service range",
+};
+
+export function renderHeadroom(container, headroom) {
+  fill(container,
+    h("p", { class: "headroom-summary" },
+      h("strong", { id: "more-clusters" }, String(headroom.more_clusters)),
+      ` more clusters like ${headroom.template} fit (first limit: ${BINDING_TEXT[headroom.more_clusters_binding] ?? headroom.more_clusters_binding}).`),
+    h("table", { class: "data", id: "headroom" },
+      h("thead", {}, h("tr", {}, ["cluster", "nodes", "node capacity", "more nodes", "limit reached first"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, headroom.clusters.map((c) => h("tr", {},
+        h("th", { scope: "row" }, c.name),
+        h("td", { class: "num" }, c.nodes.toLocaleString("en-US")),
+        h("td", { class: "num" }, c.node_capacity.toLocaleString("en-US")),
+        h("td", { class: "num" }, c.more_nodes.toLocaleString("en-US")),
+        h("td", {}, BINDING_TEXT[c.binding] ?? c.binding))))));
+}

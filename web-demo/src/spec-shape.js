@@ -1,0 +1,68 @@
+// Checks that a request read from a shared link or an imported file has the shape the
+// form can show. Values are left to the core (its messages appear next to the fields);
+// this only refuses what the form could not display at all.
+
+const MAX_ITEMS = 256;
+
+const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const isScalar = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
+
+function fail(message) {
+  throw new SpecShapeError(message);
+}
+
+export class SpecShapeError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "SpecShapeError";
+  }
+}
+
+function checkList(value, where, each) {
+  if (!Array.isArray(value)) fail(`${where} must be a list`);
+  if (value.length > MAX_ITEMS) fail(`${where} has more than ${MAX_ITEMS} entries`);
+  value.forEach((item, i) => each(item, `${where}[${i}]`));
+}
+
+function checkFlatObject(value, where) {
+  if (!isObject(value)) fail(`${where} must be an object`);
+  for (const [key, v] of Object.entries(value)) {
+    if (!isScalar(v)) fail(`${where}.${key} must be a string, number or boolean`);
+  }
+}
+
+/**
+ * Returns `value` as a plan request the form can show, or throws a SpecShapeError whose
+ * message names the first part that is wrong.
+ */
+export function checkSpecShape(value) {
+  if (!isObject(value)) fail("the plan must be a JSON object");
+  if (!isObject(value.network)) fail("network must be an object");
+  checkList(value.network.pools, "network.pools", (p, where) => {
+    if (typeof p !== "string") fail(`${where} must be a CIDR string`);
+  });
+  if (value.network.allocations !== undefined) {
+    checkList(value.network.allocations, "network.allocations", (a, where) => {
+      checkFlatObject(a, where);
+      if (typeof a.name !== "string") fail(`${where}.name must be a string`);
+      if (typeof a.cidr !== "string") fail(`${where}.cidr must be a CIDR string`);
+    });
+  }
+  for (const [key, v] of Object.entries(value.network)) {
+    if (key !== "pools" && key !== "allocations" && !isScalar(v)) {
+      fail(`network.${key} must be a string, number or boolean`);
+    }
+  }
+  checkList(value.clusters, "clusters", (c, where) => {
+    checkFlatObject(c, where);
+    if (typeof c.name !== "string") fail(`${where}.name must be a string`);
+  });
+  if (value.requirements !== undefined) checkFlatObject(value.requirements, "requirements");
+  if (value.model !== undefined && typeof value.model !== "string") fail("model must be a string");
+  for (const key of Object.keys(value)) {
+    if (!["network", "clusters", "requirements", "model"].includes(key)) {
+      fail(`unknown key "${key}" (expected network, clusters, requirements, model)`);
+    }
+  }
+  return value;
+}
