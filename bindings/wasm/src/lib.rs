@@ -244,6 +244,24 @@ pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
     to_js(&cidrplan::k8s::size(&request).map_err(core_error)?)
 }
 
+/// Plans `spec`, then renders the plan as configuration text in `format`: `kubeadm`,
+/// `kcm-flags`, `calico`, `cilium`, `ip-masq-agent` or `tfvars` (see [`export_formats`]).
+#[wasm_bindgen(js_name = exportConfig, skip_typescript)]
+pub fn export_config(spec: JsValue, format: JsValue) -> Result<String, JsValue> {
+    let request: cidrplan::k8s::PlanRequest = spec_arg("spec", spec)?;
+    let format: String = arg("format", format)?;
+    wire::export(&request, &format).map_err(core_error)
+}
+
+/// The formats [`export_config`] renders, in a stable order.
+#[wasm_bindgen(js_name = exportFormats, skip_typescript)]
+pub fn export_formats() -> Vec<String> {
+    cidrplan::export::ExportFormat::ALL
+        .iter()
+        .map(|f| String::from(f.as_str()))
+        .collect()
+}
+
 /// Every error code the package can throw (`err.code`), in a stable order.
 #[wasm_bindgen(js_name = errorCodes, skip_typescript)]
 pub fn error_codes() -> Vec<String> {

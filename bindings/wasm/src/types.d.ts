@@ -409,6 +409,20 @@ export function recommend(spec: PlanRequest): Recommendation;
  */
 export function sizing(request: SizingRequest): Sizing;
 
+/** The configuration formats of `exportConfig`. */
+export type ExportFormat = "kubeadm" | "kcm-flags" | "calico" | "cilium" | "ip-masq-agent" | "tfvars";
+
+/**
+ * Plans `spec`, then renders the plan as configuration text: kubeadm ClusterConfiguration,
+ * kube-controller-manager flags, Calico IPPool, Cilium Helm values, ip-masq-agent ConfigMap
+ * (YAML documents, one per cluster, separated by `---`) or Terraform variables (JSON).
+ * @throws {CidrplanError} `invalid_input` (unknown format), `invalid_spec`, `infeasible`
+ */
+export function exportConfig(spec: PlanRequest, format: ExportFormat): string;
+
+/** The formats `exportConfig` renders, in a stable order. */
+export function exportFormats(): ExportFormat[];
+
 /** Every code `CidrplanError.code` can take, in a stable order. */
 export function errorCodes(): ErrorCode[];
 

@@ -19,7 +19,7 @@ const functionsOf = (m) =>
 
 test("ESM and CommonJS entries export the same functions", () => {
   assert.deepStrictEqual(functionsOf(esm), functionsOf(cjs));
-  for (const name of ["overlaps", "aggregate", "exclude", "carve", "plan", "recommend", "errorCodes", "version"]) {
+  for (const name of ["overlaps", "aggregate", "exclude", "carve", "plan", "recommend", "sizing", "exportConfig", "exportFormats", "errorCodes", "version"]) {
     assert.equal(typeof esm[name], "function", name);
   }
 });
@@ -95,4 +95,27 @@ test("the .wasm is within budget: < 250 KB, < 100 KB gzipped", { skip: buildInfo
     assert.ok(raw < 250 * 1024, `${file}: ${raw} bytes`);
     assert.ok(gzip < 100 * 1024, `${file}: ${gzip} bytes gzipped`);
   }
+});
+
+test("exportConfig renders every format of exportFormats(), as the types declare", () => {
+  const dts = readFileSync(join(pkgRoot, "src", "types.d.ts"), "utf8");
+  const union = dts.match(/export type ExportFormat =([^;]+);/)[1];
+  assert.deepStrictEqual([...union.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]), esm.exportFormats());
+  const spec = {
+    network: { pools: ["10.0.0.0/8"], allocations: [{ name: "other", cidr: "10.128.1.1/32" }] },
+    clusters: [{ name: "east", nodes: 3 }, { name: "west", nodes: 5 }],
+  };
+  const planned = esm.plan(spec);
+  for (const format of esm.exportFormats()) {
+    const text = esm.exportConfig(spec, format);
+    assert.equal(typeof text, "string");
+    // Every cluster's pod range is in every rendering (ip-masq-agent: what not to masquerade).
+    for (const c of planned.clusters) {
+      const want = format === "ip-masq-agent" ? c.non_masquerade_cidrs : [c.pod_cidr];
+      for (const cidr of want) assert.ok(text.includes(cidr), `${format} lacks ${cidr}`);
+    }
+  }
+  assert.ok(JSON.parse(esm.exportConfig(spec, "tfvars")));
+  assert.throws(() => esm.exportConfig(spec, "helm"), (e) => e.code === "invalid_input");
+  assert.throws(() => esm.exportConfig({ ...spec, clustrs: [] }, "kubeadm"), (e) => e.code === "invalid_input" && e.field === "spec.clustrs");
 });

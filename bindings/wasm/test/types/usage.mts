@@ -69,3 +69,10 @@ const mask: number | null | undefined = sizing({ max_nodes: 100, max_pods_per_no
 // @ts-expect-error models are a closed set
 plan({ ...spec, model: "hybrid" });
 void [podCidr, best, mask];
+
+import { exportConfig, exportFormats, type ExportFormat } from "cidrplan";
+const formats: ExportFormat[] = exportFormats();
+const kubeadm: string = exportConfig(spec, "kubeadm");
+// @ts-expect-error formats are a closed set
+exportConfig(spec, "helm");
+void [formats, kubeadm];
