@@ -1,8 +1,10 @@
 import { defineConfig } from "vite";
+import { preloadWasm } from "./scripts/preload-wasm-plugin.mjs";
 
 // Relative asset paths: dist/ works from any static file server, at any path.
 export default defineConfig({
   base: "./",
+  plugins: [preloadWasm()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -28,6 +28,19 @@ export const plan = (spec) => cidrplan.plan(spec);
 export const recommend = (spec) => cidrplan.recommend(spec);
 export const overlaps = (items, options) => cidrplan.overlaps(items, options);
 
+/** The formats to offer: the package's list when it has one (labels from ours), else ours. */
+export function exportFormats() {
+  const fn = optional("exportFormats");
+  let ids = null;
+  try {
+    ids = fn ? fn() : null;
+  } catch {
+    ids = null;
+  }
+  if (!Array.isArray(ids)) return EXPORT_FORMATS;
+  return ids.map((id) => EXPORT_FORMATS.find((f) => f.id === id) ?? { id, label: id, file: `${id}.txt` });
+}
+
 /** True when the package can render configuration exports. */
 export const hasExports = () => optional("exportConfig") !== null;
 

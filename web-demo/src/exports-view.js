@@ -2,9 +2,9 @@
 // download. Rendered by the core's exportConfig; absent from older package builds.
 import { h, fill } from "./dom.js";
 import { copyText, download } from "./downloads.js";
-import { EXPORT_FORMATS, exportConfig, hasExports } from "./engine.js";
+import { exportConfig, exportFormats, hasExports } from "./engine.js";
 
-let selected = EXPORT_FORMATS[0].id;
+let selected = "kubeadm";
 
 export function renderExports(container, spec) {
   if (!hasExports()) {
@@ -12,7 +12,8 @@ export function renderExports(container, spec) {
       "This build of the cidrplan package has no exportConfig() yet: rebuild bindings/wasm to get the kubeadm, kube-controller-manager, Calico, Cilium, ip-masq-agent and Terraform exports."));
     return;
   }
-  const format = EXPORT_FORMATS.find((f) => f.id === selected) ?? EXPORT_FORMATS[0];
+  const formats = exportFormats();
+  const format = formats.find((f) => f.id === selected) ?? formats[0];
   let text;
   let error = null;
   try {
@@ -22,7 +23,7 @@ export function renderExports(container, spec) {
   }
   const status = h("span", { class: "status", role: "status" });
   fill(container,
-    h("div", { class: "tabs", role: "tablist" }, EXPORT_FORMATS.map((f) =>
+    h("div", { class: "tabs", role: "tablist" }, formats.map((f) =>
       h("button", { type: "button", role: "tab", "aria-selected": String(f.id === format.id), class: f.id === format.id ? "tab active" : "tab", dataset: { format: f.id },
         onclick: () => { selected = f.id; renderExports(container, spec); } }, f.label))),
     error

@@ -129,11 +129,22 @@ describe("the talk's example", () => {
     const page = await openPage();
     if (await page.locator("#exports-missing").count()) {
       assert.match(await page.textContent("#exports-missing"), /exportConfig/);
-    } else {
-      assert.match(await page.textContent("#export-text"), /10\.0\.0\.0\/16/);
-      await page.click('[data-format="calico"]');
-      assert.match(await page.textContent("#export-text"), /IPPool/);
+      await page.close();
+      return;
     }
+    assert.match(await page.textContent("#export-text"), /podSubnet: "10\.0\.0\.0\/16"/);
+    const formats = await page.$$eval("[data-format]", (tabs) => tabs.map((t) => t.dataset.format));
+    for (const name of ["kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars"]) assert.ok(formats.includes(name), name);
+    for (const name of formats) {
+      await page.click(`[data-format="${name}"]`);
+      await page.waitForFunction((f) => document.querySelector(`[data-format="${f}"]`)?.getAttribute("aria-selected") === "true", name);
+      assert.ok((await page.textContent("#export-text")).trim().length > 0, `${name} has text`);
+    }
+    JSON.parse(await page.textContent("#export-text")); // tfvars, the last tab, is JSON
+    await page.click('[data-format="calico"]');
+    assert.match(await page.textContent("#export-text"), /kind: IPPool/);
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click("text=Download calico-ippool.yaml")]);
+    assert.equal(file.suggestedFilename(), "calico-ippool.yaml");
     await page.close();
   });
 });
@@ -200,6 +211,30 @@ describe("links", () => {
     assert.equal(await again.inputValue("#model-select"), "archipelago");
     await page.close();
     await again.close();
+  });
+
+  test("a request exported as JSON imports back to the same plan", async () => {
+    const page = await openPage();
+    await setField(page, "requirements.ip_space", "scarce");
+    await setField(page, "clusters.0.name", "east");
+    await page.waitForFunction(() => document.querySelector("#cluster-ranges tbody th")?.textContent === "east");
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click("#export-request")]);
+    const saved = join(outDir, "request.json");
+    await file.saveAs(saved);
+    const ranges = await page.textContent("#cluster-ranges");
+
+    const fresh = await openPage();
+    await fresh.setInputFiles("#import-file", saved);
+    await fresh.waitForFunction(() => document.querySelector("#cluster-ranges tbody th")?.textContent === "east");
+    assert.equal(await fresh.textContent("#cluster-ranges"), ranges);
+    assert.equal(await fresh.inputValue('[data-path="requirements.ip_space"]'), "scarce");
+
+    await fresh.setInputFiles("#import-file", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"clusters": 3}') });
+    await fresh.waitForSelector("#import-error");
+    assert.match(await fresh.textContent("#import-error"), /broken\.json/);
+    assert.equal(await fresh.textContent("#cluster-ranges tbody th"), "east", "a bad file changes nothing");
+    await page.close();
+    await fresh.close();
   });
 
   test("malformed links show a message and the example, never a blank page", async () => {
