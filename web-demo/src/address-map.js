@@ -6,6 +6,7 @@
 // and empty stretches outside every pool shrink to a break mark.
 import { h, s, fill } from "./dom.js";
 import { formatCidr, formatCount, log2Ceil, parseCidr } from "./prefix-math.js";
+import { isCollision } from "./warning-severity.js";
 
 const WIDTH = 1100;
 const GUTTER = 150;
@@ -111,7 +112,7 @@ export function flagItems(items, plan, findOverlaps) {
     for (const x of items) {
       if (x.kind === "pool" || x.kind === "node-range") continue;
       if (mentions(w.message, x.cidr)) {
-        x.flag ??= "warning";
+        x.flag = isCollision(w.code) ? "overlap" : (x.flag ?? "warning");
         x.notes.push(w.message);
       }
     }

@@ -1,5 +1,6 @@
 // The plan as tables: ranges per cluster, the reachability matrix, warnings and headroom.
 import { h, fill } from "./dom.js";
+import { isCollision } from "./warning-severity.js";
 
 const cidrCell = (v) => h("td", { class: "cidr" }, v ?? "–");
 
@@ -54,7 +55,9 @@ export function renderReachability(container, reachability) {
 export function renderWarnings(container, warnings) {
   fill(container, warnings.length === 0
     ? h("p", { class: "ok" }, "No warnings.")
-    : h("ul", { class: "warnings", id: "warnings" }, warnings.map((w) => h("li", {}, h("code", {}, w.code), " ", w.message))));
+    : h("ul", { class: "warnings", id: "warnings" },
+      [...warnings.filter((w) => isCollision(w.code)), ...warnings.filter((w) => !isCollision(w.code))].map((w) =>
+        h("li", { class: isCollision(w.code) ? "collision" : "advice" }, h("code", {}, w.code), " ", w.message))));
 }
 
 const BINDING_TEXT = {

@@ -279,6 +279,21 @@ describe("untrusted input", () => {
   });
 });
 
+describe("collisions", () => {
+  test("a node subnet on top of an allocation is drawn and listed as a collision", async () => {
+    const page = await openPage();
+    await setField(page, "clusters.0.node_subnet", "10.128.1.0/24");
+    const subnet = page.locator('svg.address-map g.flag-overlap[data-cidr="10.128.1.0/24"]');
+    await subnet.waitFor();
+    assert.equal(await page.locator('svg.address-map g.flag-overlap[data-cidr="10.128.1.1/32"]').count(), 1);
+    await subnet.hover();
+    assert.match(await page.textContent(".map-tooltip"), /overlaps other 10\.128\.1\.1\/32/);
+    assert.match(await page.textContent("#warnings li.collision"), /allocation_overlap.*10\.128\.1\.0\/24.*other/);
+    await page.locator("#map-panel").screenshot({ path: join(outDir, "web-demo-collision-map.png") });
+    await page.close();
+  });
+});
+
 describe("IPv6", () => {
   test("an IPv6 cluster gets its own readable map", async () => {
     const spec = {
