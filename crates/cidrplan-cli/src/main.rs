@@ -9,6 +9,7 @@ mod failure;
 mod input;
 mod spec;
 mod table;
+mod verify;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -44,6 +44,8 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
             strategy,
             common,
         } => carve::carve(&pools, &requests, &pins, &reserved, &strategy, &common, out),
+        Command::Verify { args, common } => crate::verify::run(&args, &common, out),
+        Command::VerifyHelper { helper } => crate::verify::helper(helper, out),
     }
 }
 
