@@ -168,7 +168,7 @@ export class App {
     const placed = showFieldError($("form"), err);
     const code = err?.code ? `${err.code}: ` : "";
     fill($("plan-error"), h("p", { class: "error", role: "alert", id: "plan-error-text" },
-      placed ? "Fix the marked field: " : "", code, String(err?.message ?? err)));
+      placed ? "Fix the marked field: " : "", code, String(err?.message ?? err).replace(/^invalid spec: /, "")));
     $("results").classList.add("stale");
     $("plan-status").textContent = this.lastPlan ? "Showing the last plan that worked." : "No plan yet.";
     // The ranking still explains why no model fits when the request itself is readable.
