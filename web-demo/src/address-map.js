@@ -57,7 +57,8 @@ export function collectItems(spec, plan) {
     if (c.pod_cidr_v6 && c.pod_cidr_v6 !== c.pod_cidr && c.node_pod_mask_v6) nodeRanges(c.pod_cidr_v6, c.node_pod_mask_v6, nodes, c.name).forEach(push);
   }
   for (const hole of plan?.holes ?? []) {
-    push(item("holes", "hole", `${hole.kind} shared by ${hole.clusters.join(", ")}`, hole.cidr, {
+    const what = { pod_cidr: "pod range", service_cidr: "service range" }[hole.kind] ?? hole.kind.replace(/_/g, " ");
+    push(item("holes", "hole", `${what} shared by ${hole.clusters.join(", ")}`, hole.cidr, {
       notes: hole.shadows.map((sh) => `shadows ${sh.name} ${sh.cidr}${sh.reachable ? " (must stay reachable)" : ""}`),
     }));
   }
@@ -267,12 +268,32 @@ function familyMap(items, family) {
     },
     s("title", {}, tooltipText(x)),
     s("rect", { x: x0 + 0.5, y, width: w, height: hgt, rx: 3, fill: fillAttr }));
-    const label = x.kind === "pool" ? "" : fitLabel(x.kind === "free" ? [`free ${formatCount(x.size)}`, "free"] : [`${shortName(x)} ${x.cidr}`, x.cidr, shortName(x)], w - 6);
+    const label = x.kind === "pool" ? "" : fitLabel(labelCandidates(x), w - 6);
     if (label) group.append(s("text", { x: x0 + 4, y: y + hgt / 2 + 4, class: "range-label" }, label));
     if (x.flag) group.append(s("text", { x: x0 + w - 2, y: y + 10, class: "flag-mark", "text-anchor": "end" }, x.flag === "overlap" ? "✖" : "⚠"));
     svg.append(group);
   }
   return svg;
+}
+
+const ABBREVIATIONS = { pod: "pods", service: "svc", external: "ext", hole: "hole" };
+
+/** Labels for a range, longest first; the map shows the first that fits. */
+function labelCandidates(x) {
+  const short = shortName(x);
+  switch (x.kind) {
+    case "free":
+      return [`free ${formatCount(x.size)}`, "free"];
+    case "node-subnet":
+      return [`${x.name} ${x.cidr}`, x.name, short, x.cluster];
+    case "node-range":
+      return [`${short} ${x.cidr}`, x.cidr, short, short.replace(/^nodes? /, "#")];
+    case "allocation":
+    case "allocation-unreachable":
+      return [`${x.name} ${x.cidr}`, x.name, x.cidr];
+    default:
+      return [`${short} ${x.cidr}`, x.cidr, short, ABBREVIATIONS[x.kind] ?? short];
+  }
 }
 
 /** The first candidate that fits in `px`, else the last one cut short. */
