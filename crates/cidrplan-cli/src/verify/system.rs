@@ -152,11 +152,15 @@ pub(crate) fn apply(replica: &Replica, guard: &Guard, exe: &Path) -> Result<Vec<
     for ns in &replica.namespaces {
         let _registry = guard.lock();
         let script = ns.ip.join("\n") + "\n";
+        let before = notes.len();
         may(
             &format!("{} (ip)", ns.name),
             run_input("ip", &["-n", &ns.name, "-force", "-batch", "-"], &script),
             &mut notes,
         );
+        if let Some(note) = notes.get_mut(before) {
+            *note = name_failed_lines(note, &ns.ip);
+        }
         if !ns.sysctls.is_empty() {
             let mut args = vec![
                 "netns",
@@ -211,4 +215,30 @@ pub(crate) fn apply(replica: &Replica, guard: &Guard, exe: &Path) -> Result<Vec<
         }
     }
     Ok(notes)
+}
+
+/// `ip -batch` reports failures as "Command failed -:N"; name the command instead.
+fn name_failed_lines(note: &str, lines: &[String]) -> String {
+    let mut failed = Vec::new();
+    for part in note.split("Command failed -:").skip(1) {
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        if let Some(line) = digits
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| lines.get(i))
+        {
+            failed.push(format!("`ip {line}`"));
+        }
+    }
+    if failed.is_empty() {
+        return note.to_string();
+    }
+    let reason = note
+        .split(';')
+        .next()
+        .and_then(|first| first.split_once(": ").map(|(_, r)| r.trim().to_string()))
+        .unwrap_or_default();
+    let head = note.split(" (ip)").next().unwrap_or(note);
+    format!("{head}: {} failed ({reason})", failed.join(", "))
 }
