@@ -86,3 +86,73 @@ export function cidrplanJoinLines(value) {
 export function cidrplanSplitLines(text) {
   return text.length === 0 ? [] : text.split("\n");
 }
+
+// Canonical IPv4 prefixes ("10.1.0.0/16": decimal octets without leading zeros, a length
+// of 0..32, no host bits) are by far the most common input. They cross as a Uint32Array
+// of (address, length) pairs, which spares both the strings and their parsing in wasm.
+// Anything else — IPv6, host bits, odd spellings — returns undefined and takes the string
+// path, where the core parses it and reports errors with their exact codes.
+export function cidrplanPackIpv4(value) {
+  try {
+    if (!Array.isArray(value) || value.length === 0) return undefined;
+    const out = new Uint32Array(value.length * 2);
+    for (let i = 0; i < value.length; i++) {
+      const s = value[i];
+      if (typeof s !== "string") return undefined;
+      const packed = packOne(s);
+      if (packed < 0) return undefined;
+      out[2 * i] = Math.floor(packed / 64);
+      out[2 * i + 1] = packed % 64;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+// One prefix as address * 64 + length (exact in a double), or -1 when not canonical.
+function packOne(s) {
+  const n = s.length;
+  let pos = 0;
+  let addr = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    let v = 0;
+    let digits = 0;
+    let c = 0;
+    while (pos < n) {
+      c = s.charCodeAt(pos);
+      if (c < 48 || c > 57) break;
+      if (digits === 1 && v === 0) return -1; // leading zero
+      v = v * 10 + (c - 48);
+      digits++;
+      pos++;
+    }
+    if (digits === 0 || v > 255 || pos >= n) return -1;
+    if (c !== (octet < 3 ? 46 : 47)) return -1; // "." then "/"
+    pos++;
+    addr = ((addr << 8) | v) >>> 0;
+  }
+  let len = 0;
+  let digits = 0;
+  while (pos < n) {
+    const c = s.charCodeAt(pos);
+    if (c < 48 || c > 57) return -1;
+    if (digits === 1 && len === 0) return -1;
+    len = len * 10 + (c - 48);
+    digits++;
+    pos++;
+  }
+  if (digits === 0 || len > 32) return -1;
+  if (len < 32 && ((addr << len) >>> 0) !== 0) return -1; // host bits set
+  return addr * 64 + len;
+}
+
+// The way back: (address, length) pairs become canonical IPv4 prefix strings.
+export function cidrplanFormatIpv4(pairs) {
+  const out = new Array(pairs.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const a = pairs[2 * i];
+    out[i] = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${pairs[2 * i + 1]}`;
+  }
+  return out;
+}

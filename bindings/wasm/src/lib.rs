@@ -63,8 +63,13 @@ fn opt_strings_arg(field: &str, value: Option<JsValue>) -> Result<Vec<String>, J
 /// `{key: [strings]}`, the shape of the `aggregate` and `exclude` results, built without a
 /// boundary crossing per string.
 fn strings_object(key: &str, list: &[String]) -> JsValue {
+    wrap(key, &shape::strings_to_js(list))
+}
+
+/// `{key: value}` as a plain object.
+fn wrap(key: &str, value: &JsValue) -> JsValue {
     let obj = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), &shape::strings_to_js(list));
+    let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), value);
     obj.into()
 }
 
@@ -169,6 +174,13 @@ pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsV
 #[wasm_bindgen(skip_typescript)]
 pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options: ParseOptions = options_arg(options, &["lenient"])?;
+    // Canonical IPv4 lists skip the strings both ways: same core call as wire::aggregate.
+    if let Some(list) = shape::fast_ipv4(&prefixes) {
+        let merged = cidrplan::aggregate(&list);
+        if let Some(out) = shape::ipv4_to_js(&merged) {
+            return Ok(wrap("prefixes", &out));
+        }
+    }
     let input = wire::AggregateInput {
         prefixes: strings_arg("prefixes", prefixes)?,
         lenient: options.lenient,
@@ -186,6 +198,20 @@ pub fn exclude(
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options: ParseOptions = options_arg(options, &["lenient"])?;
+    // Canonical IPv4 lists skip the strings both ways: same core calls as wire::exclude.
+    if let Some(used) = used.as_ref().and_then(shape::fast_ipv4) {
+        let text: String = arg("parent", parent.clone())?;
+        let mode = if options.lenient {
+            cidrplan::ParseMode::Lenient
+        } else {
+            cidrplan::ParseMode::Strict
+        };
+        let parent = cidrplan::Prefix::parse_with(&text, mode).map_err(core_error)?;
+        let free = cidrplan::exclude(parent, &used).map_err(core_error)?;
+        if let Some(out) = shape::ipv4_to_js(&free) {
+            return Ok(wrap("free", &out));
+        }
+    }
     let input = wire::ExcludeInput {
         parent: arg("parent", parent)?,
         used: opt_strings_arg("used", used)?,

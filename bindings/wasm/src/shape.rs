@@ -30,6 +30,43 @@ extern "C" {
 
     #[wasm_bindgen(js_name = cidrplanSplitLines)]
     fn split_lines(text: &str) -> JsValue;
+
+    #[wasm_bindgen(js_name = cidrplanPackIpv4)]
+    fn pack_ipv4(value: &JsValue) -> Option<Vec<u32>>;
+
+    #[wasm_bindgen(js_name = cidrplanFormatIpv4)]
+    fn format_ipv4(pairs: &[u32]) -> JsValue;
+}
+
+/// A list of canonical IPv4 prefixes, packed by `js/shape.js` as (address, length) pairs;
+/// `None` for any other list (or one over the core's prefix limit, which the string path
+/// reports).
+pub(crate) fn fast_ipv4(value: &JsValue) -> Option<Vec<cidrplan::Prefix>> {
+    let pairs = pack_ipv4(value)?;
+    if pairs.len() / 2 > cidrplan::limits::MAX_PREFIXES {
+        return None;
+    }
+    pairs
+        .chunks_exact(2)
+        .map(|p| {
+            let len = u8::try_from(p[1]).ok()?;
+            cidrplan::Prefix::new(cidrplan::Family::V4, u128::from(p[0]), len).ok()
+        })
+        .collect()
+}
+
+/// IPv4 prefixes for JS as canonical strings, formatted on the JS side; `None` if any is
+/// IPv6.
+pub(crate) fn ipv4_to_js(list: &[cidrplan::Prefix]) -> Option<JsValue> {
+    let mut pairs = Vec::with_capacity(list.len() * 2);
+    for p in list {
+        if p.family() != cidrplan::Family::V4 {
+            return None;
+        }
+        pairs.push(u32::try_from(p.first()).ok()?);
+        pairs.push(u32::from(p.len()));
+    }
+    Some(format_ipv4(&pairs))
 }
 
 /// A list of plain strings as one joined string (see `js/shape.js`), split here; `None` for
