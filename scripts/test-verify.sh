@@ -55,6 +55,20 @@ for model in flat island isolated mapped archipelago; do
   [ "$ms" -lt 30000 ] || fail "$model: took $ms ms (limit 30 s)"
 done
 
+echo "== the root namespace sees no link, address, route or rule event during a run"
+ip monitor link address route rule >"$WORK/monitor.txt" 2>&1 &
+monitor=$!
+sleep 0.3
+"$BIN" verify --model mapped >/dev/null 2>&1 || fail "mapped (monitored run)"
+sleep 0.3
+kill "$monitor" 2>/dev/null || true
+wait "$monitor" 2>/dev/null || true
+if [ -s "$WORK/monitor.txt" ]; then
+  cat "$WORK/monitor.txt"; fail "root namespace events during a run"
+else
+  echo "  none"
+fi
+
 echo "== archipelago with shared groups (request file)"
 if "$BIN" verify tests/verify/archipelago-groups.json >"$WORK/groups.txt" 2>&1; then
   grep -E '^[0-9]+ claims:' "$WORK/groups.txt" | sed 's/^/  /'
