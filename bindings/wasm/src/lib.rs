@@ -5,7 +5,7 @@
 //! serde-wasm-bindgen's JSON-compatible serializer, so JS receives plain objects, arrays,
 //! strings, numbers and `null` — the same shapes as the CLI's `--json` output and the
 //! Python module's return values. Errors are thrown as real JS `Error` objects carrying
-//! the core's stable `code` (see [`errors`]).
+//! the core's stable `code` (see `src/errors.rs`).
 //!
 //! Positional arguments follow the brief's signatures (`exclude(parent, used)`,
 //! `carve(pools, requests, reserved, strategy)`), each named like its wire field so a
@@ -286,6 +286,13 @@ pub fn export_formats() -> Vec<String> {
         .iter()
         .map(|f| String::from(f.as_str()))
         .collect()
+}
+
+/// The built-in example plan request: the network of the talk (10.0.0.0/8 with a host
+/// that pods must reach, and two clusters), the CLI's `cidrplan plan` with no file.
+#[wasm_bindgen(skip_typescript)]
+pub fn example() -> Result<JsValue, JsValue> {
+    to_js(&cidrplan::k8s::example())
 }
 
 /// Every error code the package can throw (`err.code`), in a stable order.

@@ -409,6 +409,9 @@ export function recommend(spec: PlanRequest): Recommendation;
  */
 export function sizing(request: SizingRequest): Sizing;
 
+/** The built-in example request: the talk's network and two clusters (as `cidrplan plan`). */
+export function example(): PlanRequest;
+
 /** The configuration formats of `exportConfig`. */
 export type ExportFormat = "kubeadm" | "kcm-flags" | "calico" | "cilium" | "ip-masq-agent" | "tfvars";
 

@@ -19,7 +19,7 @@ const functionsOf = (m) =>
 
 test("ESM and CommonJS entries export the same functions", () => {
   assert.deepStrictEqual(functionsOf(esm), functionsOf(cjs));
-  for (const name of ["overlaps", "aggregate", "exclude", "carve", "plan", "recommend", "sizing", "exportConfig", "exportFormats", "errorCodes", "version"]) {
+  for (const name of ["overlaps", "aggregate", "exclude", "carve", "plan", "recommend", "sizing", "exportConfig", "exportFormats", "example", "errorCodes", "version"]) {
     assert.equal(typeof esm[name], "function", name);
   }
 });
@@ -80,6 +80,13 @@ test("optional arguments take the wire defaults", () => {
 test("mapping inputs keep insertion order", () => {
   const r = esm.carve(["10.0.0.0/16"], { z: "/24", a: "/20", m: "/22" }, [], "first-fit");
   assert.deepStrictEqual(r.allocations.map((x) => x.name), ["z", "a", "m"]);
+});
+
+test("example() is a plan request that plans", () => {
+  const spec = esm.example();
+  assertPlain(spec);
+  assert.ok(spec.network.pools.length > 0 && spec.clusters.length > 0);
+  assert.equal(esm.plan(spec).clusters.length, spec.clusters.length);
 });
 
 test("version() is the package version", () => {

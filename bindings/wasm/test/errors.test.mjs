@@ -135,6 +135,7 @@ describe("hostile input gets a coded Error, never a trap or a foreign exception"
     plan: (v) => [v],
     recommend: (v) => [v],
     exportConfig: (v) => [v, v],
+    sizing: (v) => [v],
   };
   for (const [name, argsOf] of Object.entries(calls)) {
     test(name, { skip: typeof cidrplan[name] === "function" ? false : `${name}() is not in this build yet` }, () => {
