@@ -11,7 +11,7 @@ cd "$ROOT"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-ALL_SUITES=(rust wasm web python)
+ALL_SUITES=(rust wasm web python verify)
 SUITES=("$@")
 [ ${#SUITES[@]} -eq 0 ] && SUITES=("${ALL_SUITES[@]}")
 
@@ -21,6 +21,7 @@ script_of() {
     wasm) echo scripts/test-wasm.sh ;;
     web) echo scripts/test-web.sh ;;
     python) echo scripts/test-python.sh ;;
+    verify) echo scripts/test-verify.sh ;;
     *) return 1 ;;
   esac
 }
