@@ -37,6 +37,13 @@ root_state() {
   ip link
   nft list ruleset 2>/dev/null || true
 }
+helpers_running() { # any `cidrplan __verify-helper` process (no procps needed)
+  local f
+  for f in /proc/[0-9]*/cmdline; do
+    case "$(tr '\0' ' ' <"$f" 2>/dev/null)" in *__verify-helper*) return 0 ;; esac
+  done
+  return 1
+}
 cpv_namespaces() { ip netns list 2>/dev/null | awk '{print $1}' | grep '^cpv-' | sort || true; }
 
 root_state >"$WORK/root-before"
@@ -116,8 +123,10 @@ done
 sleep 0.3
 kill -INT "$pid"
 code=0; wait "$pid" || code=$?
-if [ "$code" -eq 130 ] && grep -q "interrupted; removed the replica" "$WORK/int.txt"; then
-  echo "  interrupted: exit 130, replica removed"
+sleep 0.3
+if [ "$code" -eq 130 ] && grep -q "interrupted; removed the replica" "$WORK/int.txt" \
+  && ! helpers_running; then
+  echo "  interrupted: exit 130, replica removed, no helper left running"
 else
   cat "$WORK/int.txt"; fail "SIGINT: exit $code"
 fi

@@ -2,8 +2,8 @@
 //! (through `ip netns exec`): a TCP echo server that answers with its name and the source
 //! address it saw, the probe that connects to it, and a `/proc/sys` writer.
 //!
-//! Every helper is bounded: probes by their timeouts, servers by a lifetime cap and by
-//! their parent (they exit as soon as the verify process that started them is gone).
+//! Every helper is bounded: probes by their timeouts, servers by a lifetime cap, and both
+//! by their parent (they exit as soon as the verify process that started them is gone).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, SocketAddrV4, TcpListener, TcpStream};
@@ -51,9 +51,25 @@ pub(crate) fn run(helper: Helper, out: &mut dyn Write) -> Result<Outcome, Failur
     match helper {
         Helper::Serve { port, label } => serve(port, &label, out),
         Helper::Probe { addr, timeout_ms } => {
-            let line = probe(addr, Duration::from_millis(timeout_ms.clamp(10, 10_000)));
-            writeln!(out, "{line}")?;
-            Ok(Outcome::Clean)
+            let timeout = Duration::from_millis(timeout_ms.clamp(10, 10_000));
+            // The attempt runs on its own thread so that the probe can give up as soon as
+            // verify is gone (interrupted), instead of waiting out its timeouts.
+            let parent = std::os::unix::process::parent_id();
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = tx.send(probe(addr, timeout));
+            });
+            loop {
+                match rx.recv_timeout(Duration::from_millis(50)) {
+                    Ok(line) => {
+                        writeln!(out, "{line}")?;
+                        return Ok(Outcome::Clean);
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                        if std::os::unix::process::parent_id() == parent => {}
+                    Err(_) => return Ok(Outcome::Clean),
+                }
+            }
         }
         Helper::Sysctl { settings } => {
             for setting in &settings {

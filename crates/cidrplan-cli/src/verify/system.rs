@@ -193,7 +193,7 @@ pub(crate) fn apply(replica: &Replica, guard: &Guard, exe: &Path) -> Result<Vec<
                 "__verify-helper",
                 "serve",
             ])
-            .args(["--port", &port, "--label", &host.label])
+            .args(["--port", &port, &format!("--label={}", host.label)])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

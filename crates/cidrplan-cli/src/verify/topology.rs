@@ -24,6 +24,8 @@ pub(crate) const ECHO_PORT: u16 = 8077;
 pub(crate) const NODE_PORT: u16 = 30080;
 /// Most clusters a replica is built for.
 pub(crate) const MAX_CLUSTERS: usize = 8;
+/// Most reachability rows verify checks (a plan of 8 clusters has at most a few hundred).
+pub(crate) const MAX_CLAIMS: usize = 1_000;
 /// Most allocation hosts a replica is built for.
 pub(crate) const MAX_ALLOCATIONS: usize = 16;
 /// Node and pod namespaces per cluster and node.
@@ -221,6 +223,16 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
             format!("{}: the plan has no clusters", subject.origin),
         ));
     }
+    if plan.reachability.len() > MAX_CLAIMS {
+        return Err(Failure::new(
+            "invalid_input",
+            format!(
+                "{}: {} reachability rows; verify checks at most {MAX_CLAIMS}",
+                subject.origin,
+                plan.reachability.len()
+            ),
+        ));
+    }
     if plan.clusters.len() > MAX_CLUSTERS {
         return Err(Failure::new(
             "invalid_input",
@@ -314,7 +326,7 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
         let host = attach_host(
             &format!("a{i}"),
             &format!("ha{i}"),
-            format!("allocation:{name}"),
+            format!("allocation:{}", label_safe(name)),
             ip,
             range,
         );
@@ -444,7 +456,7 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
                     .external
                     .and_then(|e| e.nth(u64::from(u32::from(ip) - node.range.first)));
                 node.pods.push(Host {
-                    label: format!("{}/n{k}/p{j}", c.name.replace(char::is_whitespace, "_")),
+                    label: format!("{}/n{k}/p{j}", label_safe(&c.name)),
                     ns: format!("{}p{j}", node.ns),
                     ip,
                     node_ip: Some(node.ip),
@@ -608,6 +620,17 @@ fn network_address(subject: &Subject, used: &[Net4]) -> Option<Ipv4Addr> {
         .filter_map(|p| Net4::of(p, "pool").ok())
         .collect();
     if pools.is_empty() {
+        // Flat clusters keep their source toward exactly the pools.
+        pools = subject
+            .plan
+            .clusters
+            .iter()
+            .filter(|c| c.egress == How::Direct)
+            .flat_map(|c| &c.non_masquerade_cidrs)
+            .filter_map(|p| Net4::of(p, "pool").ok())
+            .collect();
+    }
+    if pools.is_empty() {
         let subnet = subject
             .plan
             .clusters
@@ -738,4 +761,17 @@ fn node_rules(
     text.push_str(&chain("forward", "filter", "filter", &forward));
     text.push_str("}\n");
     text
+}
+
+/// A name as echo servers answer with it: one line, no spaces.
+fn label_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
