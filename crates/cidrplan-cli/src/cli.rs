@@ -223,11 +223,11 @@ Examples:
     #[command(after_help = "\
 Examples:
   $ sudo cidrplan verify --model island
-  verify: island plan from the built-in example, replica cpv-3fa2c1 (15 namespaces)
-  FROM           TO                HOW      PROBE                                              EXPECTED ...
-  pod:cluster-1  network           snat     cluster-1/n0/p0 -> 10.1.16.1:8077 (direct)         network answers, saw 10.240.0.1 ...
+  FROM           TO             HOW      PROBE                                  RESULT
+  pod:cluster-1  network        snat     cluster-1/n0/p0 -> 10.1.16.1:8077 ...  pass
+  network        pod:cluster-1  gateway  network -> 10.0.1.2:8077 (direct) ...  pass
   ...
-  8 claims: 8 held, 0 failed (22 probes); setup 0.6 s, probes 0.1 s, total 0.8 s; replica removed
+  8 claims: 8 held, 0 failed (20 probes); ...; replica removed
   $ cidrplan plan --model flat --json > plan.json   # edit it, then:
   $ sudo cidrplan verify plan.json --allocation other=10.128.1.1/32 --pool 10.0.0.0/8
   $ cidrplan verify --model mapped --dry-run          # the replica and probes, no root
