@@ -1,0 +1,60 @@
+//! Arbitrary JSON into the Kubernetes planner and the wire operations: deserializing,
+//! recommending, planning, linting and exporting never panic; errors have documented codes;
+//! a plan's Terraform export is valid JSON and every plan serializes.
+#![no_main]
+
+use cidrplan::export::{render, ExportFormat};
+use cidrplan::{k8s, wire};
+use cidrplan_fuzz::{check_error, json_within_guard};
+use libfuzzer_sys::fuzz_target;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+fn wire_op<I: DeserializeOwned, O: Serialize>(data: &[u8], f: fn(&I) -> cidrplan::Result<O>) {
+    if let Ok(input) = serde_json::from_slice::<I>(data) {
+        match f(&input) {
+            Ok(output) => {
+                serde_json::to_vec(&output).expect("outputs serialize");
+            }
+            Err(e) => check_error(&e),
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    if !json_within_guard(data) {
+        return;
+    }
+    wire_op(data, wire::overlaps);
+    wire_op(data, wire::aggregate);
+    wire_op(data, wire::exclude);
+    wire_op(data, wire::carve);
+
+    let Ok(request) = serde_json::from_slice::<k8s::PlanRequest>(data) else {
+        return;
+    };
+    let recommended = k8s::recommend(&request);
+    match &recommended {
+        Ok(r) => {
+            serde_json::to_vec(r).expect("recommendations serialize");
+        }
+        Err(e) => check_error(e),
+    }
+    match k8s::plan(&request) {
+        Ok(plan) => {
+            assert!(recommended.is_ok(), "plan succeeds where recommend fails");
+            let json = serde_json::to_vec(&plan).expect("plans serialize");
+            serde_json::from_slice::<serde_json::Value>(&json).expect("plans are JSON");
+            for format in ExportFormat::ALL {
+                let text = render(&plan, format);
+                if format == ExportFormat::Tfvars {
+                    serde_json::from_str::<serde_json::Value>(&text)
+                        .unwrap_or_else(|e| panic!("tfvars is not JSON ({e}):\n{text}"));
+                }
+            }
+            let warnings = k8s::lint(&request).expect("lint succeeds where plan does");
+            assert_eq!(warnings, plan.warnings);
+        }
+        Err(e) => check_error(&e),
+    }
+});
