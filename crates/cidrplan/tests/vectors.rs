@@ -37,6 +37,8 @@ fn call(op: &str, input: &Value) -> Option<Result<Value, (String, String)>> {
         "aggregate" => run(input, wire::aggregate),
         "exclude" => run(input, wire::exclude),
         "carve" => run(input, wire::carve),
+        "plan" => run(input, cidrplan::k8s::plan),
+        "recommend" => run(input, cidrplan::k8s::recommend),
         _ => return None,
     })
 }
@@ -93,6 +95,15 @@ fn carve_vectors() {
 #[test]
 fn error_vectors() {
     check_file("errors.json", |case| {
+        case["op"].as_str().unwrap_or_default().to_string()
+    });
+}
+
+/// Inputs that once misbehaved or sit on a documented limit (docs/limits.md), kept as
+/// shared cases so every surface answers them alike; each names its operation in `"op"`.
+#[test]
+fn regression_vectors() {
+    check_file("regressions.json", |case| {
         case["op"].as_str().unwrap_or_default().to_string()
     });
 }

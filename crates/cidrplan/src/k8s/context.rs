@@ -86,7 +86,7 @@ impl<'a> Context<'a> {
         let mut names: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, a) in network.allocations.iter().enumerate() {
             let field = format!("network.allocations[{i}].name");
-            check_name(&a.name, &field)?;
+            check_name(&a.name, &field, "bytes in an allocation name")?;
             if let Some(first) = names.insert(a.name.as_str(), i) {
                 return Err(Error::invalid_spec(
                     field,
@@ -99,7 +99,7 @@ impl<'a> Context<'a> {
         let mut pinned = Vec::new();
         for (i, cluster) in req.clusters.iter().enumerate() {
             let field = format!("clusters[{i}].name");
-            check_name(&cluster.name, &field)?;
+            check_name(&cluster.name, &field, "bytes in a cluster name")?;
             if let Some(first) = names.insert(cluster.name.as_str(), i) {
                 return Err(Error::invalid_spec(
                     field,
@@ -107,7 +107,11 @@ impl<'a> Context<'a> {
                 ));
             }
             if let Some(group) = &cluster.group {
-                check_name(group, &format!("clusters[{i}].group"))?;
+                check_name(
+                    group,
+                    &format!("clusters[{i}].group"),
+                    "bytes in a group name",
+                )?;
             }
             let pins = [
                 ("pod_cidr", cluster.pod_cidr, Family::V4),
@@ -260,18 +264,13 @@ impl<'a> Context<'a> {
     }
 }
 
-fn check_name(name: &str, field: &str) -> Result<()> {
+/// A name is needed, and one longer than [`MAX_NAME_LEN`] is a limit, as in carving.
+fn check_name(name: &str, field: &str, what: &'static str) -> Result<()> {
     if name.is_empty() {
         return Err(Error::invalid_spec(field, "a name is needed"));
     }
     if name.len() > MAX_NAME_LEN {
-        return Err(Error::invalid_spec(
-            field,
-            format!(
-                "{} bytes is longer than the limit of {MAX_NAME_LEN}",
-                name.len()
-            ),
-        ));
+        return Err(Error::limit(what, MAX_NAME_LEN as u128, name.len() as u128));
     }
     Ok(())
 }

@@ -86,7 +86,9 @@ pub use headroom::{ClusterHeadroom, Headroom, HEADROOM_CAP};
 pub use holes::{Hole, Shadowed};
 pub use lint::{Warning, MAX_COLLISION_WARNINGS};
 pub use model::{ModelChoice, NetworkModel};
-pub use plan::{ClusterPlan, NodeMapping, Plan, MAX_LISTED_NODE_MAPPINGS};
+pub use plan::{
+    ClusterPlan, NodeMapping, Plan, MAX_LISTED_NODE_MAPPINGS, MAX_LISTED_NODE_MAPPINGS_PER_PLAN,
+};
 pub use reachability::{How, Reach, MAX_ALLOCATION_ROWS};
 pub use recommend::{ModelScore, Reason, Recommendation, Source, LARGE_NODE_COUNT};
 pub use request::{

@@ -21,6 +21,11 @@ use crate::{aggregate, Error, Prefix, Result};
 /// internal range maps to node k of the external range) covers the rest.
 pub const MAX_LISTED_NODE_MAPPINGS: u32 = 4_096;
 
+/// Most per-node mappings a plan lists over all its clusters: without it, 500 mapped
+/// clusters of 4,096 nodes would list two million rows for a request of a few kilobytes.
+/// Clusters past the budget list fewer, and a `node_mappings_truncated` warning says so.
+pub const MAX_LISTED_NODE_MAPPINGS_PER_PLAN: usize = 100_000;
+
 /// A complete plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -98,6 +103,8 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
     let index = OverlapIndex::new(ctx.req.network.allocations.iter().map(|a| &a.cidr));
     let group_of = ctx.group_of();
     let mut clusters = Vec::with_capacity(draft.clusters.len());
+    let mut mapping_budget = MAX_LISTED_NODE_MAPPINGS_PER_PLAN;
+    let mut short_clusters = 0usize;
     let rows = draft
         .clusters
         .iter()
@@ -146,7 +153,15 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             pod_cidr_v6: placed.pod_v6,
             node_pod_mask_v6: sizing.node_pod_mask_v6,
             service_cidr_v6: placed.service_v6,
-            node_mappings: node_mappings(placed, sizing.node_pod_mask, spec.nodes),
+            node_mappings: {
+                let listed = node_mappings(placed, sizing.node_pod_mask, spec.nodes);
+                if listed.len() > mapping_budget {
+                    short_clusters += 1;
+                }
+                let kept: Vec<NodeMapping> = listed.into_iter().take(mapping_budget).collect();
+                mapping_budget -= kept.len();
+                kept
+            },
         });
     }
     let (reachability, dropped) = matrix(ctx, draft, &index);
@@ -157,6 +172,16 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             message: format!(
                 "{dropped} pod-to-allocation rows are not listed (the first \
                  {MAX_ALLOCATION_ROWS} are); the rest follow the model's egress"
+            ),
+        });
+    }
+    if short_clusters > 0 {
+        warnings.push(Warning {
+            code: "node_mappings_truncated",
+            message: format!(
+                "{short_clusters} clusters list fewer node mappings than they have nodes (a plan \
+                 lists at most {MAX_LISTED_NODE_MAPPINGS_PER_PLAN}); node k of the internal range \
+                 maps to block k of the external range for every node"
             ),
         });
     }
