@@ -11,6 +11,7 @@ Examples:
   cidrplan plan network.yaml --format calico   Calico IPPools for your plan
   cidrplan recommend network.toml        every network model, scored, with reasons
   cidrplan lint network.json --strict    warnings only; exit 1 if any
+  sudo cidrplan verify --model island    prove the plan's reachability on a namespace replica
   cidrplan overlaps hosts.txt            every overlapping pair (exit 1 if any)
   cidrplan aggregate prefixes.txt        minimal CIDR cover of the union
   cidrplan exclude 10.0.0.0/8 used.txt   free space left in 10.0.0.0/8
