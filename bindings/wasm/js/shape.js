@@ -99,10 +99,7 @@ export function cidrplanPackIpv4(value) {
     for (let i = 0; i < value.length; i++) {
       const s = value[i];
       if (typeof s !== "string") return undefined;
-      const packed = packOne(s);
-      if (packed < 0) return undefined;
-      out[2 * i] = Math.floor(packed / 64);
-      out[2 * i + 1] = packed % 64;
+      if (!packOne(s, out, 2 * i)) return undefined;
     }
     return out;
   } catch {
@@ -110,8 +107,8 @@ export function cidrplanPackIpv4(value) {
   }
 }
 
-// One prefix as address * 64 + length (exact in a double), or -1 when not canonical.
-function packOne(s) {
+// Writes one prefix's address and length at out[at], out[at + 1]; false when not canonical.
+function packOne(s, out, at) {
   const n = s.length;
   let pos = 0;
   let addr = 0;
@@ -122,13 +119,13 @@ function packOne(s) {
     while (pos < n) {
       c = s.charCodeAt(pos);
       if (c < 48 || c > 57) break;
-      if (digits === 1 && v === 0) return -1; // leading zero
+      if (digits === 1 && v === 0) return false; // leading zero
       v = v * 10 + (c - 48);
       digits++;
       pos++;
     }
-    if (digits === 0 || v > 255 || pos >= n) return -1;
-    if (c !== (octet < 3 ? 46 : 47)) return -1; // "." then "/"
+    if (digits === 0 || v > 255 || pos >= n) return false;
+    if (c !== (octet < 3 ? 46 : 47)) return false; // "." then "/"
     pos++;
     addr = ((addr << 8) | v) >>> 0;
   }
@@ -136,15 +133,17 @@ function packOne(s) {
   let digits = 0;
   while (pos < n) {
     const c = s.charCodeAt(pos);
-    if (c < 48 || c > 57) return -1;
-    if (digits === 1 && len === 0) return -1;
+    if (c < 48 || c > 57) return false;
+    if (digits === 1 && len === 0) return false;
     len = len * 10 + (c - 48);
     digits++;
     pos++;
   }
-  if (digits === 0 || len > 32) return -1;
-  if (len < 32 && ((addr << len) >>> 0) !== 0) return -1; // host bits set
-  return addr * 64 + len;
+  if (digits === 0 || len > 32) return false;
+  if (len < 32 && ((addr << len) >>> 0) !== 0) return false; // host bits set
+  out[at] = addr;
+  out[at + 1] = len;
+  return true;
 }
 
 // The way back: (address, length) pairs become canonical IPv4 prefix strings.
