@@ -60,6 +60,15 @@ pub(crate) fn read_spec(
                 .map_err(|e| bad(e.path().to_string(), e.into_inner().to_string()))
         }
         InputFormat::Yaml => {
+            if !yaml_flow_depth_within(&text, MAX_YAML_FLOW_DEPTH) {
+                return Err(bad(
+                    String::new(),
+                    format!(
+                        "flow collections ([ ] and {{ }}) nest deeper than \
+                         {MAX_YAML_FLOW_DEPTH} levels"
+                    ),
+                ));
+            }
             let de = serde_yaml_ng::Deserializer::from_str(&text);
             serde_path_to_error::deserialize(de)
                 .map_err(|e| bad(e.path().to_string(), e.into_inner().to_string()))
@@ -71,6 +80,49 @@ pub(crate) fn read_spec(
                 .map_err(|e| bad(e.path().to_string(), e.into_inner().to_string()))
         }
     }
+}
+
+/// Deepest nesting of YAML flow collections read. The YAML scanner's work per token grows
+/// with the flow depth, so two megabytes of `[` took minutes before serde's recursion limit
+/// (also 128) could refuse the document; this refuses it in one linear pass.
+const MAX_YAML_FLOW_DEPTH: usize = 128;
+
+/// Whether `[`/`{` nest at most `limit` deep outside quoted scalars and comments. Brackets
+/// inside plain scalars count too: a spec would need over a hundred of them unclosed.
+fn yaml_flow_depth_within(text: &str, limit: usize) -> bool {
+    let (mut depth, mut quote, mut previous) = (0usize, None, b'\n');
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        match quote {
+            Some(q) => {
+                if b == b'\\' && q == b'"' {
+                    bytes.next();
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'#' if previous.is_ascii_whitespace() => {
+                    for c in bytes.by_ref() {
+                        if c == b'\n' {
+                            break;
+                        }
+                    }
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return false;
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        previous = b;
+    }
+    true
 }
 
 fn read_text(file: Option<&str>) -> Result<String, Failure> {
