@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Everything CI runs, on a fresh machine: installs what is missing (idempotently) and
 # runs every suite: Rust (workspace + no_std core), WASM + Node, the web demo in headless
-# Chromium, Python. Runs every suite even when one fails; exits non-zero if any failed.
+# Chromium, Python, and last robustness (cargo deny, the differential test across the
+# surfaces the suites before it built, a fuzz smoke). Runs every suite even when one
+# fails; exits non-zero if any failed.
 #
 #   bash scripts/test-all.sh            # all suites
 #   bash scripts/test-all.sh rust wasm  # some of them
@@ -11,7 +13,7 @@ cd "$ROOT"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-ALL_SUITES=(rust wasm web python verify)
+ALL_SUITES=(rust wasm web python verify robustness)
 SUITES=("$@")
 [ ${#SUITES[@]} -eq 0 ] && SUITES=("${ALL_SUITES[@]}")
 
@@ -21,6 +23,7 @@ script_of() {
     wasm) echo scripts/test-wasm.sh ;;
     web) echo scripts/test-web.sh ;;
     python) echo scripts/test-python.sh ;;
+    robustness) echo scripts/test-robustness.sh ;;
     verify) echo scripts/test-verify.sh ;;
     *) return 1 ;;
   esac
