@@ -50,6 +50,9 @@ def exclude(parent, used):
 
 
 def overlaps(items):
+    """Every overlapping pair, in cidrplan's documented sweep order: by the contained
+    prefix (IPv4 first, then address, shorter first, then input position), and for each
+    its containers from the outermost in. `a` is always the earlier input item."""
     named = []
     for item in items:
         if isinstance(item, str):
@@ -57,14 +60,21 @@ def overlaps(items):
         else:
             named.append((item[0], item[1]))
     nets = [ipaddress.ip_network(c) for _, c in named]
-    out = []
+
+    def key(i):
+        n = nets[i]
+        return (n.version, int(n.network_address), n.prefixlen, i)
+
+    found = []
     for a in range(len(nets)):
         for b in range(a + 1, len(nets)):
             na, nb = nets[a], nets[b]
             if na.version != nb.version or not na.overlaps(nb):
                 continue
             rel = "equal" if na == nb else ("contains" if nb.subnet_of(na) else "within")
-            out.append({"a": named[a][0], "a_cidr": fmt(na), "b": named[b][0], "b_cidr": fmt(nb), "relation": rel})
+            outer, inner = (a, b) if key(a) < key(b) else (b, a)
+            found.append(((key(inner), key(outer)), {"a": named[a][0], "a_cidr": fmt(na), "b": named[b][0], "b_cidr": fmt(nb), "relation": rel}))
+    out = [pair for _, pair in sorted(found, key=lambda f: f[0])]
     return {"overlaps": out, "total": len(out), "truncated": False}
 
 

@@ -85,7 +85,8 @@ impl Default for OverlapOptions {
 /// The result of [`overlaps`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OverlapReport {
-    /// The listed pairs, ordered by `(a, b)` (when truncated: the first found in address order).
+    /// The listed pairs in sweep order (see [`overlaps`]); when truncated, the first
+    /// `max_listed` of that order.
     pub overlaps: Vec<Overlap>,
     /// Number of unexpected overlapping pairs, listed or not.
     pub total: u64,
@@ -101,6 +102,13 @@ pub struct OverlapReport {
 /// current one, so each pair is found once and no pair is compared that does not overlap.
 /// IPv4 and IPv6 prefixes never overlap each other (IPv4-mapped IPv6 is IPv6).
 ///
+/// **Order.** Pairs come in sweep order, as a routing table reads: by the contained
+/// prefix, sorted like [`Prefix`] (IPv4 first, then by address, shorter first, ties by
+/// input position), and for each one its containers from the outermost in. Listing in
+/// input order instead would cost a sort of the k pairs, which O(n log n + k) leaves no
+/// room for; each pair still names the earlier input item as `a`. A truncated report lists
+/// the first `max_listed` pairs of this order.
+///
 /// ```
 /// use cidrplan::{overlaps, NamedPrefix, OverlapOptions, Relation};
 /// let items = [
@@ -111,7 +119,8 @@ pub struct OverlapReport {
 /// ];
 /// let report = overlaps(&items, &OverlapOptions::default());
 /// let found: Vec<_> = report.overlaps.iter().map(|o| (o.a, o.b, o.relation)).collect();
-/// assert_eq!(found, [(0, 1, Relation::Contains), (0, 3, Relation::Contains), (1, 3, Relation::Within)]);
+/// // 10.128.0.0/16 sorts before 10.128.1.1/32, so "dc" inside "network" comes first.
+/// assert_eq!(found, [(0, 3, Relation::Contains), (0, 1, Relation::Contains), (1, 3, Relation::Within)]);
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
 pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapReport {
@@ -124,8 +133,9 @@ pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapRepor
         items,
         expected,
         max_listed: options.max_listed,
-        listed: Vec::new(),
-        wide: Vec::new(),
+        // Most inputs list about as many pairs as they have items: reserving that much up
+        // front (never more than the listing limit) saves the copies of a growing buffer.
+        listed: Vec::with_capacity(items.len().min(options.max_listed)),
         report: OverlapReport::default(),
     };
 
@@ -196,11 +206,8 @@ struct Sweep<'a> {
     items: &'a [NamedPrefix],
     expected: BTreeSet<(&'a str, &'a str)>,
     max_listed: usize,
-    /// Listed pairs packed as `a << 33 | b << 2 | relation` (positions below 2^31), so
-    /// sorting them is an integer sort.
-    listed: Vec<u64>,
-    /// Listed pairs of inputs too large to pack (2^31 items or more).
-    wide: Vec<Overlap>,
+    /// Listed pairs, in sweep order.
+    listed: Vec<Overlap>,
     report: OverlapReport,
 }
 
@@ -245,36 +252,16 @@ impl Sweep<'_> {
             (false, true) => (outer.index, inner.index, Relation::Contains),
             (false, false) => (inner.index, outer.index, Relation::Within),
         };
-        if self.items.len() < PACKED_LIMIT {
-            self.listed
-                .push(((a as u64) << 33) | ((b as u64) << 2) | relation as u64);
-        } else {
-            self.wide.push(Overlap { a, b, relation });
-        }
+        self.listed.push(Overlap { a, b, relation });
     }
 
     fn listed_count(&self) -> usize {
-        self.listed.len() + self.wide.len()
+        self.listed.len()
     }
 
     fn finish(mut self) -> OverlapReport {
-        self.listed.sort_unstable();
-        self.wide.sort_unstable();
-        let mut overlaps = self.wide;
-        overlaps.extend(self.listed.iter().map(|&packed| Overlap {
-            a: (packed >> 33) as usize,
-            b: ((packed >> 2) & (PACKED_LIMIT as u64 - 1)) as usize,
-            relation: match packed & 3 {
-                0 => Relation::Equal,
-                1 => Relation::Contains,
-                _ => Relation::Within,
-            },
-        }));
-        self.report.overlaps = overlaps;
+        self.report.overlaps = self.listed;
         self.report.truncated = self.report.total > self.report.overlaps.len() as u64;
         self.report
     }
 }
-
-/// Inputs smaller than this pack a listed pair into a u64.
-const PACKED_LIMIT: usize = 1 << 31;

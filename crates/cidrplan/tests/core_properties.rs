@@ -112,17 +112,22 @@ proptest! {
         prefixes in prop::collection::vec(prop_oneof![window_prefix(Family::V4), window_prefix(Family::V6)], 0..24),
     ) {
         let items: Vec<NamedPrefix> = prefixes.iter().enumerate().map(|(i, p)| NamedPrefix::new(format!("n{i}"), *p)).collect();
-        let mut expected = Vec::new();
+        // Sweep order: by the contained prefix (then input position), containers outermost first.
+        let key = |i: usize| (items[i].prefix, i);
+        let mut found = Vec::new();
         for a in 0..items.len() {
             for b in a + 1..items.len() {
                 let (pa, pb) = (items[a].prefix, items[b].prefix);
                 let shared = addresses(&[pa]).intersection(&addresses(&[pb])).count() > 0;
                 if shared {
                     let relation = if pa == pb { Relation::Equal } else if pa.contains(&pb) { Relation::Contains } else { Relation::Within };
-                    expected.push((a, b, relation));
+                    let (outer, inner) = if key(a) < key(b) { (a, b) } else { (b, a) };
+                    found.push(((key(inner), key(outer)), (a, b, relation)));
                 }
             }
         }
+        found.sort();
+        let expected: Vec<_> = found.into_iter().map(|(_, pair)| pair).collect();
         let report = overlaps(&items, &OverlapOptions::default());
         let got: Vec<_> = report.overlaps.iter().map(|o| (o.a, o.b, o.relation)).collect();
         prop_assert_eq!(report.total as usize, expected.len());

@@ -72,7 +72,8 @@ pub struct OverlapEntry {
 /// Output of [`overlaps`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OverlapsOutput {
-    /// The listed pairs, ordered by the input position of `a`, then of `b`.
+    /// The listed pairs in sweep order: by the contained prefix (as a routing table sorts),
+    /// then its containers from the outermost in.
     pub overlaps: Vec<OverlapEntry>,
     /// How many unexpected pairs overlap (listed or not).
     pub total: u64,
