@@ -5,6 +5,7 @@
 use cidrplan::k8s::{
     self, AllocationSpec, ClusterSpec, ModelChoice, PlanRequest, MAX_CLUSTERS,
     MAX_COLLISION_WARNINGS, MAX_LISTED_NODE_MAPPINGS, MAX_LISTED_NODE_MAPPINGS_PER_PLAN,
+    MAX_POOLS_TIMES_CLUSTERS,
 };
 use cidrplan::limits::{DEFAULT_MAX_LISTED_OVERLAPS, MAX_NAME_LEN, MAX_PREFIX_TEXT};
 use cidrplan::{
@@ -244,10 +245,10 @@ fn node_counts_at_the_type_limit_are_answered_with_codes() {
     }
 }
 
-/// Seconds in a release build, minutes in a debug one: `scripts/test-robustness.sh` runs it
-/// in release (`--include-ignored`).
+/// Seconds in a release build, about half a minute in a debug one: left out of the rust
+/// suite, run by `scripts/test-robustness.sh` (`--ignored`).
 #[test]
-#[ignore = "slow in debug builds; the robustness suite runs it in release"]
+#[ignore = "slow in debug builds; the robustness suite runs it"]
 fn a_million_allocations_plan_with_bounded_rows_and_warnings() {
     // 10^6 reachable /32s spread over 10.0.0.0/8, plus the clusters: the plan's rows and
     // warnings stay bounded whatever the number of allocations.
@@ -411,4 +412,47 @@ fn node_mappings_are_bounded_over_the_whole_plan() {
         .warnings
         .iter()
         .all(|w| w.code != "node_mappings_truncated"));
+}
+
+#[test]
+fn pools_times_clusters_is_a_limit() {
+    // Every cluster of a flat plan lists the pools it need not masquerade.
+    let pools = |n: u32| -> Vec<Prefix> {
+        (0..n)
+            .map(|i| Prefix::new(cidrplan::Family::V4, u128::from(i) << 17, 16).unwrap())
+            .collect()
+    };
+    let clusters = |n: usize| (0..n).map(|i| cluster(&format!("c{i}"), 1)).collect();
+    let mut req = request(&[], clusters(MAX_CLUSTERS));
+    req.network.pools = pools((MAX_POOLS_TIMES_CLUSTERS / MAX_CLUSTERS + 1) as u32);
+    assert_code(k8s::recommend(&req), "limit_exceeded");
+    let mut req = request(&[], clusters(2));
+    req.network.pools = pools(3_000);
+    req.model = ModelChoice::Flat;
+    let plan = k8s::plan(&req).unwrap();
+    assert_eq!(plan.clusters[0].non_masquerade_cidrs.len(), 3_000);
+}
+
+#[test]
+fn messages_name_a_few_pools_not_all() {
+    // A plan that cannot fit: every reason and the error name the pools, a few of them.
+    let mut req = request(&[], vec![cluster("a", 5_000)]);
+    req.network.pools = (0..5_000u32)
+        .map(|i| Prefix::new(cidrplan::Family::V4, 0x0A00_0000 + (u128::from(i) << 9), 24).unwrap())
+        .collect();
+    req.model = ModelChoice::Flat;
+    let err = k8s::plan(&req).unwrap_err();
+    assert_eq!(err.code(), "infeasible");
+    assert!(
+        err.to_string().len() < 2_000,
+        "{} bytes",
+        err.to_string().len()
+    );
+    assert!(err.to_string().contains("and 4992 more pools"), "{err}");
+    let ranking = k8s::recommend(&req).unwrap().ranking;
+    for score in ranking {
+        for reason in score.reasons {
+            assert!(reason.text.len() < 2_000, "{}", reason.text.len());
+        }
+    }
 }

@@ -15,6 +15,13 @@ use crate::{AddrSet, Error, Family, Prefix, Result};
 /// cluster-to-cluster reachability matrix (quadratic in clusters) under 250,000 rows.
 pub const MAX_CLUSTERS: usize = 500;
 
+/// Most pools times clusters one request may plan. In flat and mapped plans (and for IPv6
+/// in every model) each cluster's `non_masquerade_cidrs`, and so its ip-masq-agent
+/// ConfigMap, lists the pools: 20,000 pools and 100 clusters made 2 million entries (44 MB
+/// of ConfigMaps) from a request of 400 KB. A million allows one cluster in a million pools
+/// or 500 clusters in 2,000.
+pub const MAX_POOLS_TIMES_CLUSTERS: usize = 1_000_000;
+
 /// The request, checked and resolved.
 pub(crate) struct Context<'a> {
     pub(crate) req: &'a PlanRequest,
@@ -81,6 +88,14 @@ impl<'a> Context<'a> {
                 "clusters",
                 MAX_CLUSTERS as u128,
                 req.clusters.len() as u128,
+            ));
+        }
+        let listed = network.pools.len().saturating_mul(req.clusters.len());
+        if listed > MAX_POOLS_TIMES_CLUSTERS {
+            return Err(Error::limit(
+                "pools times clusters (each cluster lists the pools it need not masquerade)",
+                MAX_POOLS_TIMES_CLUSTERS as u128,
+                listed as u128,
             ));
         }
         let mut names: BTreeMap<&str, usize> = BTreeMap::new();
@@ -253,12 +268,19 @@ impl<'a> Context<'a> {
 
     /// Pools of `family` named for a sentence: "10.0.0.0/8" or "10.0.0.0/8, 172.16.0.0/12".
     pub(crate) fn pool_names(&self, family: Family) -> String {
+        // Messages name a few pools, not all: with thousands of pools every reason and
+        // warning would repeat the whole list.
+        const SHOWN: usize = 8;
+        let pools = self.pools(family);
         let mut out = String::new();
-        for (i, p) in self.pools(family).iter().enumerate() {
+        for (i, p) in pools.iter().take(SHOWN).enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }
             out.push_str(&format!("{p}"));
+        }
+        if pools.len() > SHOWN {
+            out.push_str(&format!(" and {} more pools", pools.len() - SHOWN));
         }
         out
     }

@@ -79,7 +79,7 @@ pub mod sizing;
 mod space;
 mod vendor_defaults;
 
-pub use context::MAX_CLUSTERS;
+pub use context::{MAX_CLUSTERS, MAX_POOLS_TIMES_CLUSTERS};
 pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
 pub use headroom::{ClusterHeadroom, Headroom, HEADROOM_CAP};
