@@ -189,10 +189,27 @@ def test_hostile_names_round_trip_through_plans_and_exports() -> None:
         assert len(docs) >= len(HOSTILE_NAMES), fmt
 
 
-def test_the_gil_is_released_while_the_core_works() -> None:
+LONG_CALLS: dict[str, Callable[[], Any]] = {
+    "overlaps": lambda: cidrplan.overlaps(["10.0.0.0/8"] * 300_000, max_listed=0),
+    "aggregate": lambda: cidrplan.aggregate([f"10.{i >> 8 & 255}.{i & 255}.0/25" for i in range(0, 200_000, 2)]),
+    "carve": lambda: cidrplan.carve("::/0", [[f"h{i}", "/128"] for i in range(100_000)]),
+    "plan": lambda: cidrplan.plan(
+        {
+            "network": {
+                "pools": ["10.0.0.0/8"],
+                "allocations": [{"name": f"h{i}", "cidr": f"10.{i >> 8 & 255}.{i & 255}.0/28"} for i in range(30_000)],
+            },
+            "clusters": [{"name": "a", "nodes": 10}],
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_CALLS))
+def test_the_gil_is_released_while_the_core_works(name: str) -> None:
     # With a huge switch interval the worker never yields the GIL on its own: the main
     # thread can count while the worker is inside the core only if the core released it.
-    items = ["10.0.0.0/8"] * 300_000
+    call = LONG_CALLS[name]
     counter = 0
     seen: dict[str, int] = {}
     started = threading.Event()
@@ -201,7 +218,7 @@ def test_the_gil_is_released_while_the_core_works() -> None:
     def worker() -> None:
         started.set()
         before = counter
-        cidrplan.overlaps(items, max_listed=0)
+        call()
         seen["during"] = counter - before
         done.set()
 
