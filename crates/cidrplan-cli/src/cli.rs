@@ -71,6 +71,20 @@ pub(crate) enum ModelArg {
     Archipelago,
 }
 
+impl From<ModelArg> for cidrplan::k8s::ModelChoice {
+    fn from(model: ModelArg) -> Self {
+        use cidrplan::k8s::ModelChoice;
+        match model {
+            ModelArg::Auto => ModelChoice::Auto,
+            ModelArg::Flat => ModelChoice::Flat,
+            ModelArg::Island => ModelChoice::Island,
+            ModelArg::Isolated => ModelChoice::Isolated,
+            ModelArg::Mapped => ModelChoice::Mapped,
+            ModelArg::Archipelago => ModelChoice::Archipelago,
+        }
+    }
+}
+
 /// `--format` values: configuration to write instead of the plan.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FormatArg {

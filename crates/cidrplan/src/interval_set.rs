@@ -66,29 +66,8 @@ impl<A: Bits> IntervalSet<A> {
     }
 
     /// Merges ranges already sorted by start.
-    fn from_sorted_unchecked_merge(mut ranges: Vec<(A, A)>) -> Self {
-        let mut out = 0usize;
-        for i in 0..ranges.len() {
-            let (start, end) = ranges[i];
-            if out > 0 {
-                let last = &mut ranges[out - 1];
-                // Adjacent or overlapping: extend the previous interval.
-                let touches = match last.1.checked_inc() {
-                    Some(next) => start <= next,
-                    None => true,
-                };
-                if touches {
-                    if end > last.1 {
-                        last.1 = end;
-                    }
-                    continue;
-                }
-            }
-            ranges[out] = (start, end);
-            out += 1;
-        }
-        ranges.truncate(out);
-        IntervalSet { ranges }
+    fn from_sorted_unchecked_merge(ranges: Vec<(A, A)>) -> Self {
+        Self::from_sorted_ranges(ranges.into_iter())
     }
 
     /// The intervals, sorted and disjoint.

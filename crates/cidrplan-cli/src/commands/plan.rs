@@ -6,7 +6,7 @@ use cidrplan::export::{render, ExportFormat};
 use cidrplan::k8s::{self, ModelChoice, Plan, PlanRequest, Recommendation, Warning};
 
 use super::write_json;
-use crate::cli::{Common, FormatArg, ModelArg, SpecArgs};
+use crate::cli::{Common, FormatArg, SpecArgs};
 use crate::failure::Failure;
 use crate::input::origin;
 use crate::spec::read_spec;
@@ -20,14 +20,7 @@ fn request(spec: &SpecArgs) -> Result<PlanRequest, Failure> {
         Some(file) => read_spec(Some(file), spec.input_format)?,
     };
     if let Some(model) = spec.model {
-        request.model = match model {
-            ModelArg::Auto => ModelChoice::Auto,
-            ModelArg::Flat => ModelChoice::Flat,
-            ModelArg::Island => ModelChoice::Island,
-            ModelArg::Isolated => ModelChoice::Isolated,
-            ModelArg::Mapped => ModelChoice::Mapped,
-            ModelArg::Archipelago => ModelChoice::Archipelago,
-        };
+        request.model = model.into();
     }
     Ok(request)
 }

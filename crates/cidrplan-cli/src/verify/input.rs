@@ -5,7 +5,7 @@
 //! (built-in example or request file), from a `network` object added to the plan JSON (the
 //! request's `network` shape), or from `--allocation` and `--pool`.
 
-use cidrplan::k8s::{self, ModelChoice, PlanRequest};
+use cidrplan::k8s::{self, PlanRequest};
 use cidrplan::Prefix;
 use serde::{Deserialize, Serialize};
 
@@ -222,14 +222,7 @@ fn format_of(file: &str) -> InputFormat {
 
 fn with_model(mut request: PlanRequest, model: Option<ModelArg>) -> PlanRequest {
     if let Some(model) = model {
-        request.model = match model {
-            ModelArg::Auto => ModelChoice::Auto,
-            ModelArg::Flat => ModelChoice::Flat,
-            ModelArg::Island => ModelChoice::Island,
-            ModelArg::Isolated => ModelChoice::Isolated,
-            ModelArg::Mapped => ModelChoice::Mapped,
-            ModelArg::Archipelago => ModelChoice::Archipelago,
-        };
+        request.model = model.into();
     }
     request
 }
