@@ -4,7 +4,7 @@
 #      database can be had: it lives on GitHub, which some machines cannot reach, and then
 #      this says so loudly instead of pretending);
 #   2. the slow limit tests (10^6 allocations in a plan) that the rust suite skips;
-#   3. the differential test: the same 3000 random cases through the core's wire
+#   3. the differential test: the same 3500 random cases through the core's wire
 #      functions, the CLI --json, the npm package and the Python module (a surface whose
 #      build is missing is skipped with a loud notice);
 #   4. a fuzz smoke: every cargo-fuzz target for FUZZ_SMOKE_SECONDS (default 20) each.
@@ -60,7 +60,7 @@ differential() {
   cargo build --locked -p cidrplan-cli -p cidrplan --examples || return 1
   local py=python3
   [ -x "$ROOT/.venv/bin/python" ] && py="$ROOT/.venv/bin/python"
-  "$py" tests/differential/run.py --count "${DIFFERENTIAL_CASES:-3000}" --require core,cli
+  "$py" tests/differential/run.py --count "${DIFFERENTIAL_CASES:-3500}" --require core,cli
 }
 
 fuzz_smoke() {

@@ -176,6 +176,13 @@ def _spec(rng: random.Random) -> dict[str, Any]:
     }
 
 
+EXPORT_FORMATS = ["kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars"]
+
+
+def export(rng: random.Random) -> dict[str, Any]:
+    return {"spec": _spec(rng), "format": rng.choice(EXPORT_FORMATS)}
+
+
 GENERATORS = {
     "overlaps": overlaps,
     "aggregate": aggregate,
@@ -183,6 +190,7 @@ GENERATORS = {
     "carve": carve,
     "plan": _spec,
     "recommend": _spec,
+    "export": export,
 }
 
 

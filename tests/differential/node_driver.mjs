@@ -31,6 +31,8 @@ function call(op, input) {
       return cidrplan.plan(input);
     case "recommend":
       return cidrplan.recommend(input);
+    case "export":
+      return cidrplan.exportConfig(input.spec, input.format);
     default:
       throw Object.assign(new Error(`unknown op ${op}`), { code: "unknown_op" });
   }

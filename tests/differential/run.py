@@ -3,8 +3,8 @@ give identical JSON (errors: identical codes).
 
 Surfaces:
   core    the Rust core's wire functions (`cargo build -p cidrplan --example wire_jsonl`)
-  cli     the `cidrplan` binary with --json (cases the line/argument syntax cannot express
-          are left out: empty or padded prefix text)
+  cli     the `cidrplan` binary with --json, or --format for exports (cases the
+          line/argument syntax cannot express are left out: blank, padded or spaced text)
   node    the npm package's Node build (bindings/wasm/pkg/node)
   python  the installed Python module (run this script with the venv's python)
 
@@ -12,7 +12,7 @@ A surface whose build is missing is skipped with a loud notice; fewer than two s
 a failure (nothing was compared). Mismatches are listed and written to
 test-output/differential-mismatches.json.
 
-    python tests/differential/run.py --count 3000 --seed 20261125
+    python tests/differential/run.py --count 3500 --seed 20261125
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ def cli_args(op: str, data: dict[str, Any]) -> tuple[list[str], str] | None:
     """The CLI arguments and stdin of a case, or None if the CLI cannot say it."""
     if op in ("plan", "recommend"):
         return [op, "-", "--json"], json.dumps(data)
+    if op == "export":
+        return ["plan", "-", "--format", data["format"]], json.dumps(data["spec"])
     if not _cli_expressible(data):
         return None
     flags = ["--json"] + (["--lenient"] if data.get("lenient") else [])
@@ -114,6 +116,8 @@ def cli_surface(binary: pathlib.Path) -> Callable[[list[dict[str, Any]]], list[A
         args, stdin = call
         done = subprocess.run([str(binary), *args], input=stdin, capture_output=True, text=True)
         if done.returncode in (0, 1) and done.stdout.strip():
+            if case["op"] == "export":
+                return {"ok": done.stdout}
             return {"ok": json.loads(done.stdout)}
         match = ERROR_CODE.search(done.stderr)
         code = match.group(1) if match else f"CLI:exit {done.returncode}: {done.stderr.strip()[:200]}"
@@ -138,6 +142,8 @@ def python_surface() -> Callable[[list[dict[str, Any]]], list[Answer | None]] | 
     def one(op: str, data: dict[str, Any]) -> Any:
         if op in ("plan", "recommend"):
             return getattr(cidrplan, op)(data)
+        if op == "export":
+            return cidrplan.export(data["spec"], data["format"])
         if op == "overlaps":
             kwargs = {k: data[k] for k in ("expected", "max_listed", "lenient") if k in data}
             return cidrplan.overlaps(data["items"], **kwargs)
@@ -175,7 +181,7 @@ def python_surface() -> Callable[[list[dict[str, Any]]], list[Answer | None]] | 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=20261125)
-    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--count", type=int, default=3500)
     parser.add_argument("--core", type=pathlib.Path, default=TARGET / "debug" / "examples" / "wire_jsonl")
     parser.add_argument("--cli", type=pathlib.Path, default=TARGET / "debug" / "cidrplan")
     parser.add_argument("--node-entry", type=pathlib.Path, default=ROOT / "bindings/wasm/pkg/node/index.mjs")

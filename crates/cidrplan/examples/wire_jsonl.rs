@@ -31,6 +31,21 @@ fn run<I: serde::de::DeserializeOwned, O: serde::Serialize>(
     }
 }
 
+/// `{"spec": PlanRequest, "format": "calico"}` -> the rendered text.
+fn export(input: &str) -> Value {
+    let parsed = serde_json::from_str::<Value>(input).and_then(|mut v| {
+        let format = v["format"].as_str().unwrap_or_default().to_string();
+        serde_json::from_value::<k8s::PlanRequest>(v["spec"].take()).map(|spec| (spec, format))
+    });
+    match parsed {
+        Err(e) => json!({"error": {"code": "invalid_input", "message": e.to_string()}}),
+        Ok((spec, format)) => match wire::export(&spec, &format) {
+            Ok(text) => json!({ "ok": text }),
+            Err(e) => json!({"error": {"code": e.code(), "message": e.to_string()}}),
+        },
+    }
+}
+
 fn main() -> io::Result<()> {
     let stdin = io::stdin();
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -47,6 +62,7 @@ fn main() -> io::Result<()> {
             "carve" => run(input, wire::carve),
             "plan" => run(input, k8s::plan),
             "recommend" => run(input, k8s::recommend),
+            "export" => export(input),
             op => json!({"error": {"code": "unknown_op", "message": op}}),
         };
         serde_json::to_writer(&mut out, &answer)?;
