@@ -1,6 +1,7 @@
 //! Arbitrary JSON into the Kubernetes planner and the wire operations: deserializing,
 //! recommending, planning, linting and exporting never panic; errors have documented codes;
-//! a plan's Terraform export is valid JSON and every plan serializes.
+//! every plan serializes; whatever the names, the Terraform export is valid JSON and the
+//! YAML exports are valid YAML with one document per cluster.
 #![no_main]
 
 use cidrplan::export::{render, ExportFormat};
@@ -8,6 +9,7 @@ use cidrplan::{k8s, wire};
 use cidrplan_fuzz::{check_error, json_within_guard};
 use libfuzzer_sys::fuzz_target;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde::Serialize;
 
 fn wire_op<I: DeserializeOwned, O: Serialize>(data: &[u8], f: fn(&I) -> cidrplan::Result<O>) {
@@ -47,9 +49,25 @@ fuzz_target!(|data: &[u8]| {
             serde_json::from_slice::<serde_json::Value>(&json).expect("plans are JSON");
             for format in ExportFormat::ALL {
                 let text = render(&plan, format);
-                if format == ExportFormat::Tfvars {
-                    serde_json::from_str::<serde_json::Value>(&text)
-                        .unwrap_or_else(|e| panic!("tfvars is not JSON ({e}):\n{text}"));
+                match format {
+                    ExportFormat::Tfvars => {
+                        serde_json::from_str::<serde_json::Value>(&text)
+                            .unwrap_or_else(|e| panic!("tfvars is not JSON ({e}):\n{text}"));
+                    }
+                    ExportFormat::KcmFlags => {}
+                    _ => {
+                        let mut documents = 0;
+                        for document in serde_yaml_ng::Deserializer::from_str(&text) {
+                            serde_yaml_ng::Value::deserialize(document).unwrap_or_else(|e| {
+                                panic!("{format:?} is not YAML ({e}):\n{text}")
+                            });
+                            documents += 1;
+                        }
+                        assert!(
+                            documents >= plan.clusters.len(),
+                            "{format:?}: {documents} documents"
+                        );
+                    }
                 }
             }
             let warnings = k8s::lint(&request).expect("lint succeeds where plan does");
