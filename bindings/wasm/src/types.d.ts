@@ -328,6 +328,8 @@ export interface Plan {
   reachability: Reach[];
   warnings: Warning[];
   headroom: Headroom;
+  /** The network the plan was made in (pools and allocations, as requested). */
+  network: NetworkSpec;
 }
 
 /** The input of `sizing`: one cluster's numbers, without a network. */

@@ -143,8 +143,19 @@ fn flat_and_mapped_claims_expect_the_pod_and_the_mapped_address() {
 
 #[test]
 fn a_plan_file_is_read_as_it_stands_and_needs_allocation_addresses() {
-    let plan = plan_json("island").to_string();
-    let file = temp_file("island-plan.json", &plan);
+    // `plan --json` carries the network it was made in, so its output verifies as is.
+    let file = temp_file(
+        "island-plan-as-written.json",
+        &plan_json("island").to_string(),
+    );
+    let (code, out, err) = run(&["verify", &file, "--dry-run", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["report"]["model"], "island");
+
+    // Without that network, the allocations' addresses must come from flags.
+    let mut bare = plan_json("island");
+    bare.as_object_mut().unwrap().remove("network");
+    let file = temp_file("island-plan.json", &bare.to_string());
     let (code, _, err) = run(&["verify", &file, "--dry-run"]);
     assert_eq!(code, 2);
     assert!(

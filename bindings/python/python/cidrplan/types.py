@@ -228,3 +228,4 @@ class Plan(TypedDict):
     reachability: list[Reach]
     warnings: list[PlanWarning]
     headroom: dict[str, Any]
+    network: dict[str, Any]

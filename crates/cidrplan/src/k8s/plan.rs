@@ -14,6 +14,7 @@ use super::lint::{lint, Warning};
 use super::model::NetworkModel;
 use super::reachability::{egress, ingress, matrix, How, Reach, MAX_ALLOCATION_ROWS};
 use super::recommend::ModelScore;
+use super::request::Network;
 use super::space::OverlapIndex;
 use crate::{aggregate, Error, Prefix, Result};
 
@@ -44,6 +45,9 @@ pub struct Plan {
     pub warnings: Vec<Warning>,
     /// Growth room.
     pub headroom: Headroom,
+    /// The network the plan was made in (pools and allocations, as requested), so a plan
+    /// file stands on its own: `cidrplan verify` reads the allocations' addresses here.
+    pub network: Network,
 }
 
 /// One cluster's ranges and how its pods meet the network.
@@ -193,6 +197,7 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
         reachability,
         warnings,
         headroom: headroom(ctx, draft),
+        network: ctx.req.network.clone(),
     })
 }
 
