@@ -13,7 +13,7 @@ use core::str::FromStr;
 use crate::addr_set::AddrSet;
 use crate::count::AddrCount;
 use crate::error::{Error, Result};
-use crate::interval_set::IntervalSet;
+use crate::interval_set::{push_blocks, IntervalSet};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES, MAX_REQUESTS};
 use crate::overlaps::{overlaps, NamedPrefix, OverlapOptions};
 use crate::prefix::{Family, Prefix};
@@ -372,20 +372,13 @@ fn summarize(
         .collect();
     let left = free_set.difference(&AddrSet::from_prefixes(&newly_placed));
     let gap_set = interval_addr_set(family, gaps).difference(blocked_set);
+    // Pools are disjoint, so each one's share of the sorted free ranges is found by one
+    // binary search instead of intersecting the whole free set once per pool.
+    let left_ranges = ranges_of(&left, family);
     let pools = input
         .pools
         .iter()
-        .map(|&pool| {
-            let in_pool = left.intersection(&AddrSet::from_prefixes(&[pool]));
-            PoolFree {
-                pool,
-                free: in_pool.count(family),
-                largest_free: in_pool
-                    .to_prefixes()
-                    .into_iter()
-                    .min_by_key(|p| (p.len(), p.first())),
-            }
-        })
+        .map(|&pool| pool_free(pool, &left_ranges))
         .collect();
     CarveResult {
         allocations,
@@ -393,6 +386,37 @@ fn summarize(
         lost_to_alignment: gap_set.count(family),
         free_total: left.count(family),
         pools,
+    }
+}
+
+/// Free addresses and the largest free block of `pool`, from sorted disjoint free ranges.
+fn pool_free(pool: Prefix, left: &[(u128, u128)]) -> PoolFree {
+    let family = pool.family();
+    let start = left.partition_point(|r| r.1 < pool.first());
+    let mut free = AddrCount::ZERO;
+    let mut largest: Option<(u8, u128)> = None;
+    for &(first, last) in left[start..].iter().take_while(|r| r.0 <= pool.last()) {
+        let (first, last) = (first.max(pool.first()), last.min(pool.last()));
+        free += AddrCount::from_range(first, last);
+        let mut blocks: Vec<(u128, u8)> = Vec::new();
+        match family {
+            Family::V4 => {
+                let mut v4: Vec<(u32, u8)> = Vec::new();
+                push_blocks::<u32>(first, last, &mut v4);
+                blocks.extend(v4.into_iter().map(|(f, l)| (u128::from(f), l)));
+            }
+            Family::V6 => push_blocks::<u128>(first, last, &mut blocks),
+        }
+        for (block_first, len) in blocks {
+            if largest.is_none_or(|best| (len, block_first) < best) {
+                largest = Some((len, block_first));
+            }
+        }
+    }
+    PoolFree {
+        pool,
+        free,
+        largest_free: largest.map(|(len, first)| Prefix::from_parts(family, first, len)),
     }
 }
 
