@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import ipaddress
 import json as _json
+import operator as _operator
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from itertools import islice as _islice
+from typing import Any, SupportsIndex, cast
 
 from . import _native
 from ._wire import call as _call
 from ._wire import cidr_text as _cidr_text
 from ._wire import dumps as _dumps
+from ._wire import shown as _shown
 from ._wire import to_cidr as _to_cidr
 from .errors import (
     CidrplanError,
@@ -86,6 +89,61 @@ def _one_or_many(value: Network | Iterable[Network]) -> Any:
     return value
 
 
+_U64_MAX = 2**64 - 1
+
+
+def _prefix_item(value: object) -> str:
+    return _to_cidr(value, "prefixes")
+
+
+def _overlaps_item(value: object) -> str:
+    return _to_cidr(value, "items")
+
+
+def _max_listed(value: object) -> int | None:
+    """``max_listed`` as the core takes it (a ``u64``): ``TypeError`` for a value that is
+    not an int (``bool`` included), :class:`InputError` for an int out of range."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, SupportsIndex):
+        raise TypeError(f"max_listed must be an int or None, not {type(value).__name__[:80]}")
+    number = _operator.index(value)
+    if not 0 <= number <= _U64_MAX:
+        raise InputError(
+            f"invalid input: max_listed must be from 0 to {_U64_MAX}, got {_shown(number)}", "invalid_input"
+        )
+    return number
+
+
+def _expected_pairs(expected: object) -> list[tuple[str, str]]:
+    """``expected`` as a list of ``(parent, child)`` name pairs, checked item by item:
+    ``TypeError`` for a value of the wrong type, :class:`InputError` for a pair of the
+    wrong length (a ``str`` is not taken apart into a pair of characters)."""
+    if isinstance(expected, (str, bytes, bytearray, Mapping)) or not isinstance(expected, Iterable):
+        raise TypeError(
+            f"expected must be an iterable of (parent, child) name pairs, not {type(expected).__name__[:80]}"
+        )
+    pairs: list[tuple[str, str]] = []
+    for index, pair in enumerate(expected):
+        if isinstance(pair, (str, bytes, bytearray, Mapping)) or not isinstance(pair, Iterable):
+            raise TypeError(
+                f"expected[{index}] must be a (parent, child) pair of names, not {type(pair).__name__[:80]}"
+            )
+        names = tuple(_islice(pair, 3))
+        if len(names) != 2:
+            count = {0: "no items", 1: "1 item"}.get(len(names), "more than 2 items")
+            raise InputError(
+                f"invalid input: expected[{index}] must be a (parent, child) pair of names, "
+                f"got {count}: {_shown(pair)}",
+                "invalid_input",
+            )
+        for name in names:
+            if not isinstance(name, str):
+                raise TypeError(f"expected[{index}]: a name must be a str, not {type(name).__name__[:80]}")
+        pairs.append((names[0], names[1]))
+    return pairs
+
+
 def overlaps(
     items: OverlapItems,
     *,
@@ -100,21 +158,25 @@ def overlaps(
     meant to nest and are left out of the report; ``max_listed`` caps the listed pairs
     (``total`` still counts them all and ``truncated`` says so). ``lenient=True`` masks
     host bits (``10.0.0.1/8`` -> ``10.0.0.0/8``) instead of raising :class:`PrefixError`.
+    A ``max_listed`` or ``expected`` of the wrong type raises :class:`TypeError` (``bool``
+    is not a count); a ``max_listed`` outside ``0..2**64-1`` or a pair that is not two names
+    raises :class:`InputError`.
 
     >>> overlaps({"dc": "10.0.0.0/16", "vpn": "10.0.8.0/24", "lab": "192.168.0.0/24"})
     {'overlaps': [{'a': 'dc', 'a_cidr': '10.0.0.0/16', 'b': 'vpn', 'b_cidr': '10.0.8.0/24', 'relation': 'contains'}], 'total': 1, 'truncated': False}
     """
+    pairs = [] if expected is None else _expected_pairs(expected)
+    cap = _max_listed(max_listed)
     if type(items) is list:
         # The common case skips JSON on the way in; None means an item needs the JSON path.
-        pairs = [] if expected is None else [(str(a), str(b)) for a, b in expected]
-        text = _native.overlaps_list(items, _to_cidr, pairs, max_listed, lenient)
+        text = _native.overlaps_list(items, _overlaps_item, pairs, cap, lenient)
         if text is not None:
             return cast(OverlapsResult, _json.loads(text))
     payload: dict[str, object] = {"items": items}
     if expected is not None:
-        payload["expected"] = expected
-    if max_listed is not None:
-        payload["max_listed"] = max_listed
+        payload["expected"] = pairs
+    if cap is not None:
+        payload["max_listed"] = cap
     if lenient:
         payload["lenient"] = True
     return cast(OverlapsResult, _call(_native.overlaps, payload))
@@ -130,7 +192,7 @@ def aggregate(prefixes: Iterable[Network], *, lenient: bool = False) -> Aggregat
     """
     if type(prefixes) is list:
         # The common case skips JSON: the extension reads the list in place.
-        return {"prefixes": _native.aggregate_list(prefixes, _to_cidr, lenient)}
+        return {"prefixes": _native.aggregate_list(prefixes, _prefix_item, lenient)}
     payload = {"prefixes": prefixes, "lenient": lenient}
     return cast(AggregateResult, _call(_native.aggregate, payload))
 

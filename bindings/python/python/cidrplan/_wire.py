@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import reprlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .errors import InputError
 
-__all__ = ["call", "cidr_text", "dumps", "encode", "to_cidr"]
+__all__ = ["SHOWN", "call", "cidr_text", "dumps", "encode", "shown", "to_cidr"]
+
+SHOWN = 80
+"""At most this many characters of a caller's value are quoted in an error message."""
 
 _INTERFACES = (ipaddress.IPv4Interface, ipaddress.IPv6Interface)
 _NETWORKS = (ipaddress.IPv4Network, ipaddress.IPv6Network)
@@ -44,15 +48,60 @@ def cidr_text(value: object) -> str | None:
     return None
 
 
-def to_cidr(value: object) -> str:
+class _Short(reprlib.Repr):
+    """:mod:`reprlib` limits, and no decimal conversion of huge ints (Python refuses those
+    past 4,300 digits with a ``ValueError``, and they are slow before that)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxstring = SHOWN
+        self.maxlong = SHOWN
+        self.maxother = SHOWN
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 4 * SHOWN:
+            return f"<int of {x.bit_length()} bits>"
+        return super().repr_int(x, level)
+
+
+_SHORT = _Short()
+
+
+def shown(value: object) -> str:
+    """A short ``repr`` of a caller's value for an error message: at most :data:`SHOWN`
+    characters, whatever the value's size or depth, and never an exception of its own.
+
+    >>> shown("10.0.0.0/8")
+    "'10.0.0.0/8'"
+    >>> shown([[[["deep"]]]])
+    '[[[[...]]]]'
+    >>> len(shown("x" * 100_000)) <= SHOWN
+    True
+    >>> shown(2**1000)
+    '<int of 1001 bits>'
+    """
+    try:
+        text = _SHORT.repr(value)
+    except Exception:  # a __repr__ or __iter__ of the caller's that raises
+        text = f"<{type(value).__name__} object>"
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "\u2026"
+
+
+def to_cidr(value: object, argument: str = "the list") -> str:
     """The CIDR text of a list item that is not a ``str``; :class:`InputError` otherwise.
 
     >>> to_cidr(ipaddress.ip_network("10.0.0.0/8"))
     '10.0.0.0/8'
+    >>> to_cidr([[[["10.0.0.0/8"]]]], "prefixes")
+    Traceback (most recent call last):
+    ...
+    cidrplan.errors.InputError: invalid input: an item of prefixes is not a CIDR: list [[[[...]]]]
     """
     text = cidr_text(value)
     if text is None:
-        raise InputError(f"invalid input: {type(value).__name__} {value!r} is not a CIDR")
+        kind = type(value).__name__[:SHOWN]
+        raise InputError(f"invalid input: an item of {argument} is not a CIDR: {kind} {shown(value)}")
     return text
 
 
