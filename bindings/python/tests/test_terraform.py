@@ -143,3 +143,49 @@ def test_plan_query_with_export_adds_content() -> None:
     spec = {"network": {"pools": ["10.0.0.0/8"]}, "clusters": [{"name": "east", "nodes": 3}]}
     result = ok({"spec": json.dumps(spec), "export": "kcm-flags"})
     assert f"--cluster-cidr={result['east.pod_cidr']}" in result["content"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"pools": "10.0.0.0/24", "requests": "x=\u00b2"},  # isdigit() but not a number to int()
+        {"pools": "10.0.0.0/24", "requests": "x=" + "9" * 5_000},  # int() refuses 4,300 digits
+        {"pools": "10.0.0.0/24", "requests": "x" * 100_000},
+        {"x" * 100_000: 3},
+        {"pools": "10.0.0.0/24", "requests": "a=/26", "x" * 100_000: ""},
+        {"spec": "{}", "x" * 100_000: ""},
+    ],
+    ids=["superscript", "5000 digits", "long request", "long key", "long unknown key", "long key beside spec"],
+)
+def test_hostile_queries_are_input_errors(query: dict[str, Any]) -> None:
+    from cidrplan import CidrplanError
+    from cidrplan.terraform import respond
+
+    with pytest.raises(CidrplanError) as info:
+        respond(query)
+    assert info.value.code == "invalid_input"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"pools": "10.0.0.0/24", "requests": "x" * 100_000},
+        {"x" * 100_000: 3},
+        {"pools": "10.0.0.0/24", "requests": "a=/26", "x" * 100_000: ""},
+        {"spec": "{}", "x" * 100_000: ""},
+    ],
+    ids=["long request", "long key", "long unknown key", "long key beside spec"],
+)
+def test_messages_quote_a_long_query_shortened(query: dict[str, Any]) -> None:
+    from cidrplan import CidrplanError
+    from cidrplan.terraform import respond
+
+    with pytest.raises(CidrplanError) as info:
+        respond(query)
+    assert len(str(info.value)) < 300
+
+
+def test_long_decimal_counts_reach_the_core_as_text() -> None:
+    from cidrplan.terraform import respond
+
+    assert respond({"pools": "::/0", "requests": "x=99999999999999999999"}) == {"x": "::/61"}

@@ -40,6 +40,7 @@ from typing import Any, TextIO
 
 from . import carve, export, plan
 from .errors import CidrplanError, InputError
+from ._wire import shown
 
 __all__ = ["main", "respond", "parse_requests", "flatten_plan"]
 
@@ -62,9 +63,12 @@ def parse_requests(text: str) -> list[tuple[str, Any]]:
     for item in _split(text):
         name, sep, size_text = item.partition("=")
         if not sep or not name or not size_text:
-            raise InputError(f"invalid requests: {item!r} is not NAME=/LEN or NAME=COUNT")
+            raise InputError(f"invalid requests: {shown(item)} is not NAME=/LEN or NAME=COUNT")
         size_text, at, pinned = size_text.partition("@")
-        size: str | int = int(size_text) if size_text.isdigit() else size_text
+        # Short ASCII counts become ints; longer ones (int() refuses 4,300 digits) and other
+        # digits ("²", which isdigit() but int() rejects) go on as text for the core to judge.
+        is_count = size_text.isascii() and size_text.isdigit() and len(size_text) <= 18
+        size: str | int = int(size_text) if is_count else size_text
         requests.append((name, {"size": size, "pinned": pinned} if at else size))
     return requests
 
@@ -115,12 +119,12 @@ def respond(query: Mapping[str, Any]) -> dict[str, str]:
         raise InputError("invalid query: expected a JSON object")
     for key, value in query.items():
         if not isinstance(value, str):
-            raise InputError(f"invalid query: {key!r} must be a string, as Terraform sends it")
+            raise InputError(f"invalid query: {shown(key)} must be a string, as Terraform sends it")
     keys = set(query)
     if "spec" in keys:
         unknown = keys - _PLAN_KEYS
         if unknown:
-            raise InputError(f"invalid query: unknown keys {sorted(unknown)} beside 'spec'")
+            raise InputError(f"invalid query: unknown keys {shown(sorted(unknown))} beside 'spec'")
         try:
             spec = json.loads(query["spec"])
         except json.JSONDecodeError as err:
@@ -131,7 +135,7 @@ def respond(query: Mapping[str, Any]) -> dict[str, str]:
         return out
     unknown = keys - _CARVE_KEYS
     if unknown:
-        raise InputError(f"invalid query: unknown keys {sorted(unknown)}")
+        raise InputError(f"invalid query: unknown keys {shown(sorted(unknown))}")
     if "pools" not in keys or "requests" not in keys:
         raise InputError("invalid query: expected 'pools' and 'requests', or 'spec'")
     result = carve(
