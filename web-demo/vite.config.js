@@ -5,6 +5,8 @@ import { preloadWasm } from "./scripts/preload-wasm-plugin.mjs";
 export default defineConfig({
   base: "./",
   plugins: [preloadWasm()],
+  // The planner's worker (src/worker.js) is a module worker, bundled as an ES module.
+  worker: { format: "es" },
   build: {
     outDir: "dist",
     emptyOutDir: true,

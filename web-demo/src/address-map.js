@@ -5,8 +5,8 @@
 // width that grows with the log of its size: order is kept, small ranges stay visible,
 // and empty stretches outside every pool shrink to a break mark.
 import { h, s, fill } from "./dom.js";
-import { formatCidr, formatCount, log2Ceil, parseCidr } from "./prefix-math.js";
-import { isCollision } from "./warning-severity.js";
+import { formatCidr, formatCount, log2Ceil } from "./prefix-math.js";
+import { rangeText } from "./map-items.js";
 
 const WIDTH = 1100;
 const GUTTER = 150;
@@ -14,7 +14,6 @@ const LANE_H = 28;
 const LANE_GAP = 8;
 const AXIS_H = 34;
 const BREAK_W = 16;
-const MAX_NODE_RANGES = 8;
 
 const KIND_LABEL = {
   pool: "network pool",
@@ -28,108 +27,6 @@ const KIND_LABEL = {
   hole: "hole (reused range)",
   free: "free",
 };
-
-/** One range to draw: lane, kind, name and CIDR (the core's text). */
-function item(lane, kind, name, cidr, extra = {}) {
-  const p = parseCidr(cidr);
-  if (!p) return null;
-  return { lane, kind, name, cidr, family: p.family, first: p.first, end: p.first + p.size, size: p.size, notes: [], ...extra };
-}
-
-/** Every range of the request and plan, with the lane it goes in. */
-export function collectItems(spec, plan) {
-  const items = [];
-  const push = (x) => x && items.push(x);
-  for (const pool of spec.network?.pools ?? []) push(item("network", "pool", "pool", pool));
-  for (const a of spec.network?.allocations ?? []) {
-    push(item("network", a.reachable === false ? "allocation-unreachable" : "allocation", a.name, a.cidr));
-  }
-  for (const c of plan?.clusters ?? []) {
-    const lane = `cluster:${c.name}`;
-    push(item("network", "node-subnet", `${c.name} nodes`, c.node_subnet, { cluster: c.name }));
-    push(item(lane, "pod", `${c.name} pods`, c.pod_cidr, { cluster: c.name }));
-    push(item(lane, "service", `${c.name} services`, c.service_cidr, { cluster: c.name }));
-    if (c.external_pod_cidr) push(item(lane, "external", `${c.name} external pods`, c.external_pod_cidr, { cluster: c.name }));
-    if (c.pod_cidr_v6 && c.pod_cidr_v6 !== c.pod_cidr) push(item(lane, "pod", `${c.name} pods (IPv6)`, c.pod_cidr_v6, { cluster: c.name }));
-    if (c.service_cidr_v6 && c.service_cidr_v6 !== c.service_cidr) push(item(lane, "service", `${c.name} services (IPv6)`, c.service_cidr_v6, { cluster: c.name }));
-    const nodes = spec.clusters?.find((x) => x.name === c.name)?.nodes;
-    nodeRanges(c.pod_cidr, c.node_pod_mask, nodes, c.name).forEach(push);
-    if (c.pod_cidr_v6 && c.pod_cidr_v6 !== c.pod_cidr && c.node_pod_mask_v6) nodeRanges(c.pod_cidr_v6, c.node_pod_mask_v6, nodes, c.name).forEach(push);
-  }
-  for (const hole of plan?.holes ?? []) {
-    const what = { pod_cidr: "pod range", service_cidr: "service range" }[hole.kind] ?? hole.kind.replace(/_/g, " ");
-    push(item("holes", "hole", `${what} shared by ${hole.clusters.join(", ")}`, hole.cidr, {
-      notes: hole.shadows.map((sh) => `shadows ${sh.name} ${sh.cidr}${sh.reachable ? " (must stay reachable)" : ""}`),
-    }));
-  }
-  return items;
-}
-
-/** The first per-node pod ranges of a cluster (the allocator hands them out from the start). */
-function nodeRanges(podCidr, mask, nodes, cluster) {
-  const pod = parseCidr(podCidr);
-  if (!pod || !Number.isInteger(mask) || mask < pod.len || mask > pod.bits || !Number.isInteger(nodes) || nodes < 1) return [];
-  const step = 1n << BigInt(pod.bits - mask);
-  const capacity = pod.size / step;
-  const count = BigInt(nodes) < capacity ? BigInt(nodes) : capacity;
-  const shown = count < BigInt(MAX_NODE_RANGES) ? count : BigInt(MAX_NODE_RANGES);
-  const out = [];
-  for (let i = 0n; i < shown; i += 1n) {
-    const first = pod.first + i * step;
-    out.push(item(`nodes:${cluster}`, "node-range", `${cluster} node ${i + 1n}`, formatCidr(pod.family, first, mask), { cluster }));
-  }
-  if (count > shown) {
-    const first = pod.first + shown * step;
-    const rest = count - shown;
-    out.push({
-      lane: `nodes:${cluster}`, kind: "node-range", name: `${cluster} nodes ${shown + 1n}-${count}`,
-      cidr: `${formatCidr(pod.family, first, mask)} + ${rest - 1n} more /${mask}`, family: pod.family,
-      first, end: first + rest * step, size: rest * step, notes: [], cluster,
-    });
-  }
-  return out;
-}
-
-/** Marks ranges that collide (found by the core's `overlaps`) or that a warning names. */
-export function flagItems(items, plan, findOverlaps) {
-  const primary = items.filter((x) => ["allocation", "allocation-unreachable", "node-subnet", "pod", "service", "external"].includes(x.kind));
-  const holes = new Set((plan?.holes ?? []).map((hh) => hh.cidr));
-  try {
-    const report = findOverlaps(primary.map((x, i) => [`${i}`, x.cidr]), { max_listed: 500 });
-    for (const o of report.overlaps) {
-      const a = primary[Number(o.a)];
-      const b = primary[Number(o.b)];
-      // Clusters reusing one range on purpose (island, isolated, archipelago) are holes, not collisions.
-      if (o.relation === "equal" && holes.has(a.cidr) && a.kind === b.kind) continue;
-      for (const [x, y] of [[a, b], [b, a]]) {
-        x.flag = "overlap";
-        x.notes.push(`overlaps ${y.name} ${y.cidr}`);
-      }
-    }
-  } catch {
-    // A range the core rejects has already been reported next to its field.
-  }
-  for (const w of plan?.warnings ?? []) {
-    for (const x of items) {
-      if (x.kind === "pool" || x.kind === "node-range") continue;
-      if (mentions(w.message, x.cidr)) {
-        x.flag = isCollision(w.code) ? "overlap" : (x.flag ?? "warning");
-        x.notes.push(w.message);
-      }
-    }
-  }
-  return items;
-}
-
-function mentions(message, cidr) {
-  let at = message.indexOf(cidr);
-  while (at >= 0) {
-    const next = message[at + cidr.length];
-    if (next === undefined || !/[0-9a-fA-F]/.test(next)) return true;
-    at = message.indexOf(cidr, at + 1);
-  }
-  return false;
-}
 
 /** Cuts the axis at every boundary; returns [{start, end, kind: "range"|"break", x0, x1}]. */
 function buildAxis(items, span) {
@@ -179,15 +76,6 @@ function freeItems(items, axis, family) {
   }
   for (const f of free) f.cidr = rangeText(family, f.first, f.end);
   return free;
-}
-
-/** "10.2.32.0 - 10.128.1.0" (or the CIDR when the stretch is one). */
-function rangeText(family, first, end) {
-  const size = end - first;
-  if ((size & (size - 1n)) === 0n && first % size === 0n) {
-    return formatCidr(family, first, (family === 4 ? 32 : 128) - log2Ceil(size));
-  }
-  return `${formatCidr(family, first, family === 4 ? 32 : 128).split("/")[0]} – ${formatCidr(family, end - 1n, family === 4 ? 32 : 128).split("/")[0]}`;
 }
 
 function laneTitle(lane) {
@@ -264,7 +152,7 @@ function familyMap(items, family) {
     const group = s("g", {
       class: `range kind-${x.kind}${x.flag ? ` flag-${x.flag}` : ""}`,
       tabindex: x.kind === "pool" ? null : "0",
-      dataset: { name: x.name, cidr: x.cidr, kind: x.kind, size: formatCount(x.size), notes: x.notes.join("\n") },
+      dataset: { name: x.name, cidr: x.cidr, kind: x.kind, size: formatCount(x.size), notes: x.notes.join("\n"), ...(x.grouped ? { grouped: String(x.grouped) } : {}) },
     },
     s("title", {}, tooltipText(x)),
     s("rect", { x: x0 + 0.5, y, width: w, height: hgt, rx: 3, fill: fillAttr }));
@@ -322,9 +210,11 @@ function legend() {
 
 const poolsOf = (items, family) => items.filter((x) => x.kind === "pool" && x.family === family).map((x) => x.cidr).join(", ");
 
-/** Draws the map of `spec` and `plan` into `container`, one SVG per address family. */
-export function renderAddressMap(container, spec, plan, findOverlaps) {
-  const items = flagItems(collectItems(spec, plan), plan, findOverlaps);
+/**
+ * Draws `items` (from map-items.js: the request's and plan's ranges, flagged and grouped)
+ * into `container`, one SVG per address family.
+ */
+export function renderAddressMap(container, items) {
   const maps = [4, 6].map((f) => familyMap(items, f)).filter(Boolean);
   const tip = h("div", { class: "map-tooltip", hidden: true, role: "tooltip" });
   fill(container, legend(), maps.length ? maps.map((m, i) => h("figure", {}, h("figcaption", {}, `IPv${m.dataset.family} · network ${poolsOf(items, Number(m.dataset.family))}`), m)) : h("p", {}, "No ranges to draw."), tip);

@@ -1,5 +1,8 @@
 // The page's controller: holds the request, listens to the form, replans (debounced) and
-// renders every panel. Errors never empty the page: the last good plan stays, marked stale.
+// renders every panel. The core runs in a Web Worker (engine.js): a replan posts the request
+// and renders the answer when it comes, unless a newer request superseded it; the page
+// says "Planning…" meanwhile. Errors never empty the page: the last good plan stays,
+// marked stale.
 import { h, fill } from "./dom.js";
 import { renderForm, newCluster } from "./form.js";
 import { valueFromInput, setAt } from "./spec-path.js";
@@ -8,21 +11,38 @@ import { renderRanking } from "./ranking-view.js";
 import { renderAddressMap } from "./address-map.js";
 import { renderClusters, renderReachability, renderWarnings, renderHeadroom } from "./plan-tables.js";
 import { renderExports } from "./exports-view.js";
-import { encodeSpec, decodeSpec, LinkError } from "./state-url.js";
+import { formatsFor } from "./export-formats.js";
+import { decodeSpec, LinkError } from "./state-url.js";
 import { checkSpecShape } from "./spec-shape.js";
 import { copyText, download } from "./downloads.js";
-import * as engine from "./engine.js";
 
 const DEBOUNCE_MS = 150;
+/** A plan answered sooner than this never shows "Planning…" (no flicker on small plans). */
+const BUSY_AFTER_MS = 100;
 
 const $ = (id) => document.getElementById(id);
 
 export class App {
-  constructor() {
-    this.spec = engine.example();
+  /** `engine`: an Engine (engine.js); `info`: what its worker found in the package. */
+  constructor(engine, info) {
+    this.engine = engine;
+    this.info = info;
+    this.formats = formatsFor(info.formats);
+    this.spec = this.example();
     this.timer = null;
+    this.busyTimer = null;
     this.lastPlan = null;
+    this.lastPlanJson = null;
+    this.linkHash = null;
+    this.exportFormat = "kubeadm";
+    this.exportPlanId = null;
+    this.exportTexts = new Map();
     this.rendered = false;
+  }
+
+  /** The built-in example request (a fresh copy). */
+  example() {
+    return structuredClone(this.info.example);
   }
 
   /** Reads the request from the link (or takes the example) and draws the first plan. */
@@ -31,7 +51,7 @@ export class App {
     this.bindForm();
     this.bindToolbar();
     window.addEventListener("hashchange", () => {
-      if (location.hash !== encodeSpec(this.spec)) this.loadFromHash(location.hash, { fallback: false });
+      if (location.hash !== this.linkHash) this.loadFromHash(location.hash, { fallback: false });
     });
   }
 
@@ -44,7 +64,7 @@ export class App {
       this.notice(`This link's plan could not be read (${why}). ${fallback ? "Showing the built-in example instead." : "Keeping the current plan."}`, "link-error");
       if (!fallback) return;
     }
-    this.setSpec(spec ?? engine.example(), { keepNotice: true });
+    this.setSpec(spec ?? this.example(), { keepNotice: true });
   }
 
   setSpec(spec, { keepNotice = false } = {}) {
@@ -105,21 +125,21 @@ export class App {
     });
     $("export-request").addEventListener("click", () => download("cidrplan-request.json", `${JSON.stringify(this.spec, null, 2)}\n`, "application/json"));
     $("export-plan").addEventListener("click", () => {
-      if (this.lastPlan) download("cidrplan-plan.json", `${JSON.stringify(this.lastPlan, null, 2)}\n`, "application/json");
+      if (this.lastPlanJson) download("cidrplan-plan.json", this.lastPlanJson, "application/json");
     });
     $("import-file").addEventListener("change", async (ev) => {
       const file = ev.target.files?.[0];
       ev.target.value = "";
       if (file) this.importText(await file.text(), file.name);
     });
-    $("reset").addEventListener("click", () => this.setSpec(engine.example()));
+    $("reset").addEventListener("click", () => this.setSpec(this.example()));
   }
 
   /** Loads a request from JSON text (an exported request, or a plan's request part). */
   importText(text, source) {
     try {
       const value = JSON.parse(text);
-      this.setSpec(checkSpecShape(structuredClone(value)));
+      this.setSpec(checkSpecShape(value));
       this.flash(`Imported ${source}.`);
     } catch (err) {
       this.notice(`Could not import ${source}: ${err.message}`, "import-error");
@@ -138,33 +158,83 @@ export class App {
     this.timer = setTimeout(() => this.replan(), DEBOUNCE_MS);
   }
 
+  /** Sends the request to the worker; the answer is rendered unless a newer one replaced it. */
   replan() {
     clearTimeout(this.timer);
-    const form = $("form");
-    clearFieldErrors(form);
-    fill($("plan-error"));
-    history.replaceState(null, "", encodeSpec(this.spec));
     const t0 = performance.now();
-    let plan = null;
-    try {
-      plan = engine.plan(this.spec);
-    } catch (err) {
-      this.showPlanError(err);
-    }
-    if (plan) {
-      this.lastPlan = plan;
-      this.renderPlan(plan);
-      $("results").classList.remove("stale");
-      $("plan-status").textContent = `Planned in ${(performance.now() - t0).toFixed(1)} ms by cidrplan ${engine.packageVersion()} (WebAssembly, in this page).`;
-    }
-    if (!this.rendered) {
-      this.rendered = true;
-      performance.mark("cidrplan:first-render");
-      document.documentElement.dataset.ready = "true";
-    }
+    this.setBusy(true);
+    const job = this.engine.run("plan", { spec: this.spec }, { lane: "plan", supersedes: ["plan", "export"] });
+    job.then(
+      (res) => res && this.applyResult(res, job.id, t0),
+      (err) => this.applyFailure(err),
+    );
   }
 
-  showPlanError(err) {
+  setBusy(on) {
+    const results = $("results");
+    clearTimeout(this.busyTimer);
+    results.setAttribute("aria-busy", String(on));
+    if (!on) {
+      results.classList.remove("busy");
+      return;
+    }
+    this.busyTimer = setTimeout(() => {
+      results.classList.add("busy");
+      fill($("plan-status"), h("span", { class: "spinner", "aria-hidden": "true" }), "Planning…");
+    }, BUSY_AFTER_MS);
+  }
+
+  /** The link follows the request; a request too large for a link clears it (and says so). */
+  setLink(hash) {
+    if (hash) {
+      if (location.hash !== hash) history.replaceState(null, "", hash);
+    } else if (location.hash) {
+      history.replaceState(null, "", `${location.pathname}${location.search}`);
+    }
+    this.linkHash = hash ?? "";
+  }
+
+  applyResult(res, planId, t0) {
+    this.setBusy(false);
+    this.setLink(res.hash);
+    clearFieldErrors($("form"));
+    fill($("plan-error"));
+    if (res.error) {
+      this.showPlanError(res.error, res.ranking);
+    } else {
+      this.lastPlan = res.plan;
+      this.lastPlanJson = res.planJson;
+      this.renderPlan(res, planId);
+      $("results").classList.remove("stale");
+      const total = performance.now() - t0;
+      const status = $("plan-status");
+      status.dataset.planMs = res.ms.plan.toFixed(1);
+      status.dataset.totalMs = total.toFixed(1);
+      const size = res.allocations > 1000 ? ` ${res.allocations.toLocaleString("en-US")} allocations,` : "";
+      fill(status,
+        `Planned in ${total.toFixed(1)} ms by cidrplan ${this.info.version} (WebAssembly in a worker:${size} ${res.ms.plan.toFixed(1)} ms planning).`,
+        res.hash ? null : h("span", { id: "link-too-long" }, " This request is too large for a link: share it with Export request JSON."));
+    }
+    this.markRendered();
+  }
+
+  /** The worker itself failed (it could not load, or crashed): say so, keep the last plan. */
+  applyFailure(err) {
+    this.setBusy(false);
+    fill($("plan-error"), h("p", { class: "error", role: "alert", id: "plan-error-text" }, `The planner failed: ${err?.message ?? err}`));
+    $("results").classList.add("stale");
+    $("plan-status").textContent = this.lastPlan ? "Showing the last plan that worked." : "No plan yet.";
+    this.markRendered();
+  }
+
+  markRendered() {
+    if (this.rendered) return;
+    this.rendered = true;
+    performance.mark("cidrplan:first-render");
+    document.documentElement.dataset.ready = "true";
+  }
+
+  showPlanError(err, ranking) {
     const placed = showFieldError($("form"), err);
     const code = err?.code ? `${err.code}: ` : "";
     fill($("plan-error"), h("p", { class: "error", role: "alert", id: "plan-error-text" },
@@ -172,12 +242,7 @@ export class App {
     $("results").classList.add("stale");
     $("plan-status").textContent = this.lastPlan ? "Showing the last plan that worked." : "No plan yet.";
     // The ranking still explains why no model fits when the request itself is readable.
-    try {
-      const rec = engine.recommend(this.spec);
-      renderRanking($("ranking-panel"), rec.ranking, null, this.spec.model, (m) => this.pickModel(m));
-    } catch {
-      // The request is unreadable: the field message says why.
-    }
+    if (ranking) renderRanking($("ranking-panel"), ranking, null, this.spec.model, (m) => this.pickModel(m));
   }
 
   pickModel(model) {
@@ -187,13 +252,52 @@ export class App {
     this.replan();
   }
 
-  renderPlan(plan) {
+  renderPlan({ plan, items }, planId) {
     renderRanking($("ranking-panel"), plan.ranking, plan.model, this.spec.model, (m) => this.pickModel(m));
-    renderAddressMap($("map-panel"), this.spec, plan, engine.overlaps);
+    renderAddressMap($("map-panel"), items);
     renderClusters($("clusters-panel"), plan);
-    renderReachability($("reachability-panel"), plan.reachability);
-    renderWarnings($("warnings-panel"), plan.warnings);
+    renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden);
+    renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden);
     renderHeadroom($("headroom-panel"), plan.headroom);
-    renderExports($("exports-panel"), this.spec);
+    this.exportPlanId = planId;
+    this.exportTexts = new Map();
+    this.drawExports();
+  }
+
+  /** The exports panel for the plan on screen; the text of a format comes from the worker. */
+  drawExports() {
+    const container = $("exports-panel");
+    if (!this.info.hasExports) {
+      renderExports(container, { missing: true });
+      return;
+    }
+    const format = this.formats.find((f) => f.id === this.exportFormat) ?? this.formats[0];
+    const got = this.exportTexts.get(format.id);
+    renderExports(container, {
+      formats: this.formats,
+      format,
+      text: got?.text,
+      error: got?.error,
+      onSelect: (id) => {
+        this.exportFormat = id;
+        this.drawExports();
+      },
+    });
+    if (!got) this.requestExport(format.id);
+  }
+
+  requestExport(format) {
+    const planId = this.exportPlanId;
+    const done = (entry) => {
+      if (planId !== this.exportPlanId) return;
+      this.exportTexts.set(format, entry);
+      if (this.exportFormat === format) this.drawExports();
+    };
+    // A newer tab supersedes this one; the running export finishes (cancelling would
+    // restart the worker and lose the plan it renders from).
+    this.engine.run("export", { planId, format }, { lane: "export", cancel: false }).then(
+      (res) => res && done({ text: res.text }),
+      (err) => err?.code !== "stale" && done({ error: String(err?.message ?? err) }),
+    );
   }
 }

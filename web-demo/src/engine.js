@@ -1,67 +1,131 @@
-// The one place the demo talks to the WebAssembly package. Optional functions
-// (exportConfig, example) are looked up at run time so the demo works with package
-// builds that do not have them yet.
-import init, * as cidrplan from "cidrplan";
-import { exampleSpec } from "./example-spec.js";
+// The page's side of the planner: the cidrplan package runs in a module Web Worker
+// (worker.js), never on the page's thread, so planning a large network does not freeze the
+// page. Jobs go to the worker one at a time. Each job has a lane ("plan", "export"); a new
+// job supersedes the older ones of the lanes it names: queued ones are dropped, and a
+// running one is cancelled by terminating the worker and starting a fresh one. A
+// superseded job resolves to null; a failed one rejects with the worker's error (a plain
+// object: name, code, field, message).
+export { EXPORT_FORMATS } from "./export-formats.js";
 
-/** Export formats of the core, in the order the exports panel shows them. */
-export const EXPORT_FORMATS = Object.freeze([
-  { id: "kubeadm", label: "kubeadm", file: "kubeadm.yaml" },
-  { id: "kcm-flags", label: "kube-controller-manager flags", file: "kcm-flags.txt" },
-  { id: "calico", label: "Calico IPPool", file: "calico-ippool.yaml" },
-  { id: "cilium", label: "Cilium Helm values", file: "cilium-values.yaml" },
-  { id: "ip-masq-agent", label: "ip-masq-agent", file: "ip-masq-agent.yaml" },
-  { id: "tfvars", label: "Terraform variables", file: "cidrplan.auto.tfvars.json" },
-]);
+const spawnWorker = () => new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
 
-const optional = (name) => {
-  const fn = Reflect.get(cidrplan, name);
-  return typeof fn === "function" ? fn : null;
-};
-
-/** Loads the WebAssembly module (fetched next to the bundled JS). */
-export async function loadEngine() {
-  await init();
-}
-
-export const plan = (spec) => cidrplan.plan(spec);
-export const recommend = (spec) => cidrplan.recommend(spec);
-export const overlaps = (items, options) => cidrplan.overlaps(items, options);
-
-/** The formats to offer: the package's list when it has one (labels from ours), else ours. */
-export function exportFormats() {
-  const fn = optional("exportFormats");
-  let ids = null;
-  try {
-    ids = fn ? fn() : null;
-  } catch {
-    ids = null;
+export class Engine {
+  constructor(spawn = spawnWorker) {
+    this.spawnFn = spawn;
+    this.queue = [];
+    this.current = null;
+    this.nextId = 1;
+    this.restarts = 0;
+    this.info = null;
+    this.spawn();
   }
-  if (!Array.isArray(ids)) return EXPORT_FORMATS;
-  return ids.map((id) => EXPORT_FORMATS.find((f) => f.id === id) ?? { id, label: id, file: `${id}.txt` });
-}
 
-/** True when the package can render configuration exports. */
-export const hasExports = () => optional("exportConfig") !== null;
+  /** Resolves to what the worker found in the package: {version, example, formats, hasExports}. */
+  start() {
+    return this.ready;
+  }
 
-/** The configuration text of `format` for `spec`; throws when the package has no exports. */
-export function exportConfig(spec, format) {
-  const fn = optional("exportConfig");
-  if (!fn) throw new Error("this build of the cidrplan package has no exportConfig()");
-  return fn(spec, format);
-}
+  spawn() {
+    const worker = this.spawnFn();
+    this.worker = worker;
+    this.workerReady = false;
+    this.ready = new Promise((resolve, reject) => {
+      this.readyWaiters = { resolve, reject };
+    });
+    this.ready.catch(() => {}); // start() hands the failure to whoever waits for it
+    worker.onmessage = (ev) => this.onMessage(worker, ev.data);
+    worker.onerror = (ev) => {
+      ev.preventDefault?.();
+      this.onCrash(worker, ev.message || "the planner's worker failed to load");
+    };
+    worker.onmessageerror = () => this.onCrash(worker, "a message from the planner's worker could not be read");
+  }
 
-/** The built-in example request: the package's own when it has one, else the demo's copy. */
-export function example() {
-  const fn = optional("example");
-  if (fn) {
+  /**
+   * Runs job `type` in the worker; resolves to its result, or to null when superseded.
+   * `cancel`: a running job this one supersedes is cancelled (the worker restarted) rather
+   * than left to finish unheard.
+   */
+  run(type, payload, { lane = type, supersedes = [lane], cancel = true } = {}) {
+    for (const job of this.queue.filter((j) => supersedes.includes(j.lane))) job.resolve(null);
+    this.queue = this.queue.filter((j) => !supersedes.includes(j.lane));
+    const running = this.current;
+    if (running && !running.superseded && supersedes.includes(running.lane)) {
+      running.superseded = true;
+      running.resolve(null);
+      if (cancel) {
+        this.current = null;
+        this.restart();
+      }
+    }
+    const id = this.nextId++;
+    const promise = new Promise((resolve, reject) => this.queue.push({ id, type, payload, lane, resolve, reject }));
+    promise.id = id;
+    this.pump();
+    return promise;
+  }
+
+  /** True while a job runs or waits. */
+  get busy() {
+    return this.current !== null || this.queue.length > 0;
+  }
+
+  pump() {
+    if (this.current || this.queue.length === 0) return;
+    const job = this.queue.shift();
+    this.current = job;
+    job.started = performance.now();
     try {
-      return fn();
-    } catch {
-      // fall back to the embedded copy
+      this.worker.postMessage({ id: job.id, type: job.type, payload: job.payload });
+    } catch (err) {
+      // A payload that cannot be cloned (never from the form, but say so rather than hang).
+      this.current = null;
+      job.reject({ name: "DataCloneError", message: String(err?.message ?? err) });
+      this.pump();
     }
   }
-  return exampleSpec();
-}
 
-export const packageVersion = () => cidrplan.version();
+  restart() {
+    this.worker.terminate();
+    this.restarts += 1;
+    this.spawn();
+  }
+
+  onMessage(worker, msg) {
+    if (worker !== this.worker) return;
+    if (msg?.type === "ready") {
+      this.workerReady = true;
+      this.info = msg.info;
+      this.readyWaiters.resolve(msg.info);
+      return;
+    }
+    if (msg?.type === "fatal") {
+      this.readyWaiters.reject(msg.error);
+      return;
+    }
+    const job = this.current;
+    if (!job || job.id !== msg?.id) return; // the answer to a job that was superseded
+    this.current = null;
+    if (job.superseded) job.resolve(null);
+    else if (msg.ok) job.resolve(msg.result);
+    else job.reject(msg.error);
+    this.pump();
+  }
+
+  onCrash(worker, message) {
+    if (worker !== this.worker) return;
+    const error = { name: "WorkerError", message };
+    this.readyWaiters.reject(error);
+    const job = this.current;
+    this.current = null;
+    job?.reject(error);
+    // Start over only from a worker that had loaded: one that cannot load would fail again.
+    if (this.workerReady) {
+      this.restart();
+      this.pump();
+    } else {
+      for (const j of this.queue) j.reject(error);
+      this.queue = [];
+    }
+  }
+}

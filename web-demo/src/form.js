@@ -3,6 +3,7 @@
 // form and writes values into the request. Rows are added and removed here.
 import { h } from "./dom.js";
 import { getAt, inputText } from "./spec-path.js";
+import { MAX_FORM_ALLOCATIONS } from "./plan-view.js";
 
 const MODELS = ["auto", "flat", "island", "isolated", "mapped", "archipelago"];
 
@@ -68,7 +69,9 @@ function networkSection(spec) {
     h("div", { class: "row" }, field(`Pool ${i + 1}`, textInput(spec, `network.pools.${i}`, "cidr", { class: "cidr", placeholder: "10.0.0.0/8" }), `network.pools.${i}`), spec.network.pools.length > 1 ? removeButton("remove-pool", i, `pool ${i + 1}`) : null),
   );
   const allocations = spec.network.allocations ?? [];
-  const rows = allocations.map((_, i) =>
+  // Thousands of rows of inputs would freeze the page: the first ones are listed, all are planned.
+  const over = allocations.length > MAX_FORM_ALLOCATIONS;
+  const rows = allocations.slice(0, MAX_FORM_ALLOCATIONS).map((_, i) =>
     h(
       "tr",
       {},
@@ -90,7 +93,10 @@ function networkSection(spec) {
       h("thead", {}, h("tr", {}, h("th", {}, "name"), h("th", {}, "CIDR"), h("th", { title: "pods must reach it" }, "reachable"), h("th", {}))),
       h("tbody", {}, rows),
     ),
-    h("button", { type: "button", dataset: { action: "add-allocation" } }, "+ allocation"),
+    over
+      ? h("p", { class: "note", id: "allocations-more" },
+        `Showing the first ${MAX_FORM_ALLOCATIONS} of ${allocations.length.toLocaleString("en-US")} allocations; all of them are planned. Edit the others in the request JSON (Export request JSON, then Import JSON).`)
+      : h("button", { type: "button", dataset: { action: "add-allocation" } }, "+ allocation"),
     h("div", { class: "row" }, field("Cloud (subnet reservations)", select(spec, "network.cloud", "optional", [["", "generic"], ["gcp", "GCP (4 per subnet)"], ["aws", "AWS (5)"], ["azure", "Azure (5)"]]), "network.cloud")),
   );
 }

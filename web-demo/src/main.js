@@ -1,7 +1,7 @@
-// Entry point: load the WebAssembly core, then start the app. Any failure is shown on the
-// page rather than leaving it blank.
+// Entry point: start the planner's worker (it loads the WebAssembly core), then the app.
+// Any failure is shown on the page rather than leaving it blank.
 import "./styles.css";
-import { loadEngine } from "./engine.js";
+import { Engine } from "./engine.js";
 import { App } from "./app.js";
 
 function showFatal(message) {
@@ -16,9 +16,10 @@ window.addEventListener("unhandledrejection", (ev) => showFatal(`Something went 
 
 performance.mark("cidrplan:start");
 try {
-  await loadEngine();
+  const engine = new Engine();
+  const info = await engine.start();
   performance.mark("cidrplan:wasm-ready");
-  new App().start();
+  new App(engine, info).start();
 } catch (err) {
   showFatal(`The planner could not start: ${err?.message ?? err}`);
 }

@@ -33,8 +33,13 @@ const HOW_TEXT = {
   none: "no path",
 };
 
-/** Rows "from", columns "to": one cell per pair the core reports. */
-export function renderReachability(container, reachability) {
+const count = (n) => n.toLocaleString("en-US");
+
+/**
+ * Rows "from", columns "to": one cell per pair the core reports (plan-view.js keeps the
+ * first allocations; `hidden` counts those left out).
+ */
+export function renderReachability(container, reachability, hidden = 0) {
   const ends = [];
   for (const r of reachability) for (const e of [r.from, r.to]) if (!ends.includes(e)) ends.push(e);
   const rank = (e) => (e.startsWith("pod:") ? 0 : e === "network" ? 1 : 2);
@@ -42,22 +47,25 @@ export function renderReachability(container, reachability) {
   const how = new Map(reachability.map((r) => [`${r.from}\u0000${r.to}`, r.how]));
   const froms = ends.filter((e) => reachability.some((r) => r.from === e));
   const tos = ends.filter((e) => reachability.some((r) => r.to === e));
-  fill(container, h("table", { class: "data matrix", id: "reachability" },
+  fill(container, h("div", { class: "matrix-scroll" }, h("table", { class: "data matrix", id: "reachability" },
     h("thead", {}, h("tr", {}, h("th", { class: "corner" }, "from ↓ to →"), tos.map((t) => h("th", { scope: "col" }, t)))),
     h("tbody", {}, froms.map((f) => h("tr", {},
       h("th", { scope: "row" }, f),
       tos.map((t) => {
         const v = how.get(`${f}\u0000${t}`);
         return v ? h("td", { class: `how how-${v}`, title: HOW_TEXT[v] ?? v }, v) : h("td", { class: "na" }, f === t ? "" : "–");
-      }))))));
+      })))))),
+  hidden ? h("p", { class: "note more", id: "reachability-more" }, `and ${count(hidden)} more allocations, not shown (Export plan JSON lists every pair).`) : null);
 }
 
-export function renderWarnings(container, warnings) {
+/** Collisions first; `hidden` counts the warnings plan-view.js left out. */
+export function renderWarnings(container, warnings, hidden = 0) {
   fill(container, warnings.length === 0
     ? h("p", { class: "ok" }, "No warnings.")
     : h("ul", { class: "warnings", id: "warnings" },
       [...warnings.filter((w) => isCollision(w.code)), ...warnings.filter((w) => !isCollision(w.code))].map((w) =>
-        h("li", { class: isCollision(w.code) ? "collision" : "advice" }, h("code", {}, w.code), " ", w.message))));
+        h("li", { class: isCollision(w.code) ? "collision" : "advice" }, h("code", {}, w.code), " ", w.message))),
+  hidden ? h("p", { class: "note more", id: "warnings-more" }, `and ${count(hidden)} more warnings (Export plan JSON lists them all).`) : null);
 }
 
 const BINDING_TEXT = {

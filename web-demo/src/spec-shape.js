@@ -3,6 +3,8 @@
 // this only refuses what the form could not display at all.
 
 const MAX_ITEMS = 256;
+/** Allocations: a real network lists many (the form shows the first, all are planned). */
+const MAX_ALLOCATIONS = 1_000_000;
 
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 const isScalar = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
@@ -18,9 +20,9 @@ export class SpecShapeError extends Error {
   }
 }
 
-function checkList(value, where, each) {
+function checkList(value, where, each, max = MAX_ITEMS) {
   if (!Array.isArray(value)) fail(`${where} must be a list`);
-  if (value.length > MAX_ITEMS) fail(`${where} has more than ${MAX_ITEMS} entries`);
+  if (value.length > max) fail(`${where} has more than ${max.toLocaleString("en-US")} entries`);
   value.forEach((item, i) => each(item, `${where}[${i}]`));
 }
 
@@ -46,7 +48,7 @@ export function checkSpecShape(value) {
       checkFlatObject(a, where);
       if (typeof a.name !== "string") fail(`${where}.name must be a string`);
       if (typeof a.cidr !== "string") fail(`${where}.cidr must be a CIDR string`);
-    });
+    }, MAX_ALLOCATIONS);
   }
   for (const [key, v] of Object.entries(value.network)) {
     if (key !== "pools" && key !== "allocations" && !isScalar(v)) {

@@ -31,6 +31,18 @@ export function encodeSpec(spec) {
 }
 
 /**
+ * The hash for `spec`, or null when it is longer than a link may be (MAX_HASH): a request
+ * with thousands of allocations is shared as a file instead.
+ */
+export function encodeSpecIfFits(spec) {
+  const json = JSON.stringify(spec);
+  // base64 is 4/3 of the UTF-8 bytes, and there are at least as many bytes as UTF-16 units.
+  if (json.length > (MAX_HASH / 4) * 3) return null;
+  const payload = toBase64Url(new TextEncoder().encode(json));
+  return payload.length > MAX_HASH ? null : `#${KEY}${payload}`;
+}
+
+/**
  * The request carried by `hash`, null when the hash carries none, or a LinkError saying
  * why it cannot be read.
  */

@@ -1,0 +1,104 @@
+// The module Web Worker that runs the cidrplan core, so the page never waits on it: a
+// network with 10^5 allocations takes seconds to plan, and on the page's thread that was
+// seconds of a frozen page. The page (engine.js) posts {id, type, payload}; the worker
+// answers {id, ok: true, result} or {id, ok: false, error: {name, code, field, message}}
+// (errors cross postMessage as plain objects: the core's stable `code` and its message).
+// One job at a time; engine.js drops stale answers and terminates the worker to cancel.
+import init, * as cidrplan from "cidrplan";
+import { exampleSpec } from "./example-spec.js";
+import { mapItems } from "./map-items.js";
+import { displayPlan } from "./plan-view.js";
+import { encodeSpecIfFits } from "./state-url.js";
+
+const optional = (name) => {
+  const fn = Reflect.get(cidrplan, name);
+  return typeof fn === "function" ? fn : null;
+};
+
+function info() {
+  let example = null;
+  try {
+    example = optional("example")?.() ?? null;
+  } catch {
+    example = null;
+  }
+  let formats = null;
+  try {
+    formats = optional("exportFormats")?.() ?? null;
+  } catch {
+    formats = null;
+  }
+  return { version: cidrplan.version(), example: example ?? exampleSpec(), formats, hasExports: optional("exportConfig") !== null };
+}
+
+/** An error as a plain object: what the page shows and where. */
+export function wireError(err) {
+  if (err && typeof err === "object") {
+    const out = { name: String(err.name ?? "Error"), message: String(err.message ?? err) };
+    if (err.code !== undefined) out.code = String(err.code);
+    if (err.field !== undefined && err.field !== null) out.field = String(err.field);
+    return out;
+  }
+  return { name: "Error", message: String(err) };
+}
+
+// The last request planned, for the exports of that plan (the page names it by its id).
+let planned = { id: null, spec: null };
+
+const JOBS = {
+  plan({ spec }, id) {
+    const t0 = performance.now();
+    const hash = encodeSpecIfFits(spec);
+    const allocations = spec?.network?.allocations?.length ?? 0;
+    let plan;
+    const t1 = performance.now();
+    try {
+      plan = cidrplan.plan(spec);
+    } catch (err) {
+      // The ranking still explains why no model fits when the request itself is readable.
+      let ranking = null;
+      try {
+        ranking = cidrplan.recommend(spec).ranking;
+      } catch {
+        ranking = null;
+      }
+      return { hash, allocations, error: wireError(err), ranking, ms: { plan: performance.now() - t1, total: performance.now() - t0 } };
+    }
+    const planMs = performance.now() - t1;
+    planned = { id, spec };
+    const items = mapItems(spec, plan, (list, options) => cidrplan.overlaps(list, options));
+    const view = displayPlan(plan);
+    const planJson = `${JSON.stringify(plan, null, 2)}\n`;
+    return { hash, allocations, plan: view, items, planJson, ms: { plan: planMs, total: performance.now() - t0 } };
+  },
+
+  export({ planId, format }) {
+    if (planned.id !== planId) throw Object.assign(new Error("this plan is no longer the current one"), { code: "stale" });
+    return { format, text: cidrplan.exportConfig(planned.spec, format) };
+  },
+};
+
+const ready = init().then(() => {
+  const about = info();
+  self.postMessage({ type: "ready", info: about });
+}, (err) => {
+  self.postMessage({ type: "fatal", error: wireError(err) });
+  throw err;
+});
+
+self.onmessage = async ({ data }) => {
+  const { id, type, payload } = data ?? {};
+  try {
+    await ready;
+  } catch (err) {
+    self.postMessage({ id, ok: false, error: wireError(err) });
+    return;
+  }
+  const job = JOBS[type];
+  try {
+    if (!job) throw new Error(`unknown job ${type}`);
+    self.postMessage({ id, ok: true, result: job(payload, id) });
+  } catch (err) {
+    self.postMessage({ id, ok: false, error: wireError(err) });
+  }
+};
