@@ -179,3 +179,83 @@ fn yaml_brackets_in_quotes_and_comments_do_not_count_as_nesting() {
     let stderr = fails_with(cidrplan().arg("plan").arg(&path), "invalid_input");
     assert!(stderr.contains("nest deeper than 128"), "{stderr}");
 }
+
+#[test]
+fn a_huge_line_in_a_plan_request_gets_a_short_message_with_its_position() {
+    // Parsers quote the input: toml the whole offending line (and a caret under every
+    // character of the token), every format a bad string value or an unknown key. One
+    // 100 KB line made messages of 100 KB to 400 KB.
+    let x = "x".repeat(100_000);
+    let cases = [
+        (
+            "long-line.toml",
+            format!("network = {{ pools = [\"10.0.0.0/8\", \"{x}\" \n"),
+            "line 1, column 100038",
+        ),
+        (
+            "long-value.toml",
+            format!(
+                "network = {{ pools = [\"10.0.0.0/8\"] }}\n\
+                 clusters = [{{ name = \"a\", nodes = \"{x}\" }}]\n"
+            ),
+            "line 2, column 35",
+        ),
+        ("long-key.toml", format!("{x} = 1\n"), "line 1, column 1"),
+        (
+            "long-line.yaml",
+            format!("network: {{pools: [10.0.0.0/8]}}\n{x}: 1\n"),
+            "line 2 column 100001",
+        ),
+        (
+            "long-value.yaml",
+            format!("network: {{pools: [10.0.0.0/8]}}\nclusters: [{{name: a, nodes: \"{x}\"}}]\n"),
+            "line 2 column 29",
+        ),
+        (
+            "long-key.yaml",
+            format!("network: {{pools: [10.0.0.0/8], {x}\n"),
+            "line 1 column 32",
+        ),
+        (
+            "long-line.json",
+            format!(r#"{{"network": {{"pools": ["10.0.0.0/8" {x}"#),
+            "line 1 column 37",
+        ),
+        (
+            "long-value.json",
+            format!(
+                r#"{{"network": {{"pools": ["10.0.0.0/8"]}}, "clusters": [{{"name": "a", "nodes": "{x}"}}]}}"#
+            ),
+            "line 1 column 100077",
+        ),
+        (
+            "long-key.json",
+            format!(r#"{{"{x}": 1}}"#),
+            "line 1 column 100003",
+        ),
+    ];
+    for (name, text, position) in cases {
+        let path = temp_file(name, text.as_bytes());
+        let stderr = fails_with(cidrplan().arg("plan").arg(&path), "invalid_input");
+        assert!(
+            stderr.len() < 1_000,
+            "{name}: {} bytes of message",
+            stderr.len()
+        );
+        assert!(stderr.contains(name), "{name}: {stderr}");
+        assert!(stderr.contains(position), "{name}: {stderr}");
+        assert!(
+            stderr.contains('\u{2026}') || !stderr.contains(&x[..200]),
+            "{name}: {stderr}"
+        );
+        // Each line: the origin (the temporary file's path), a path of at most 100 characters
+        // and a message line of at most 200.
+        let origin = path.display().to_string().len();
+        assert!(
+            stderr
+                .lines()
+                .all(|line| line.chars().count() <= 350 + origin),
+            "{name}: {stderr}"
+        );
+    }
+}
