@@ -178,6 +178,7 @@ function labelCandidates(x) {
       return [`${short} ${x.cidr}`, x.cidr, short, short.replace(/^nodes? /, "#")];
     case "allocation":
     case "allocation-unreachable":
+      if (x.grouped) return [`${x.name} ${x.cidr}`, x.name, `${x.name.split(" ")[0]} allocs`, `×${x.name.split(" ")[0]}`];
       return [`${x.name} ${x.cidr}`, x.name, x.cidr];
     default:
       return [`${short} ${x.cidr}`, x.cidr, short, ABBREVIATIONS[x.kind] ?? short];

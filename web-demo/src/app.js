@@ -15,12 +15,14 @@ import { formatsFor } from "./export-formats.js";
 import { decodeSpec, LinkError } from "./state-url.js";
 import { checkSpecShape } from "./spec-shape.js";
 import { copyText, download } from "./downloads.js";
+import { specJson } from "./spec-json.js";
 
 const DEBOUNCE_MS = 150;
 /** A plan answered sooner than this never shows "Planning…" (no flicker on small plans). */
 const BUSY_AFTER_MS = 100;
 
 const $ = (id) => document.getElementById(id);
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export class App {
   /** `engine`: an Engine (engine.js); `info`: what its worker found in the package. */
@@ -31,6 +33,7 @@ export class App {
     this.spec = this.example();
     this.timer = null;
     this.busyTimer = null;
+    this.planSeq = 0;
     this.lastPlan = null;
     this.lastPlanJson = null;
     this.linkHash = null;
@@ -67,13 +70,13 @@ export class App {
     this.setSpec(spec ?? this.example(), { keepNotice: true });
   }
 
-  setSpec(spec, { keepNotice = false } = {}) {
+  setSpec(spec, { keepNotice = false, replan = true } = {}) {
     this.spec = spec;
     this.spec.network.allocations ??= [];
     this.spec.requirements ??= {};
     if (!keepNotice) this.notice(null);
     fill($("form"), renderForm(this.spec));
-    this.replan();
+    if (replan) this.replan();
   }
 
   /** A message above the form (null clears it). */
@@ -125,7 +128,7 @@ export class App {
     });
     $("export-request").addEventListener("click", () => download("cidrplan-request.json", `${JSON.stringify(this.spec, null, 2)}\n`, "application/json"));
     $("export-plan").addEventListener("click", () => {
-      if (this.lastPlanJson) download("cidrplan-plan.json", this.lastPlanJson, "application/json");
+      if (this.lastPlanJson) download("cidrplan-plan.json", this.lastPlanJson, "application/json"); // UTF-8 bytes
     });
     $("import-file").addEventListener("change", async (ev) => {
       const file = ev.target.files?.[0];
@@ -135,15 +138,23 @@ export class App {
     $("reset").addEventListener("click", () => this.setSpec(this.example()));
   }
 
-  /** Loads a request from JSON text (an exported request, or a plan's request part). */
-  importText(text, source) {
+  /**
+   * Loads a request from JSON text (an exported request, or a plan's request part). A file
+   * can hold 10^5 allocations: parsing, checking and sending it are separate tasks, so the
+   * page keeps painting between them.
+   */
+  async importText(text, source) {
     try {
       const value = JSON.parse(text);
-      this.setSpec(checkSpecShape(value));
+      await nextTask();
+      this.setSpec(checkSpecShape(value), { replan: false });
       this.flash(`Imported ${source}.`);
     } catch (err) {
       this.notice(`Could not import ${source}: ${err.message}`, "import-error");
+      return;
     }
+    await nextTask();
+    this.replan();
   }
 
   flash(text) {
@@ -158,12 +169,21 @@ export class App {
     this.timer = setTimeout(() => this.replan(), DEBOUNCE_MS);
   }
 
-  /** Sends the request to the worker; the answer is rendered unless a newer one replaced it. */
-  replan() {
+  /**
+   * Sends the request to the worker; the answer is rendered unless a newer one replaced it.
+   * A large request is turned into JSON a slice at a time, yielding to the page between.
+   */
+  async replan() {
     clearTimeout(this.timer);
     const t0 = performance.now();
+    const seq = ++this.planSeq;
     this.setBusy(true);
-    const job = this.engine.run("plan", { spec: this.spec }, { lane: "plan", supersedes: ["plan", "export"] });
+    const json = await specJson(this.spec, async () => {
+      await nextTask();
+      return seq === this.planSeq;
+    });
+    if (json === null) return; // a newer replan started meanwhile
+    const job = this.engine.run("plan", { json }, { lane: "plan", supersedes: ["plan", "export"] });
     job.then(
       (res) => res && this.applyResult(res, job.id, t0),
       (err) => this.applyFailure(err),

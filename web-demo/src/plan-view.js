@@ -7,9 +7,9 @@ import { isCollision } from "./warning-severity.js";
 /** Allocations that get a column of their own in the reachability matrix. */
 export const MAX_REACH_ALLOCATIONS = 12;
 /** Warnings listed (collisions first). */
-export const MAX_WARNINGS = 200;
+export const MAX_WARNINGS = 50;
 /** Allocation rows the form lists; the rest are planned but edited in the JSON file. */
-export const MAX_FORM_ALLOCATIONS = 100;
+export const MAX_FORM_ALLOCATIONS = 50;
 
 /**
  * The plan without its echo of the network, with at most MAX_WARNINGS warnings

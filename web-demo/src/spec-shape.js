@@ -7,7 +7,7 @@ const MAX_ITEMS = 256;
 const MAX_ALLOCATIONS = 1_000_000;
 
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const isScalar = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
+const isScalar = (v) => v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 
 function fail(message) {
   throw new SpecShapeError(message);
@@ -28,8 +28,8 @@ function checkList(value, where, each, max = MAX_ITEMS) {
 
 function checkFlatObject(value, where) {
   if (!isObject(value)) fail(`${where} must be an object`);
-  for (const [key, v] of Object.entries(value)) {
-    if (!isScalar(v)) fail(`${where}.${key} must be a string, number or boolean`);
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !isScalar(value[key])) fail(`${where}.${key} must be a string, number or boolean`);
   }
 }
 

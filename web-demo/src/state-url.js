@@ -35,7 +35,11 @@ export function encodeSpec(spec) {
  * with thousands of allocations is shared as a file instead.
  */
 export function encodeSpecIfFits(spec) {
-  const json = JSON.stringify(spec);
+  return encodeJsonIfFits(JSON.stringify(spec));
+}
+
+/** encodeSpecIfFits for a request already in JSON text. */
+export function encodeJsonIfFits(json) {
   // base64 is 4/3 of the UTF-8 bytes, and there are at least as many bytes as UTF-16 units.
   if (json.length > (MAX_HASH / 4) * 3) return null;
   const payload = toBase64Url(new TextEncoder().encode(json));

@@ -8,7 +8,7 @@ import init, * as cidrplan from "cidrplan";
 import { exampleSpec } from "./example-spec.js";
 import { mapItems } from "./map-items.js";
 import { displayPlan } from "./plan-view.js";
-import { encodeSpecIfFits } from "./state-url.js";
+import { encodeJsonIfFits } from "./state-url.js";
 
 const optional = (name) => {
   const fn = Reflect.get(cidrplan, name);
@@ -42,13 +42,17 @@ export function wireError(err) {
   return { name: "Error", message: String(err) };
 }
 
+const TRANSFER = Symbol("transfer");
+
 // The last request planned, for the exports of that plan (the page names it by its id).
 let planned = { id: null, spec: null };
 
 const JOBS = {
-  plan({ spec }, id) {
+  /** `json`: the request as JSON text (spec-json.js; cheaper to send than the object). */
+  plan({ json }, id) {
     const t0 = performance.now();
-    const hash = encodeSpecIfFits(spec);
+    const spec = JSON.parse(json);
+    const hash = encodeJsonIfFits(json);
     const allocations = spec?.network?.allocations?.length ?? 0;
     let plan;
     const t1 = performance.now();
@@ -68,8 +72,9 @@ const JOBS = {
     planned = { id, spec };
     const items = mapItems(spec, plan, (list, options) => cidrplan.overlaps(list, options));
     const view = displayPlan(plan);
-    const planJson = `${JSON.stringify(plan, null, 2)}\n`;
-    return { hash, allocations, plan: view, items, planJson, ms: { plan: planMs, total: performance.now() - t0 } };
+    // The whole plan, for "Export plan JSON": UTF-8 bytes, moved to the page without a copy.
+    const planJson = new TextEncoder().encode(`${JSON.stringify(plan, null, 2)}\n`);
+    return { hash, allocations, plan: view, items, planJson, ms: { plan: planMs, total: performance.now() - t0 }, [TRANSFER]: [planJson.buffer] };
   },
 
   export({ planId, format }) {
@@ -97,7 +102,10 @@ self.onmessage = async ({ data }) => {
   const job = JOBS[type];
   try {
     if (!job) throw new Error(`unknown job ${type}`);
-    self.postMessage({ id, ok: true, result: job(payload, id) });
+    const result = job(payload, id);
+    const transfer = result?.[TRANSFER] ?? [];
+    if (result) delete result[TRANSFER];
+    self.postMessage({ id, ok: true, result }, transfer);
   } catch (err) {
     self.postMessage({ id, ok: false, error: wireError(err) });
   }

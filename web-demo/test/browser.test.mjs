@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,7 @@ const b64url = (text) => Buffer.from(text, "utf8").toString("base64url");
 const linkFor = (spec) => `#plan=${b64url(JSON.stringify(spec))}`;
 
 let server;
+let pkgServer;
 let context;
 let userDataDir;
 
@@ -72,6 +73,7 @@ before(async () => {
 after(async () => {
   await context?.close();
   await server?.close();
+  await pkgServer?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
@@ -311,6 +313,143 @@ describe("IPv6", () => {
     assert.ok(widths.length >= 4);
     assert.ok(Math.min(...widths) >= 1.5, "every IPv6 range is visible");
     await page.locator("#map-panel").screenshot({ path: join(outDir, "web-demo-ipv6-map.png") });
+    await page.close();
+  });
+});
+
+/** A request with `n` allocations: /28s from 10.128.0.0 up, every other one not reachable. */
+function bigSpec(n) {
+  const allocations = [];
+  for (let i = 0; i < n; i += 1) {
+    const a = ((10 << 24) | (128 << 16)) + i * 16;
+    allocations.push({ name: `host-${i}`, cidr: `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/28`, reachable: i % 2 === 0 });
+  }
+  return {
+    network: { pools: ["10.0.0.0/8"], allocations },
+    clusters: [{ name: "cluster-1", nodes: 2, max_nodes: 250, max_pods_per_node: 110, services: 4096 }, { name: "cluster-2", nodes: 2, max_nodes: 250 }],
+    model: "auto",
+  };
+}
+
+// Runs in the page: a setTimeout(0) heartbeat and a long-task observer, to measure how
+// long the page's thread was unavailable while something ran.
+function startHeartbeat() {
+  const beat = { last: performance.now(), maxGap: 0, beats: 0, running: true, longTasks: [] };
+  window.__beat = beat;
+  const tick = () => {
+    const now = performance.now();
+    beat.maxGap = Math.max(beat.maxGap, now - beat.last);
+    beat.last = now;
+    beat.beats += 1;
+    if (beat.running) setTimeout(tick, 0);
+  };
+  setTimeout(tick, 0);
+  try {
+    beat.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) beat.longTasks.push(e.duration); });
+    beat.observer.observe({ type: "longtask" });
+  } catch {
+    beat.longTasks = null;
+  }
+}
+
+function stopHeartbeat() {
+  const beat = window.__beat;
+  beat.running = false;
+  beat.observer?.takeRecords?.().forEach((e) => beat.longTasks.push(e.duration));
+  beat.observer?.disconnect();
+  const now = performance.now();
+  return { maxGap: Math.max(beat.maxGap, now - beat.last), beats: beat.beats, longest: beat.longTasks ? Math.max(0, ...beat.longTasks) : null, longTasks: beat.longTasks?.length ?? null };
+}
+
+const N = 100_000;
+
+describe("a network with 10^5 allocations", () => {
+  test("plans in the worker while the page stays responsive, and renders a capped view", async () => {
+    // A file on disk, as a person would pick it (a buffer would be built in the page by
+    // playwright's own script, on the page's thread, and measured with the demo).
+    const file = join(userDataDir, "big-request.json");
+    writeFileSync(file, JSON.stringify(bigSpec(N)));
+    const page = await openPage();
+    await page.evaluate(startHeartbeat);
+    const t0 = Date.now();
+    await page.setInputFiles("#import-file", file);
+    await page.waitForSelector("#results.busy", { timeout: 10_000 });
+    assert.match(await page.textContent("#plan-status"), /Planning…/);
+    await page.waitForFunction(() => document.querySelector("#plan-status")?.textContent.includes("100,000 allocations"), null, { timeout: 120_000 });
+    const wall = Date.now() - t0;
+    const beat = await page.evaluate(stopHeartbeat);
+    const planMs = Number(await page.getAttribute("#plan-status", "data-plan-ms"));
+    const totalMs = Number(await page.getAttribute("#plan-status", "data-total-ms"));
+    console.log(`10^5 allocations, worker: plan ${planMs.toFixed(0)} ms in the worker, request to rendered plan ${totalMs.toFixed(0)} ms (file chosen to rendered: ${wall} ms); page thread: longest gap between heartbeats ${beat.maxGap.toFixed(1)} ms over ${beat.beats} beats, longest task ${beat.longest === null ? "n/a" : `${beat.longest.toFixed(1)} ms`} (${beat.longTasks ?? "n/a"} tasks over 50 ms)`);
+    assert.ok(planMs > 300, `the plan is a real workload (${planMs} ms)`);
+    assert.ok(beat.maxGap < 200, `the page's thread was never blocked for 200 ms (longest gap ${beat.maxGap.toFixed(1)} ms)`);
+
+    // The plan is on screen, cut to what a page can draw.
+    assert.deepEqual(await podRanges(page), [["cluster-1", "10.0.0.0/16"], ["cluster-2", "10.1.0.0/16"]]);
+    assert.match(await page.textContent("#allocations-more"), /first 50 of 100,000 allocations/);
+    assert.equal(await page.locator('[data-path^="network.allocations."][data-kind="cidr"]').count(), 50);
+    const groups = await page.locator("svg.address-map g.range[data-grouped]").count();
+    assert.ok(groups > 0 && groups <= 150, `allocations are drawn as ${groups} groups`);
+    assert.ok((await page.locator("svg.address-map g.range").count()) < 600);
+    assert.match(await page.textContent("#reachability-more"), /and [\d,]+ more allocations/);
+    assert.ok((await page.locator("#warnings li").count()) <= 50);
+    assert.match(await page.textContent("#warnings-more"), /and [\d,]+ more warnings/);
+    assert.ok(await page.isVisible("#link-too-long"), "the page says the request is too large for a link");
+    assert.equal(new URL(page.url()).hash, "");
+    assert.match(await page.textContent("#export-text", { timeout: 60_000 }), /podSubnet: "10\.0\.0\.0\/16"/);
+    await page.screenshot({ path: join(outDir, "web-demo-100k.png"), fullPage: true });
+    await page.locator("#map-panel").screenshot({ path: join(outDir, "web-demo-100k-map.png") });
+    // "Export plan JSON" still saves the whole plan: every allocation, every reachability pair.
+    const [saved] = await Promise.all([page.waitForEvent("download"), page.click("#export-plan")]);
+    assert.equal(saved.suggestedFilename(), "cidrplan-plan.json");
+    const whole = JSON.parse(readFileSync(await saved.path(), "utf8"));
+    assert.equal(whole.network.allocations.length, N);
+    assert.ok(whole.reachability.length >= N / 2);
+
+    // An edit while the big plan runs supersedes it: only the newer plan is rendered.
+    await page.evaluate(startHeartbeat);
+    await setField(page, "clusters.0.name", "first");
+    await page.waitForSelector("#results.busy");
+    await setField(page, "clusters.0.name", "east");
+    await page.waitForFunction(() => document.querySelector("#cluster-ranges tbody th")?.textContent === "east" && !document.querySelector("#results.busy"), null, { timeout: 120_000 });
+    const edit = await page.evaluate(stopHeartbeat);
+    console.log(`10^5 allocations, an edit superseding a running plan: longest gap ${edit.maxGap.toFixed(1)} ms, longest task ${edit.longest === null ? "n/a" : `${edit.longest.toFixed(1)} ms`}`);
+    assert.ok(edit.maxGap < 200, `editing keeps the page responsive (longest gap ${edit.maxGap.toFixed(1)} ms)`);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("for comparison: the same calls on the page's thread (the demo before the worker)", async () => {
+    const spec = bigSpec(N);
+    pkgServer = await serveDirectory(join(root, "node_modules/cidrplan/pkg/web"));
+    const page = await context.newPage();
+    await page.goto(`${pkgServer.url}blank`); // a 404 page: just an origin to import the package from
+    const figures = await page.evaluate(async ({ spec, url, startHeartbeat: startSrc, stopHeartbeat: stopSrc }) => {
+      const start = new Function(`return (${startSrc})`)();
+      const stop = new Function(`return (${stopSrc})`)();
+      const core = await import(url);
+      await core.default();
+      const pause = () => new Promise((ok) => setTimeout(ok, 50));
+      const time = async (fn) => {
+        start();
+        await pause();
+        const t = performance.now();
+        fn();
+        const ms = performance.now() - t;
+        await pause();
+        return { ms, ...stop() };
+      };
+      const items = spec.network.allocations.map((a, i) => [`${i}`, a.cidr]);
+      return {
+        plan: await time(() => core.plan(spec)),
+        recommend: await time(() => core.recommend(spec)),
+        overlaps: await time(() => core.overlaps(items, { max_listed: 500 })),
+        exportConfig: await time(() => core.exportConfig(spec, "kubeadm")),
+      };
+    }, { spec, url: `${pkgServer.url}cidrplan.js`, startHeartbeat: startHeartbeat.toString(), stopHeartbeat: stopHeartbeat.toString() });
+    const line = Object.entries(figures).map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms (gap ${v.maxGap.toFixed(0)} ms)`).join(", ");
+    console.log(`10^5 allocations, on the page's thread (the old demo's path: plan, then overlaps for the map and exportConfig in the same task; recommend after a failed plan): ${line}`);
+    assert.ok(figures.plan.maxGap >= figures.plan.ms * 0.9, "a call on the page's thread blocks it for as long as it runs");
     await page.close();
   });
 });

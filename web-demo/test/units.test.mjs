@@ -1,7 +1,11 @@
 // The demo's pure modules in Node: links, request paths and the map's prefix arithmetic.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeSpec, encodeSpec, LinkError } from "../src/state-url.js";
+import { decodeSpec, encodeSpec, encodeSpecIfFits, LinkError } from "../src/state-url.js";
+import { checkSpecShape } from "../src/spec-shape.js";
+import { specJson } from "../src/spec-json.js";
+import { cidrsIn, collectItems, flagItems, groupAllocations, mapItems } from "../src/map-items.js";
+import { displayPlan, MAX_REACH_ALLOCATIONS, MAX_WARNINGS } from "../src/plan-view.js";
 import { normalizePath, setAt, getAt, valueFromInput } from "../src/spec-path.js";
 import { formatAddress, formatCount, parseCidr } from "../src/prefix-math.js";
 import { exampleSpec } from "../src/example-spec.js";
@@ -75,5 +79,95 @@ describe("prefix arithmetic for the map", () => {
   test("counts read as people write them", () => {
     assert.equal(formatCount(65536n), "65,536");
     assert.equal(formatCount(1n << 64n), "2^64");
+  });
+});
+
+/** A request with `n` /28 allocations from 10.128.0.0 up, every other one not reachable. */
+function manyAllocations(n) {
+  const spec = exampleSpec();
+  spec.network.allocations = Array.from({ length: n }, (_, i) => {
+    const a = ((10 << 24) | (128 << 16)) + i * 16;
+    return { name: `host-${i}`, cidr: `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/28`, reachable: i % 2 === 0 };
+  });
+  return spec;
+}
+
+describe("large requests", () => {
+  test("a request with 10^5 allocations passes the shape check but is too long for a link", () => {
+    const spec = manyAllocations(100_000);
+    assert.equal(checkSpecShape(spec), spec);
+    assert.equal(encodeSpecIfFits(spec), null);
+    assert.equal(encodeSpecIfFits(exampleSpec()), encodeSpec(exampleSpec()));
+    const clusters = { network: { pools: [] }, clusters: Array.from({ length: 300 }, (_, i) => ({ name: `c${i}` })) };
+    assert.throws(() => checkSpecShape(clusters), /clusters has more than 256 entries/);
+  });
+
+  test("JSON in slices is JSON.stringify's text", async () => {
+    const pause = async () => true;
+    for (const spec of [exampleSpec(), manyAllocations(25_001), { network: { allocations: manyAllocations(3).network.allocations }, clusters: [] }]) {
+      assert.equal(await specJson(spec, pause, 1000), JSON.stringify(spec));
+    }
+    const big = manyAllocations(5000);
+    big.network = { allocations: big.network.allocations };
+    assert.equal(await specJson({ network: big.network }, pause, 1000), JSON.stringify({ network: big.network }));
+    let calls = 0;
+    assert.equal(await specJson(manyAllocations(5000), async () => ++calls < 2, 1000), null, "a pause that says stop cancels");
+  });
+});
+
+describe("map items", () => {
+  const plan = {
+    clusters: [{ name: "a", pod_cidr: "10.0.0.0/16", node_pod_mask: 24, service_cidr: "10.2.0.0/20", node_subnet: "10.128.0.0/28" }],
+    holes: [],
+    warnings: [
+      { code: "allocation_overlap", message: "node subnet 10.128.0.0/28 of a overlaps host-0 10.128.0.0/28" },
+      { code: "vendor_default_overlap", message: "cluster a pod_cidr 10.0.0.0/16 overlaps the AKS default service range 10.0.0.0/16" },
+    ],
+  };
+  const noOverlaps = () => ({ overlaps: [], total: 0, truncated: false });
+
+  test("the CIDRs a warning names are found in its text", () => {
+    assert.deepEqual(cidrsIn("pool 10.0.0.0/8 and fd00:10::/48, not 10.0.0.0/8a"), ["10.0.0.0/8", "fd00:10::/48"]);
+    assert.deepEqual(cidrsIn("210.0.0.0/8 (fd00::/8)"), ["210.0.0.0/8", "fd00::/8"], "never a CIDR inside a longer one");
+  });
+
+  test("warnings flag the ranges they name", () => {
+    const items = flagItems(collectItems(manyAllocations(4), plan), plan, noOverlaps);
+    const byCidr = (c) => items.filter((x) => x.cidr === c);
+    assert.ok(byCidr("10.128.0.0/28").every((x) => x.flag === "overlap"));
+    assert.equal(byCidr("10.0.0.0/16")[0].flag, "warning");
+    assert.equal(byCidr("10.128.0.16/28")[0].flag, undefined);
+  });
+
+  test("more allocations than the map can draw become groups that keep their flags", () => {
+    const spec = manyAllocations(10_000);
+    const items = mapItems(spec, plan, noOverlaps, 100);
+    const groups = items.filter((x) => x.grouped);
+    assert.ok(groups.length > 0 && groups.length <= 100);
+    assert.equal(groups.reduce((n, g) => n + g.grouped, 0), 10_000, "every allocation is in a group");
+    assert.equal(groups[0].cidr.split(" – ")[0], "10.128.0.0");
+    assert.equal(groups[0].flag, "overlap", "a group with a colliding allocation is flagged");
+    assert.match(groups[0].notes.join("\n"), /reachable from pods/);
+    assert.ok(items.some((x) => x.kind === "pod"), "the plan's ranges stay");
+    const few = collectItems(manyAllocations(10), plan);
+    assert.equal(groupAllocations(few, 100), few, "a short list is drawn one by one");
+  });
+});
+
+describe("plan view", () => {
+  test("reachability and warnings are cut to what a page can show, collisions first", () => {
+    const reachability = [{ from: "pod:a", to: "network", how: "direct" }];
+    for (let i = 0; i < 100; i += 1) reachability.push({ from: "pod:a", to: `allocation:h${i}`, how: "direct" });
+    const warnings = Array.from({ length: 300 }, (_, i) => ({ code: i === 299 ? "allocation_overlap" : "vendor_default_overlap", message: `w${i}` }));
+    const view = displayPlan({ model: "flat", reachability, warnings, network: { pools: [] }, clusters: [] });
+    assert.equal(view.network, undefined);
+    assert.equal(view.reachability.length, 1 + MAX_REACH_ALLOCATIONS);
+    assert.equal(view.reachability_hidden, 100 - MAX_REACH_ALLOCATIONS);
+    assert.equal(view.warnings.length, MAX_WARNINGS);
+    assert.equal(view.warnings[0].code, "allocation_overlap");
+    assert.equal(view.warnings_hidden, 300 - MAX_WARNINGS);
+    const small = displayPlan({ reachability: reachability.slice(0, 3), warnings: warnings.slice(0, 2) });
+    assert.equal(small.reachability.length, 3);
+    assert.equal(small.warnings_hidden, 0);
   });
 });
