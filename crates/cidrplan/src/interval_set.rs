@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 
 use crate::bits::Bits;
 use crate::count::AddrCount;
+use crate::sort;
 
 /// A set of addresses stored as sorted, disjoint, non-adjacent inclusive intervals.
 ///
@@ -39,9 +40,28 @@ impl<A: Bits> IntervalSet<A> {
     /// Builds a set from inclusive ranges in any order; overlapping and adjacent ranges
     /// merge, and ranges with `first > last` are ignored.
     pub fn from_ranges(ranges: impl IntoIterator<Item = (A, A)>) -> Self {
-        let mut ranges: Vec<(A, A)> = ranges.into_iter().filter(|(a, b)| a <= b).collect();
-        ranges.sort_unstable();
-        Self::from_sorted_unchecked_merge(ranges)
+        let ranges = ranges.into_iter().filter(|(a, b)| a <= b);
+        // One shared integer sort per width instead of a sort of `(A, A)` per width.
+        if A::BITS <= 32 {
+            let mut keys: Vec<u64> = ranges
+                .map(|(a, b)| ((a.to_u128() as u64) << 32) | b.to_u128() as u64)
+                .collect();
+            sort::sort_u64(&mut keys);
+            Self::from_sorted_ranges(keys.into_iter().map(|k| {
+                (
+                    A::from_u128(u128::from(k >> 32)),
+                    A::from_u128(u128::from(k as u32)),
+                )
+            }))
+        } else {
+            let mut keys: Vec<(u128, u128)> =
+                ranges.map(|(a, b)| (a.to_u128(), b.to_u128())).collect();
+            sort::sort_u128_pairs(&mut keys);
+            Self::from_sorted_ranges(
+                keys.into_iter()
+                    .map(|(a, b)| (A::from_u128(a), A::from_u128(b))),
+            )
+        }
     }
 
     /// Builds a set from ranges already sorted by `(first, last)`, merging as it goes.

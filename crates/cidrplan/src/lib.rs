@@ -45,6 +45,7 @@ pub mod limits;
 mod ops;
 mod overlaps;
 mod prefix;
+mod sort;
 
 #[cfg(feature = "serde")]
 pub mod wire;

@@ -1,11 +1,11 @@
 //! The overlap report: every pair of named prefixes that share an address.
 
-use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::limits::DEFAULT_MAX_LISTED_OVERLAPS;
 use crate::prefix::{host_mask, Family, Prefix};
+use crate::sort;
 
 /// A prefix with the name it is known by (a datacenter, a VPN, a cluster's pod range…).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,11 +124,13 @@ pub struct OverlapReport {
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
 pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapReport {
-    let expected: BTreeSet<(&str, &str)> = options
+    // Declared pairs, sorted for binary search (duplicates are harmless).
+    let mut expected: Vec<(&str, &str)> = options
         .expected
         .iter()
         .map(|(p, c)| (p.as_str(), c.as_str()))
         .collect();
+    sort::sort_by(&mut expected, |a, b| a.cmp(b));
     let mut sweep = Sweep {
         items,
         expected,
@@ -141,22 +143,23 @@ pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapRepor
 
     // Order: by first address, shorter prefix first, then input position. IPv4 entries
     // pack (first, len, index) into one u64 so the sort costs what an integer sort costs.
+    // Entries that do not pack (IPv6, or IPv4 in a list too long for 24-bit positions)
+    // sort as (first, len << 64 | index) pairs, one list per family.
     let packable = items.len() < (1 << INDEX_BITS);
     let mut v4_keys: Vec<u64> = Vec::new();
-    let mut rest: Vec<usize> = Vec::new();
+    let mut wide: [Vec<(u128, u128)>; 2] = [Vec::new(), Vec::new()];
     for (index, item) in items.iter().enumerate() {
-        if packable && item.prefix.family() == Family::V4 {
+        let p = item.prefix;
+        if packable && p.family() == Family::V4 {
             v4_keys.push(
-                ((item.prefix.first() as u64) << 32)
-                    | (u64::from(item.prefix.len()) << INDEX_BITS)
-                    | index as u64,
+                ((p.first() as u64) << 32) | (u64::from(p.len()) << INDEX_BITS) | index as u64,
             );
         } else {
-            rest.push(index);
+            let family = usize::from(p.family() == Family::V6);
+            wide[family].push((p.first(), (u128::from(p.len()) << 64) | index as u128));
         }
     }
-    v4_keys.sort_unstable();
-    rest.sort_unstable_by_key(|&i| (items[i].prefix, i));
+    sort::sort_u64(&mut v4_keys);
 
     let mut stack: Vec<Entry> = Vec::new();
     for key in v4_keys {
@@ -173,19 +176,22 @@ pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapRepor
             },
         );
     }
-    stack.clear();
-    for index in rest {
-        let p = items[index].prefix;
-        // IPv6 sorts after IPv4 and never overlaps it: the stack was cleared between them.
-        sweep.visit(
-            &mut stack,
-            Entry {
-                first: p.first(),
-                last: p.last(),
-                len: p.len(),
-                index,
-            },
-        );
+    for (family, mut keys) in [Family::V4, Family::V6].into_iter().zip(wide) {
+        // IPv6 sorts after IPv4 and never overlaps it: the stack is cleared between them.
+        stack.clear();
+        sort::sort_u128_pairs(&mut keys);
+        for (first, rest) in keys {
+            let len = (rest >> 64) as u8;
+            sweep.visit(
+                &mut stack,
+                Entry {
+                    first,
+                    last: first | host_mask(family, len),
+                    len,
+                    index: rest as u64 as usize,
+                },
+            );
+        }
     }
     sweep.finish()
 }
@@ -204,7 +210,8 @@ struct Entry {
 
 struct Sweep<'a> {
     items: &'a [NamedPrefix],
-    expected: BTreeSet<(&'a str, &'a str)>,
+    /// Sorted.
+    expected: Vec<(&'a str, &'a str)>,
     max_listed: usize,
     /// Listed pairs, in sweep order.
     listed: Vec<Overlap>,
@@ -236,7 +243,7 @@ impl Sweep<'_> {
                 self.items[outer.index].name.as_str(),
                 self.items[inner.index].name.as_str(),
             );
-            if self.expected.contains(&names) {
+            if self.expected.binary_search(&names).is_ok() {
                 self.report.expected += 1;
                 return;
             }

@@ -3,7 +3,6 @@
 mod free_blocks;
 mod sequential;
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -17,6 +16,7 @@ use crate::interval_set::{push_blocks, IntervalSet};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES, MAX_REQUESTS};
 use crate::overlaps::{overlaps, NamedPrefix, OverlapOptions};
 use crate::prefix::{Family, Prefix};
+use crate::sort;
 
 use free_blocks::FreeBlocks;
 use sequential::SequentialCursor;
@@ -273,8 +273,7 @@ pub fn carve(input: &CarveInput) -> Result<CarveResult> {
     let pool_set = AddrSet::from_prefixes(&input.pools);
     let reserved_set = AddrSet::from_prefixes(&input.reserved);
     let pinned = check_pins(input, &pool_set)?;
-    let pinned_prefixes: Vec<Prefix> = pinned.values().copied().collect();
-    let blocked_set = reserved_set.union(&AddrSet::from_prefixes(&pinned_prefixes));
+    let blocked_set = reserved_set.union(&AddrSet::from_prefixes(&pinned));
     let free_set = pool_set.difference(&blocked_set);
 
     let mut placed: Vec<Option<Prefix>> = input.requests.iter().map(|r| r.pinned).collect();
@@ -288,7 +287,17 @@ pub fn carve(input: &CarveInput) -> Result<CarveResult> {
             let mut blocks = FreeBlocks::new(bits, blocks_of(&free_set, family));
             let mut order = to_place;
             if input.strategy == Strategy::BestFit {
-                order.sort_by_key(|&i| (lens[i], i));
+                // By (length, position): positions are unique, so an unstable integer
+                // sort of packed keys gives the stable order.
+                let mut keys: Vec<u64> = order
+                    .iter()
+                    .map(|&i| (u64::from(lens[i]) << 56) | i as u64)
+                    .collect();
+                sort::sort_u64(&mut keys);
+                order = keys
+                    .into_iter()
+                    .map(|k| (k & ((1 << 56) - 1)) as usize)
+                    .collect();
             }
             for i in order {
                 let fit = match input.strategy {
@@ -475,7 +484,11 @@ fn check_families(input: &CarveInput) -> Result<Family> {
 }
 
 fn request_lengths(input: &CarveInput, family: Family) -> Result<Vec<u8>> {
-    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    // Each request's first namesake (itself for a first use of its name).
+    let requests = &input.requests;
+    let first_named = sort::first_equal(requests.len(), &mut |a, b| {
+        requests[a].name.cmp(&requests[b].name)
+    });
     let mut lens = Vec::with_capacity(input.requests.len());
     for (index, request) in input.requests.iter().enumerate() {
         let name = request.name.as_str();
@@ -492,7 +505,7 @@ fn request_lengths(input: &CarveInput, family: Family) -> Result<Vec<u8>> {
                 name.len() as u128,
             ));
         }
-        if seen.insert(name, ()).is_some() {
+        if first_named[index] != index {
             return Err(Error::InvalidRequest {
                 name: crate::prefix::shorten(name),
                 reason: "the name is used by an earlier request".to_string(),
@@ -514,10 +527,10 @@ fn request_lengths(input: &CarveInput, family: Family) -> Result<Vec<u8>> {
 }
 
 /// Pins inside the pools, clear of reserved ranges and of each other.
-fn check_pins(input: &CarveInput, pool_set: &AddrSet) -> Result<BTreeMap<usize, Prefix>> {
-    let mut pins = BTreeMap::new();
+fn check_pins(input: &CarveInput, pool_set: &AddrSet) -> Result<Vec<Prefix>> {
+    let mut pins = Vec::new();
     let mut named = Vec::new();
-    for (index, request) in input.requests.iter().enumerate() {
+    for request in &input.requests {
         let Some(pin) = request.pinned else { continue };
         if !pool_set.contains_prefix(&pin) {
             return Err(Error::PinnedConflict {
@@ -526,7 +539,7 @@ fn check_pins(input: &CarveInput, pool_set: &AddrSet) -> Result<BTreeMap<usize, 
                 reason: "it is not inside any pool".to_string(),
             });
         }
-        pins.insert(index, pin);
+        pins.push(pin);
         named.push(NamedPrefix::new(request.name.clone(), pin));
     }
     if pins.is_empty() {

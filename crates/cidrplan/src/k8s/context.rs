@@ -1,7 +1,6 @@
 //! A validated request with every default applied and every size computed: what all the
 //! planners share. Validation errors name the offending field.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -9,6 +8,7 @@ use alloc::vec::Vec;
 use super::request::{ClusterFamily, PlanRequest};
 use super::sizing::ClusterSizing;
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES};
+use crate::sort;
 use crate::{AddrSet, Error, Family, Prefix, Result};
 
 /// Most clusters one request may plan: beyond any fleet planned as one, and it keeps the
@@ -58,7 +58,7 @@ impl<'a> Context<'a> {
         // Overlapping pools would count space twice; sorted, any overlap shows between
         // neighbours because prefixes either nest or are disjoint.
         let mut pools: Vec<(Prefix, usize)> = network.pools.iter().copied().zip(0..).collect();
-        pools.sort_unstable();
+        sort::sort_by(&mut pools, |a, b| a.cmp(b));
         for pair in pools.windows(2) {
             if let [(a, i), (b, j)] = pair {
                 if a.overlaps(b) {
@@ -98,24 +98,33 @@ impl<'a> Context<'a> {
                 listed as u128,
             ));
         }
-        let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+        // Each name's first holder, for duplicate names.
+        let allocations = &network.allocations;
+        let first_named = sort::first_equal(allocations.len(), &mut |a, b| {
+            allocations[a].name.cmp(&allocations[b].name)
+        });
         for (i, a) in network.allocations.iter().enumerate() {
             let field = format!("network.allocations[{i}].name");
             check_name(&a.name, &field, "bytes in an allocation name")?;
-            if let Some(first) = names.insert(a.name.as_str(), i) {
+            let first = first_named[i];
+            if first != i {
                 return Err(Error::invalid_spec(
                     field,
                     format!("{:?} is also the name of allocations[{first}]", a.name),
                 ));
             }
         }
-        names.clear();
+        let clusters = &req.clusters;
+        let first_named = sort::first_equal(clusters.len(), &mut |a, b| {
+            clusters[a].name.cmp(&clusters[b].name)
+        });
         let mut sizings = Vec::with_capacity(req.clusters.len());
         let mut pinned = Vec::new();
         for (i, cluster) in req.clusters.iter().enumerate() {
             let field = format!("clusters[{i}].name");
             check_name(&cluster.name, &field, "bytes in a cluster name")?;
-            if let Some(first) = names.insert(cluster.name.as_str(), i) {
+            let first = first_named[i];
+            if first != i {
                 return Err(Error::invalid_spec(
                     field,
                     format!("{:?} is also the name of clusters[{first}]", cluster.name),
@@ -219,17 +228,25 @@ impl<'a> Context<'a> {
             .collect();
 
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut group_index: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, cluster) in req.clusters.iter().enumerate() {
-            // A cluster without a group is a group of one, named after it; a cluster named
-            // like an explicit group joins it, which is what such a name suggests.
-            let name = cluster.group.as_deref().unwrap_or(cluster.name.as_str());
-            match group_index.get(name) {
-                Some(&g) => groups[g].1.push(i),
-                None => {
-                    group_index.insert(name, groups.len());
-                    groups.push((String::from(name), alloc::vec![i]));
-                }
+        // A cluster without a group is a group of one, named after it; a cluster named
+        // like an explicit group joins it, which is what such a name suggests. Groups are
+        // numbered in order of first appearance.
+        let group_name = |i: usize| {
+            let cluster = &req.clusters[i];
+            cluster.group.as_deref().unwrap_or(cluster.name.as_str())
+        };
+        let first_in_group = sort::first_equal(req.clusters.len(), &mut |a, b| {
+            group_name(a).cmp(group_name(b))
+        });
+        let mut group_at: Vec<usize> = Vec::with_capacity(req.clusters.len());
+        for (i, &first) in first_in_group.iter().enumerate() {
+            if first == i {
+                group_at.push(groups.len());
+                groups.push((String::from(group_name(i)), alloc::vec![i]));
+            } else {
+                let g = group_at[first];
+                group_at.push(g);
+                groups[g].1.push(i);
             }
         }
 

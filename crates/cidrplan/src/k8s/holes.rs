@@ -1,12 +1,12 @@
 //! Holes: ranges several clusters reuse, and the allocations they shadow from pods.
 
-use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::context::Context;
 use super::draft::Draft;
 use super::space::OverlapIndex;
+use crate::sort;
 use crate::{aggregate, Prefix};
 
 /// A range reused by several clusters: inside it, pods see their own cluster, so whatever
@@ -53,7 +53,7 @@ pub(crate) fn find_holes(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex)
             }
         }
     }
-    ranges.sort_unstable_by_key(|r| (r.0, r.1, r.2, r.3));
+    sort::sort_by_key(&mut ranges, |r| (r.0, r.1, r.2, r.3));
 
     let mut holes = Vec::new();
     let mut start = 0;
@@ -65,8 +65,7 @@ pub(crate) fn find_holes(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex)
             end += 1;
         }
         let run = &ranges[start..end];
-        let owners: BTreeSet<usize> = run.iter().map(|r| r.3).collect();
-        if owners.len() >= 2 {
+        if run.iter().any(|r| r.3 != run[0].3) {
             let services = run.iter().filter(|r| r.4).count();
             let kind = match services {
                 0 => "pod_cidr",
@@ -75,11 +74,13 @@ pub(crate) fn find_holes(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex)
             };
             let prefixes: Vec<Prefix> = run.iter().map(|r| r.5).collect();
             for cidr in aggregate(&prefixes) {
-                let users: BTreeSet<usize> = run
+                let mut users: Vec<usize> = run
                     .iter()
                     .filter(|r| r.5.overlaps(&cidr))
                     .map(|r| r.3)
                     .collect();
+                sort::sort_by(&mut users, |a, b| a.cmp(b));
+                users.dedup();
                 let allocations = &ctx.req.network.allocations;
                 let shadows = index
                     .overlapping(&cidr)

@@ -1,7 +1,6 @@
 //! Warnings about a plan: collisions with allocations, with other clusters and with vendor
 //! defaults (each naming both sides), and Kubernetes rule violations (mostly from pins).
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -12,6 +11,7 @@ use super::model::NetworkModel;
 use super::sizing::{MAX_NODE_MASK_DIFFERENCE, MAX_SERVICE_HOST_BITS};
 use super::space::{block_size, grouped, OverlapIndex};
 use super::vendor_defaults::VENDOR_DEFAULTS;
+use crate::sort;
 use crate::{AddrSet, Family, Prefix};
 
 /// Most collision warnings listed; the rest are counted in one `too_many_warnings`.
@@ -40,6 +40,18 @@ struct Entry {
     prefix: Prefix,
     /// Reused across clusters by design (shared pod or service ranges).
     shared: bool,
+}
+
+/// For each entry, whether it is shared and repeats the range and field of an earlier
+/// shared entry (a shared range is reported once, not once per cluster reusing it).
+fn shared_repeats(entries: &[Entry]) -> Vec<bool> {
+    let key = |i: usize| (entries[i].shared, entries[i].prefix, entries[i].field);
+    let first = sort::first_equal(entries.len(), &mut |a, b| key(a).cmp(&key(b)));
+    first
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| entries[i].shared && f != i)
+        .collect()
 }
 
 /// Every warning of a draft, in a stable order.
@@ -252,9 +264,8 @@ fn allocation_checks(
     out: &mut Collisions,
 ) {
     let allocations = &ctx.req.network.allocations;
-    let mut shared_seen: BTreeMap<(Prefix, &'static str), ()> = BTreeMap::new();
-    for e in entries {
-        if e.shared && shared_seen.insert((e.prefix, e.field), ()).is_some() {
+    for (e, repeat) in entries.iter().zip(shared_repeats(entries)) {
+        if repeat {
             continue;
         }
         for a in index.overlapping(&e.prefix) {
@@ -288,7 +299,7 @@ fn allocation_checks(
 fn cluster_checks(ctx: &Context<'_>, model: NetworkModel, entries: &[Entry], out: &mut Collisions) {
     let group_of = ctx.group_of();
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_unstable_by_key(|&i| {
+    sort::sort_by_key(&mut order, |&i| {
         let p = entries[i].prefix;
         (p.family(), p.first(), p.last(), i)
     });
@@ -344,6 +355,7 @@ fn cluster_checks(ctx: &Context<'_>, model: NetworkModel, entries: &[Entry], out
 /// replaces one per range inside it.
 fn vendor_checks(ctx: &Context<'_>, entries: &[Entry], index: &OverlapIndex, out: &mut Collisions) {
     let allocations = &ctx.req.network.allocations;
+    let repeats = shared_repeats(entries);
     for d in VENDOR_DEFAULTS {
         let covered: Vec<Prefix> = ctx
             .req
@@ -377,13 +389,14 @@ fn vendor_checks(ctx: &Context<'_>, entries: &[Entry], index: &OverlapIndex, out
                 )
             });
         }
-        let mut shared_seen: BTreeMap<(Prefix, &'static str), ()> = BTreeMap::new();
-        for e in entries {
+        // Whether an entry is reported depends on its prefix alone, so the first of equal
+        // shared entries is the one reported.
+        for (e, &repeat) in entries.iter().zip(&repeats) {
             if !e.prefix.overlaps(&d.prefix) || in_covered(&e.prefix) {
                 continue;
             }
             if e.shared {
-                if shared_seen.insert((e.prefix, e.field), ()).is_some() {
+                if repeat {
                     continue;
                 }
                 out.push("vendor_default_overlap", || {

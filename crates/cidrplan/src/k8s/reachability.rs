@@ -8,6 +8,7 @@ use super::context::Context;
 use super::draft::Draft;
 use super::model::NetworkModel;
 use super::space::OverlapIndex;
+use crate::sort;
 
 /// How traffic gets from one side to the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,10 +146,10 @@ pub(crate) fn matrix(
                 .flatten()
                 .flat_map(|r| index.overlapping(&r))
                 .collect();
-        shadowed.sort_unstable();
+        sort::sort_by(&mut shadowed, |a, b| a.cmp(b));
         shadowed.dedup();
         let mut listed: Vec<usize> = reachable.iter().chain(&shadowed).copied().collect();
-        listed.sort_unstable();
+        sort::sort_by(&mut listed, |a, b| a.cmp(b));
         listed.dedup();
         for a in listed {
             if allocation_rows >= MAX_ALLOCATION_ROWS {

@@ -11,6 +11,7 @@ use super::draft::{draft, Draft};
 use super::model::NetworkModel;
 use super::request::{Exposure, Footprint, Integration, IpSpace, Requirements};
 use super::space::{block_size, grouped};
+use crate::sort;
 use crate::{Error, Family, Result};
 
 /// A cluster this large, or a fleet this large in all, counts as "a large number of nodes"
@@ -193,7 +194,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
         })
         .collect();
     // Stable sort: ties keep the talk's order of models.
-    ranking.sort_by_key(|m| (!m.feasible, -m.score));
+    sort::sort_by_key(&mut ranking, |m| (!m.feasible, -m.score));
     let recommended = ranking.iter().find(|m| m.feasible).map(|m| m.model);
     Ok((
         Recommendation {
@@ -285,7 +286,7 @@ fn need(ctx: &Context<'_>, model: NetworkModel, family: Family) -> Vec<Term> {
             .filter(|s| s.node_family == family)
             .map(|s| (Kind::Nodes, s.node_subnet_len, false)),
     );
-    lens.sort_unstable();
+    sort::sort_by(&mut lens, |a, b| a.cmp(b));
     let mut terms: Vec<Term> = Vec::new();
     for (kind, len, shared) in lens {
         match terms.last_mut() {

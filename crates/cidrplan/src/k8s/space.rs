@@ -5,6 +5,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::prefix::host_mask;
+use crate::sort;
 use crate::{AddrSet, Family, Prefix};
 
 /// The lowest aligned `/len` of `family` lying entirely inside `set`.
@@ -65,12 +67,23 @@ pub(crate) struct OverlapIndex {
 impl OverlapIndex {
     /// Indexes `prefixes`, remembering their positions.
     pub(crate) fn new<'a>(prefixes: impl IntoIterator<Item = &'a Prefix>) -> Self {
-        let mut entries: Vec<(Family, u128, u128, usize)> = prefixes
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| (p.family(), p.first(), p.last(), i))
-            .collect();
-        entries.sort_unstable();
+        // Per family, (first, host bits << 64 | index) pairs sort like (first, last, index):
+        // a prefix's last address grows with its host bits.
+        let mut keys: [Vec<(u128, u128)>; 2] = [Vec::new(), Vec::new()];
+        for (i, p) in prefixes.into_iter().enumerate() {
+            let host_bits = p.family().bits() - p.len();
+            let family = usize::from(p.family() == Family::V6);
+            keys[family].push((p.first(), (u128::from(host_bits) << 64) | i as u128));
+        }
+        let mut entries = Vec::with_capacity(keys[0].len() + keys[1].len());
+        for (family, mut keys) in [Family::V4, Family::V6].into_iter().zip(keys) {
+            sort::sort_u128_pairs(&mut keys);
+            entries.extend(keys.into_iter().map(|(first, rest)| {
+                let host_bits = (rest >> 64) as u8;
+                let last = first | host_mask(family, family.bits() - host_bits);
+                (family, first, last, rest as u64 as usize)
+            }));
+        }
         let mut running_last = Vec::with_capacity(entries.len());
         let mut previous: Option<(Family, u128)> = None;
         for &(family, _, last, _) in &entries {
@@ -107,7 +120,7 @@ impl OverlapIndex {
                 hits.push(index);
             }
         }
-        hits.sort_unstable();
+        sort::sort_by(&mut hits, |a, b| a.cmp(b));
         hits
     }
 }
