@@ -87,12 +87,12 @@ function networkSection(spec) {
     h("legend", {}, "Network"),
     h("div", { class: "pools" }, pools, h("button", { type: "button", dataset: { action: "add-pool" } }, "+ pool")),
     h("h4", {}, "Allocations already in it"),
-    h(
+    h("div", { class: "allocations-scroll" }, h(
       "table",
       { class: "grid" },
       h("thead", {}, h("tr", {}, h("th", {}, "name"), h("th", {}, "CIDR"), h("th", { title: "pods must reach it" }, "reachable"), h("th", {}))),
       h("tbody", {}, rows),
-    ),
+    )),
     over
       ? h("p", { class: "note", id: "allocations-more" },
         `Showing the first ${MAX_FORM_ALLOCATIONS} of ${allocations.length.toLocaleString("en-US")} allocations; all of them are planned. Edit the others in the request JSON (Export request JSON, then Import JSON).`)
