@@ -33,6 +33,11 @@ pub(crate) fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ord
     permute(&mut order, &mut |a, b| items.swap(a, b));
 }
 
+/// Sorts positions ascending (small lists: one shared comparator for all of them).
+pub(crate) fn sort_usizes(items: &mut [usize]) {
+    sort_by(items, |a, b| a.cmp(b));
+}
+
 /// Stable sort by a key: equal keys keep their order.
 pub(crate) fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));

@@ -79,7 +79,7 @@ pub(crate) fn find_holes(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex)
                     .filter(|r| r.5.overlaps(&cidr))
                     .map(|r| r.3)
                     .collect();
-                sort::sort_by(&mut users, |a, b| a.cmp(b));
+                sort::sort_usizes(&mut users);
                 users.dedup();
                 let allocations = &ctx.req.network.allocations;
                 let shadows = index

@@ -146,10 +146,10 @@ pub(crate) fn matrix(
                 .flatten()
                 .flat_map(|r| index.overlapping(&r))
                 .collect();
-        sort::sort_by(&mut shadowed, |a, b| a.cmp(b));
+        sort::sort_usizes(&mut shadowed);
         shadowed.dedup();
         let mut listed: Vec<usize> = reachable.iter().chain(&shadowed).copied().collect();
-        sort::sort_by(&mut listed, |a, b| a.cmp(b));
+        sort::sort_usizes(&mut listed);
         listed.dedup();
         for a in listed {
             if allocation_rows >= MAX_ALLOCATION_ROWS {

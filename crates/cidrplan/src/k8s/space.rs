@@ -120,7 +120,7 @@ impl OverlapIndex {
                 hits.push(index);
             }
         }
-        sort::sort_by(&mut hits, |a, b| a.cmp(b));
+        sort::sort_usizes(&mut hits);
         hits
     }
 }
