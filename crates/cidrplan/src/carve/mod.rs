@@ -484,11 +484,16 @@ fn check_families(input: &CarveInput) -> Result<Family> {
 }
 
 fn request_lengths(input: &CarveInput, family: Family) -> Result<Vec<u8>> {
-    // Each request's first namesake (itself for a first use of its name).
+    // Each request's first namesake (itself for a first use of its name), among the
+    // requests before the first name rejected below: the loop never gets further, and no
+    // overlong name is ever compared.
     let requests = &input.requests;
-    let first_named = sort::first_equal(requests.len(), &mut |a, b| {
-        requests[a].name.cmp(&requests[b].name)
-    });
+    let checked = requests
+        .iter()
+        .position(|r| r.name.is_empty() || r.name.len() > MAX_NAME_LEN)
+        .unwrap_or(requests.len());
+    let first_named =
+        sort::first_equal(checked, &mut |a, b| requests[a].name.cmp(&requests[b].name));
     let mut lens = Vec::with_capacity(input.requests.len());
     for (index, request) in input.requests.iter().enumerate() {
         let name = request.name.as_str();
@@ -626,4 +631,48 @@ fn interval_addr_set(family: Family, ranges: Vec<(u128, u128)>) -> AddrSet {
             .collect(),
     };
     AddrSet::from_prefixes(&prefixes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn input(names: &[&str]) -> CarveInput {
+        CarveInput {
+            pools: vec!["10.0.0.0/8".parse().unwrap()],
+            requests: names
+                .iter()
+                .map(|n| CarveRequest::new(*n, RequestSize::Len(24)))
+                .collect(),
+            reserved: vec![],
+            strategy: Strategy::BestFit,
+        }
+    }
+
+    fn error(names: &[&str]) -> String {
+        carve(&input(names)).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_first_reused_name_in_request_order_is_the_error() {
+        assert!(carve(&input(&["a", "b", "c"])).is_ok());
+        let reused = |names: &[&str]| match carve(&input(names)) {
+            Err(Error::InvalidRequest { name, .. }) => name,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(reused(&["b", "a", "c", "a", "b"]), "a");
+        assert_eq!(reused(&["b", "a", "c", "b", "a"]), "b");
+        assert_eq!(reused(&["a", "a", "a"]), "a");
+    }
+
+    #[test]
+    fn name_errors_keep_their_request_order() {
+        let long = "n".repeat(MAX_NAME_LEN + 1);
+        // A reused name before an empty or overlong one is reported, and the other way round.
+        assert!(error(&["a", "a", ""]).contains("earlier request"));
+        assert!(error(&["a", "", "a"]).contains("needs a name"));
+        assert!(error(&["a", "a", &long]).contains("earlier request"));
+        assert!(!error(&["a", &long, "a", &long]).contains("earlier request"));
+    }
 }

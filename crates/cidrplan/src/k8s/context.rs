@@ -98,9 +98,12 @@ impl<'a> Context<'a> {
                 listed as u128,
             ));
         }
-        // Each name's first holder, for duplicate names.
+        // Each name's first holder, for duplicate names, among the names before the first
+        // one check_name rejects: the loop never gets further, and no overlong name is
+        // ever compared.
         let allocations = &network.allocations;
-        let first_named = sort::first_equal(allocations.len(), &mut |a, b| {
+        let checked = checked_names(allocations.iter().map(|a| a.name.as_str()));
+        let first_named = sort::first_equal(checked, &mut |a, b| {
             allocations[a].name.cmp(&allocations[b].name)
         });
         for (i, a) in network.allocations.iter().enumerate() {
@@ -115,9 +118,9 @@ impl<'a> Context<'a> {
             }
         }
         let clusters = &req.clusters;
-        let first_named = sort::first_equal(clusters.len(), &mut |a, b| {
-            clusters[a].name.cmp(&clusters[b].name)
-        });
+        let checked = checked_names(clusters.iter().map(|c| c.name.as_str()));
+        let first_named =
+            sort::first_equal(checked, &mut |a, b| clusters[a].name.cmp(&clusters[b].name));
         let mut sizings = Vec::with_capacity(req.clusters.len());
         let mut pinned = Vec::new();
         for (i, cluster) in req.clusters.iter().enumerate() {
@@ -304,6 +307,14 @@ impl<'a> Context<'a> {
 }
 
 /// A name is needed, and one longer than [`MAX_NAME_LEN`] is a limit, as in carving.
+/// How many names come before the first one [`check_name`] rejects.
+fn checked_names<'n>(mut names: impl ExactSizeIterator<Item = &'n str>) -> usize {
+    let all = names.len();
+    names
+        .position(|name| name.is_empty() || name.len() > MAX_NAME_LEN)
+        .unwrap_or(all)
+}
+
 fn check_name(name: &str, field: &str, what: &'static str) -> Result<()> {
     if name.is_empty() {
         return Err(Error::invalid_spec(field, "a name is needed"));
@@ -319,5 +330,91 @@ fn family_name(family: ClusterFamily) -> &'static str {
         ClusterFamily::Ipv4 => "ipv4",
         ClusterFamily::Ipv6 => "ipv6",
         ClusterFamily::Dual => "dual",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::k8s::{AllocationSpec, ClusterSpec, Network};
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    fn request(allocations: &[&str], clusters: &[(&str, Option<&str>)]) -> PlanRequest {
+        PlanRequest {
+            network: Network {
+                pools: vec!["10.0.0.0/8".parse().unwrap()],
+                allocations: allocations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| AllocationSpec {
+                        name: name.to_string(),
+                        cidr: Prefix::new(Family::V4, 0x0a00_0000 + ((i as u128) << 8), 24)
+                            .unwrap(),
+                        reachable: true,
+                    })
+                    .collect(),
+                ..Network::default()
+            },
+            clusters: clusters
+                .iter()
+                .map(|(name, group)| ClusterSpec {
+                    name: name.to_string(),
+                    nodes: 3,
+                    group: group.map(String::from),
+                    ..ClusterSpec::default()
+                })
+                .collect(),
+            ..PlanRequest::default()
+        }
+    }
+
+    fn error(req: &PlanRequest) -> String {
+        match Context::new(req) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_reused_name_names_its_first_holder() {
+        let c = [("c", None)];
+        let e = error(&request(&["x", "y", "z", "y", "x"], &c));
+        assert!(
+            e.contains("allocations[3]") && e.contains("\"y\" is also the name of allocations[1]"),
+            "{e}"
+        );
+        let e = error(&request(&["x"], &[("a", None), ("b", None), ("a", None)]));
+        assert!(
+            e.contains("clusters[2]") && e.contains("\"a\" is also the name of clusters[0]"),
+            "{e}"
+        );
+        let long = "n".repeat(MAX_NAME_LEN + 1);
+        let e = error(&request(&["x", &long, "x"], &c));
+        assert!(e.contains("allocation name"), "{e}");
+    }
+
+    #[test]
+    fn groups_come_in_order_of_first_appearance() {
+        let req = request(
+            &[],
+            &[
+                ("a", Some("g2")),
+                ("b", None),
+                ("c", Some("g1")),
+                ("d", Some("g2")),
+                ("g1", None),
+            ],
+        );
+        let ctx = Context::new(&req).unwrap();
+        let groups: Vec<(&str, &[usize])> = ctx
+            .groups
+            .iter()
+            .map(|(n, m)| (n.as_str(), m.as_slice()))
+            .collect();
+        assert_eq!(
+            groups,
+            [("g2", &[0, 3][..]), ("b", &[1][..]), ("g1", &[2, 4][..])]
+        );
     }
 }
