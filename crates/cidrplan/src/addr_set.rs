@@ -36,7 +36,7 @@ impl AddrSet {
     pub fn from_prefixes(prefixes: &[Prefix]) -> Self {
         // IPv4 ranges pack into one u64 (first, last) so the sort is a plain integer sort,
         // the dominant cost of aggregating a large list.
-        let mut v4: Vec<u64> = Vec::new();
+        let mut v4: Vec<u64> = Vec::with_capacity(prefixes.len());
         let mut v6 = Vec::new();
         for p in prefixes {
             match p.family() {

@@ -45,6 +45,8 @@ pub mod limits;
 mod ops;
 mod overlaps;
 mod prefix;
+mod prefix_text;
+mod radix;
 mod sort;
 
 #[cfg(feature = "serde")]

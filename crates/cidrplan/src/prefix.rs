@@ -11,6 +11,7 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use crate::count::AddrCount;
 use crate::error::{Error, Result};
 use crate::limits::MAX_PREFIX_TEXT;
+use crate::prefix_text::{canonical_ipv4, plain_ipv6, PrefixText};
 
 /// An address family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,6 +28,7 @@ pub enum Family {
 
 impl Family {
     /// Number of address bits: 32 or 128.
+    #[inline(always)]
     pub const fn bits(self) -> u8 {
         match self {
             Family::V4 => 32,
@@ -35,6 +37,7 @@ impl Family {
     }
 
     /// The largest address of the family as a `u128`.
+    #[inline(always)]
     pub const fn max_addr(self) -> u128 {
         match self {
             Family::V4 => u32::MAX as u128,
@@ -100,6 +103,13 @@ impl Prefix {
 
     /// Parses `ADDRESS/LEN` (or a bare address) in the given mode.
     pub fn parse_with(text: &str, mode: ParseMode) -> Result<Prefix> {
+        // The common spellings first, without the general parser's overhead; whatever
+        // they do not accept is parsed (and rejected) below.
+        if let Some(prefix) =
+            canonical_ipv4(text.as_bytes()).or_else(|| plain_ipv6(text.as_bytes()))
+        {
+            return Ok(prefix);
+        }
         let trimmed = text.trim();
         let invalid = |reason: &'static str| Error::InvalidPrefix {
             input: shorten(text),
@@ -222,12 +232,14 @@ impl Prefix {
     }
 
     /// The address family.
+    #[inline(always)]
     pub const fn family(&self) -> Family {
         self.family
     }
 
     /// The prefix length.
     #[allow(clippy::len_without_is_empty)]
+    #[inline(always)]
     pub const fn len(&self) -> u8 {
         self.len
     }
@@ -238,11 +250,13 @@ impl Prefix {
     }
 
     /// The first (network) address as a `u128`; IPv4 addresses occupy the low 32 bits.
+    #[inline(always)]
     pub const fn first(&self) -> u128 {
         self.first
     }
 
     /// The last address as a `u128`.
+    #[inline(always)]
     pub const fn last(&self) -> u128 {
         self.first | self.host_mask()
     }
@@ -289,18 +303,26 @@ impl Prefix {
         })
     }
 
+    #[inline(always)]
     const fn host_mask(&self) -> u128 {
         host_mask(self.family, self.len)
     }
 }
 
 /// Bits below the mask of a `/len` in `family`, as a `u128`.
+#[inline(always)]
 pub(crate) const fn host_mask(family: Family, len: u8) -> u128 {
-    let host_bits = family.bits() - len;
-    if host_bits >= 128 {
-        u128::MAX
-    } else {
-        (1u128 << host_bits) - 1
+    // IPv4 masks are computed in 32 bits: 128-bit shifts are library calls in WebAssembly.
+    let mask = match family {
+        Family::V4 => match u32::MAX.checked_shr(len as u32) {
+            Some(mask) => Some(mask as u128),
+            None => None,
+        },
+        Family::V6 => u128::MAX.checked_shr(len as u32),
+    };
+    match mask {
+        Some(mask) => mask,
+        None => 0,
     }
 }
 
@@ -326,7 +348,7 @@ pub(crate) fn shorten(text: &str) -> String {
 
 impl fmt::Display for Prefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.network(), self.len)
+        f.write_str(PrefixText::of(self).as_str())
     }
 }
 

@@ -15,7 +15,7 @@ use core::cmp::Ordering;
 /// Sorts integers ascending.
 #[inline(never)]
 pub(crate) fn sort_u64(keys: &mut [u64]) {
-    keys.sort_unstable();
+    crate::radix::sort_u64(keys);
 }
 
 /// Sorts pairs of integers ascending, by the first then the second.

@@ -311,3 +311,100 @@ fn overlapping_pools_are_an_error_naming_both() {
         "{err}"
     );
 }
+
+/// An address whose 16-bit groups are often zero, so every "::" placement comes up.
+fn sparse_v6() -> impl Strategy<Value = u128> {
+    proptest::collection::vec(prop_oneof![Just(0u16), Just(0xffff), any::<u16>()], 8).prop_map(
+        |groups| {
+            groups
+                .iter()
+                .fold(0u128, |acc, &g| (acc << 16) | u128::from(g))
+        },
+    )
+}
+
+/// Text shaped like an IPv4 or IPv6 prefix, canonical or nearly so (leading zeros, host
+/// bits, odd groupings, missing parts, spaces), to drive the fast readers and the general
+/// parser.
+fn prefix_like_text() -> impl Strategy<Value = String> {
+    let v4_part = prop_oneof![
+        (0u16..=300).prop_map(|n| n.to_string()),
+        (0u16..=99).prop_map(|n| format!("0{n}")),
+        Just(String::new()),
+    ];
+    let v4 = proptest::collection::vec(v4_part, 1..=5).prop_map(|parts| parts.join("."));
+    let v6_part = prop_oneof![
+        Just(String::new()),
+        Just("0".to_string()),
+        Just("ffff".to_string()),
+        Just("0DB8".to_string()),
+        Just("12345".to_string()),
+        Just("1.2.3.4".to_string()),
+        any::<u16>().prop_map(|g| format!("{g:x}")),
+    ];
+    let v6 = proptest::collection::vec(v6_part, 1..=10).prop_map(|parts| parts.join(":"));
+    let len = prop_oneof![
+        (0u16..=140).prop_map(|n| n.to_string()),
+        Just("064".to_string()),
+        Just(String::new()),
+        Just("+8".to_string()),
+    ];
+    (
+        prop_oneof![v4, v6],
+        proptest::option::of(len),
+        any::<bool>(),
+    )
+        .prop_map(|(addr, len, space)| {
+            let mut text = addr;
+            if let Some(len) = len {
+                text.push('/');
+                text.push_str(&len);
+            }
+            if space {
+                text.push(' ');
+            }
+            text
+        })
+}
+
+/// What the documented rules say `text` parses to: std's address parser, a decimal length
+/// no longer than the family's, no host bits set. The engine's fast readers must agree.
+fn model_parse(text: &str) -> Option<(u128, u32)> {
+    let text = text.trim();
+    let (addr, len) = match text.split_once('/') {
+        Some((addr, len)) => (addr, Some(len)),
+        None => (text, None),
+    };
+    let (addr, bits) = match addr.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(a) => (u128::from(u32::from(a)), 32u32),
+        std::net::IpAddr::V6(a) => (u128::from(a), 128u32),
+    };
+    let len = match len {
+        None => bits,
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            digits.parse::<u32>().ok().filter(|l| *l <= bits)?
+        }
+        Some(_) => return None,
+    };
+    let host = u128::MAX.checked_shr(128 - (bits - len)).unwrap_or(0);
+    (addr & host == 0).then_some((addr, len))
+}
+
+proptest! {
+    #[test]
+    fn prefix_text_is_std_display(addr in sparse_v6(), v4 in any::<u32>(), len in 0u8..=128) {
+        let v6 = Prefix::new(Family::V6, addr & !(u128::MAX.checked_shr(u32::from(len)).unwrap_or(0)), len).unwrap();
+        prop_assert_eq!(v6.to_string(), format!("{}/{}", std::net::Ipv6Addr::from(v6.first()), len));
+        let len4 = len % 33;
+        let v4 = Prefix::new(Family::V4, u128::from(v4 & !(u32::MAX.checked_shr(u32::from(len4)).unwrap_or(0))), len4).unwrap();
+        prop_assert_eq!(v4.to_string(), format!("{}/{}", std::net::Ipv4Addr::from(v4.first() as u32), len4));
+        prop_assert_eq!(Prefix::parse(&v4.to_string()).unwrap(), v4);
+        prop_assert_eq!(Prefix::parse(&v6.to_string()).unwrap(), v6);
+    }
+
+    #[test]
+    fn parsing_matches_the_address_parser(text in prefix_like_text()) {
+        let ours = Prefix::parse(&text).ok().map(|p| (p.first(), u32::from(p.len())));
+        prop_assert_eq!(ours, model_parse(&text), "{:?}", text);
+    }
+}

@@ -53,6 +53,51 @@ fn parse_all(texts: &[alloc::string::String], lenient: bool) -> Result<Vec<Prefi
         .collect()
 }
 
+/// Parses newline-separated prefixes (the bulk form of a list, one prefix per line, as the
+/// npm package passes a list of strings across the boundary): the same prefixes, or the same
+/// error, as a list of those strings.
+pub fn parse_lines(text: &[u8], lenient: bool) -> Result<Vec<Prefix>> {
+    use crate::limits::MAX_PREFIXES;
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let line_count = || text.iter().filter(|&&b| b == b'\n').count() + 1;
+    let parse = |line: &[u8]| match crate::prefix_text::canonical_ipv4(line) {
+        Some(prefix) => Ok(prefix),
+        None => Prefix::parse_with(&alloc::string::String::from_utf8_lossy(line), mode(lenient)),
+    };
+    // About one prefix per 12 bytes of IPv4 text; the vector grows if there are more.
+    let mut prefixes = Vec::with_capacity((text.len() / 12 + 1).min(MAX_PREFIXES));
+    let mut start = 0;
+    for end in 0..=text.len() {
+        if end < text.len() && text[end] != b'\n' {
+            continue;
+        }
+        if prefixes.len() == MAX_PREFIXES {
+            check_count(line_count())?;
+        }
+        match parse(&text[start..end]) {
+            Ok(prefix) => prefixes.push(prefix),
+            // A list over the limit is refused before any of its prefixes is read.
+            Err(error) => return Err(check_count(line_count()).err().unwrap_or(error)),
+        }
+        start = end + 1;
+    }
+    Ok(prefixes)
+}
+
+/// The canonical text of `prefixes`, one per line: the way back of [`parse_lines`].
+pub fn join_lines(prefixes: &[Prefix]) -> alloc::string::String {
+    let mut text = alloc::string::String::with_capacity(prefixes.len() * 20);
+    for (i, prefix) in prefixes.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(crate::prefix_text::PrefixText::of(prefix).as_str());
+    }
+    text
+}
+
 fn check_count(count: usize) -> Result<()> {
     use crate::limits::MAX_PREFIXES;
     if count > MAX_PREFIXES {
