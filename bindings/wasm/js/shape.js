@@ -62,96 +62,45 @@ export function cidrplanUnknownKey(input, echo) {
 }
 
 // Lists of CIDR strings are the bulk of most inputs and outputs. Crossing into wasm once
-// per string costs more than the set algebra itself, so a list of plain, non-empty,
-// newline-free strings crosses as one joined string; anything else returns undefined and
-// takes the general (serde-wasm-bindgen) path, which reports errors precisely.
-export function cidrplanJoinLines(value) {
+// per string costs more than the set algebra itself, so a list of strings crosses as one
+// UTF-8 text, one string per line (encoded natively by TextEncoder, then copied into wasm
+// memory in one piece); anything else returns undefined and takes the general
+// (serde-wasm-bindgen) path, which reports errors precisely.
+const encoder = new TextEncoder();
+// Reused for texts up to 4 MiB, so a bulk call does not allocate (and zero) a fresh buffer.
+const SCRATCH_LIMIT = 4 << 20;
+let scratch = new Uint8Array(0);
+// How many strings the last encoded list held (read once, here, inside the try: the list
+// may be a proxy whose every read can throw).
+let encodedCount = 0;
+
+export function cidrplanEncodedCount() {
+  return encodedCount;
+}
+
+export function cidrplanEncodeLines(value) {
   try {
-    if (!Array.isArray(value) || value.length === 0) return undefined;
-    for (let i = 0; i < value.length; i++) {
-      const s = value[i];
-      if (typeof s !== "string" || s.length === 0) return undefined;
+    if (!Array.isArray(value)) return undefined;
+    const count = value.length;
+    if (count === 0) return undefined;
+    for (let i = 0; i < count; i++) {
+      if (typeof value[i] !== "string") return undefined;
     }
-    const joined = value.join("\n");
-    // Exactly length - 1 separators, or some string held a newline of its own.
-    let newlines = 0;
-    for (let at = joined.indexOf("\n"); at !== -1; at = joined.indexOf("\n", at + 1)) newlines++;
-    return newlines === value.length - 1 ? joined : undefined;
+    encodedCount = count;
+    // A string holding a newline of its own shows up in wasm as a line count that differs
+    // from the list's length, and the list then takes the general path.
+    const text = value.join("\n");
+    if (text.length > SCRATCH_LIMIT) return encoder.encode(text);
+    if (scratch.length < text.length) scratch = new Uint8Array(Math.min(2 * text.length, SCRATCH_LIMIT));
+    // ASCII text (every CIDR) encodes to as many bytes as it has characters.
+    const { read, written } = encoder.encodeInto(text, scratch.subarray(0, text.length));
+    return read === text.length ? scratch.subarray(0, written) : encoder.encode(text);
   } catch {
     return undefined;
   }
 }
 
-// The way back: one joined string becomes a list of strings.
+// The way back: one text, one string per line, becomes a list of strings.
 export function cidrplanSplitLines(text) {
   return text.length === 0 ? [] : text.split("\n");
-}
-
-// Canonical IPv4 prefixes ("10.1.0.0/16": decimal octets without leading zeros, a length
-// of 0..32, no host bits) are by far the most common input. They cross as a Uint32Array
-// of (address, length) pairs, which spares both the strings and their parsing in wasm.
-// Anything else — IPv6, host bits, odd spellings — returns undefined and takes the string
-// path, where the core parses it and reports errors with their exact codes.
-export function cidrplanPackIpv4(value) {
-  try {
-    if (!Array.isArray(value) || value.length === 0) return undefined;
-    const out = new Uint32Array(value.length * 2);
-    for (let i = 0; i < value.length; i++) {
-      const s = value[i];
-      if (typeof s !== "string") return undefined;
-      if (!packOne(s, out, 2 * i)) return undefined;
-    }
-    return out;
-  } catch {
-    return undefined;
-  }
-}
-
-// Writes one prefix's address and length at out[at], out[at + 1]; false when not canonical.
-function packOne(s, out, at) {
-  const n = s.length;
-  let pos = 0;
-  let addr = 0;
-  for (let octet = 0; octet < 4; octet++) {
-    let v = 0;
-    let digits = 0;
-    let c = 0;
-    while (pos < n) {
-      c = s.charCodeAt(pos);
-      if (c < 48 || c > 57) break;
-      if (digits === 1 && v === 0) return false; // leading zero
-      v = v * 10 + (c - 48);
-      digits++;
-      pos++;
-    }
-    if (digits === 0 || v > 255 || pos >= n) return false;
-    if (c !== (octet < 3 ? 46 : 47)) return false; // "." then "/"
-    pos++;
-    addr = ((addr << 8) | v) >>> 0;
-  }
-  let len = 0;
-  let digits = 0;
-  while (pos < n) {
-    const c = s.charCodeAt(pos);
-    if (c < 48 || c > 57) return false;
-    if (digits === 1 && len === 0) return false;
-    len = len * 10 + (c - 48);
-    digits++;
-    pos++;
-  }
-  if (digits === 0 || len > 32) return false;
-  if (len < 32 && ((addr << len) >>> 0) !== 0) return false; // host bits set
-  out[at] = addr;
-  out[at + 1] = len;
-  return true;
-}
-
-// The way back: (address, length) pairs become canonical IPv4 prefix strings.
-export function cidrplanFormatIpv4(pairs) {
-  const out = new Array(pairs.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    const a = pairs[2 * i];
-    out[i] = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${pairs[2 * i + 1]}`;
-  }
-  return out;
 }

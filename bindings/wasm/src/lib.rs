@@ -174,15 +174,14 @@ pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsV
 #[wasm_bindgen(skip_typescript)]
 pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options: ParseOptions = options_arg(options, &["lenient"])?;
-    // Canonical IPv4 lists skip the strings both ways: same core call as wire::aggregate.
-    if let Some(list) = shape::fast_ipv4(&prefixes) {
-        let merged = cidrplan::aggregate(&list);
-        if let Some(out) = shape::ipv4_to_js(&merged) {
-            return Ok(wrap("prefixes", &out));
-        }
+    // A list of plain strings crosses as one text: the same parse and core call as
+    // wire::aggregate, without a boundary crossing per string.
+    if let Some(parsed) = shape::fast_prefixes(&prefixes, options.lenient) {
+        let merged = cidrplan::aggregate(&parsed?);
+        return Ok(wrap("prefixes", &shape::prefixes_to_js(&merged)));
     }
     let input = wire::AggregateInput {
-        prefixes: strings_arg("prefixes", prefixes)?,
+        prefixes: arg("prefixes", prefixes)?,
         lenient: options.lenient,
     };
     let output = wire::aggregate(&input).map_err(core_error)?;
@@ -198,18 +197,15 @@ pub fn exclude(
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options: ParseOptions = options_arg(options, &["lenient"])?;
-    // Canonical IPv4 lists skip the strings both ways: same core calls as wire::exclude.
-    if let Some(used) = used.as_ref().and_then(shape::fast_ipv4) {
+    // As in `aggregate`: a list of plain strings crosses as one text. The parent is parsed
+    // first, as wire::exclude does, so errors come in the same order.
+    if let Some(list) = used.as_ref().filter(|u| js_sys::Array::is_array(u)) {
         let text: String = arg("parent", parent.clone())?;
-        let mode = if options.lenient {
-            cidrplan::ParseMode::Lenient
-        } else {
-            cidrplan::ParseMode::Strict
-        };
-        let parent = cidrplan::Prefix::parse_with(&text, mode).map_err(core_error)?;
-        let free = cidrplan::exclude(parent, &used).map_err(core_error)?;
-        if let Some(out) = shape::ipv4_to_js(&free) {
-            return Ok(wrap("free", &out));
+        let parent = cidrplan::Prefix::parse_with(&text, wire_mode(options.lenient));
+        if let Some(parsed) = shape::fast_prefixes(list, options.lenient) {
+            let free =
+                cidrplan::exclude(parent.map_err(core_error)?, &parsed?).map_err(core_error)?;
+            return Ok(wrap("free", &shape::prefixes_to_js(&free)));
         }
     }
     let input = wire::ExcludeInput {
@@ -219,6 +215,15 @@ pub fn exclude(
     };
     let output = wire::exclude(&input).map_err(core_error)?;
     Ok(strings_object("free", &output.free))
+}
+
+/// The core's parse mode for the wire format's `lenient` flag.
+fn wire_mode(lenient: bool) -> cidrplan::ParseMode {
+    if lenient {
+        cidrplan::ParseMode::Lenient
+    } else {
+        cidrplan::ParseMode::Strict
+    }
 }
 
 /// Carves named requests out of `pools` around `reserved` ranges.

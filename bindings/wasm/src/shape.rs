@@ -25,59 +25,49 @@ extern "C" {
     #[wasm_bindgen(js_name = cidrplanUnknownKey)]
     fn unknown_key(input: &JsValue, echo: &JsValue) -> Option<String>;
 
-    #[wasm_bindgen(js_name = cidrplanJoinLines)]
-    fn join_lines(value: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = cidrplanEncodeLines)]
+    fn encode_lines(value: &JsValue) -> Option<Vec<u8>>;
+
+    #[wasm_bindgen(js_name = cidrplanEncodedCount)]
+    fn encoded_count() -> u32;
 
     #[wasm_bindgen(js_name = cidrplanSplitLines)]
     fn split_lines(text: &str) -> JsValue;
-
-    #[wasm_bindgen(js_name = cidrplanPackIpv4)]
-    fn pack_ipv4(value: &JsValue) -> Option<Vec<u32>>;
-
-    #[wasm_bindgen(js_name = cidrplanFormatIpv4)]
-    fn format_ipv4(pairs: &[u32]) -> JsValue;
 }
 
-/// A list of canonical IPv4 prefixes, packed by `js/shape.js` as (address, length) pairs;
-/// `None` for any other list (or one over the core's prefix limit, which the string path
-/// reports).
-pub(crate) fn fast_ipv4(value: &JsValue) -> Option<Vec<cidrplan::Prefix>> {
-    let pairs = pack_ipv4(value)?;
-    if pairs.len() / 2 > cidrplan::limits::MAX_PREFIXES {
-        return None;
+/// A list of prefix strings parsed in bulk: `None` when `value` is not a list of strings
+/// or one of them holds a newline (the general path then reports it precisely); otherwise
+/// the same prefixes, or the same error, as parsing each string.
+pub(crate) fn fast_prefixes(
+    value: &JsValue,
+    lenient: bool,
+) -> Option<Result<Vec<cidrplan::Prefix>, JsValue>> {
+    let text = encode_lines(value)?;
+    let count = encoded_count() as usize;
+    let lines = || text.iter().filter(|&&b| b == b'\n').count() + 1;
+    match cidrplan::wire::parse_lines(&text, lenient) {
+        Ok(list) if list.len() == count => Some(Ok(list)),
+        Err(error) if lines() == count => Some(Err(core_error(error))),
+        _ => None,
     }
-    pairs
-        .chunks_exact(2)
-        .map(|p| {
-            let len = u8::try_from(p[1]).ok()?;
-            cidrplan::Prefix::new(cidrplan::Family::V4, u128::from(p[0]), len).ok()
-        })
-        .collect()
 }
 
-/// IPv4 prefixes for JS as canonical strings, formatted on the JS side; `None` if any is
-/// IPv6.
-pub(crate) fn ipv4_to_js(list: &[cidrplan::Prefix]) -> Option<JsValue> {
-    let mut pairs = Vec::with_capacity(list.len() * 2);
-    for p in list {
-        if p.family() != cidrplan::Family::V4 {
-            return None;
-        }
-        pairs.push(u32::try_from(p.first()).ok()?);
-        pairs.push(u32::from(p.len()));
-    }
-    Some(format_ipv4(&pairs))
-}
-
-/// A list of plain strings as one joined string (see `js/shape.js`), split here; `None` for
-/// anything else, which then takes the general path.
+/// A list of plain strings crossing as one text; `None` for anything else.
 pub(crate) fn fast_strings(value: &JsValue) -> Option<Vec<String>> {
-    join_lines(value).map(|joined| joined.split('\n').map(String::from).collect())
+    let text = String::from_utf8(encode_lines(value)?).ok()?;
+    let count = encoded_count() as usize;
+    let list: Vec<String> = text.split('\n').map(String::from).collect();
+    (list.len() == count).then_some(list)
 }
 
-/// A list of strings for JS, crossing the boundary as one joined string.
+/// A list of strings for JS, crossing the boundary as one text.
 pub(crate) fn strings_to_js(list: &[String]) -> JsValue {
     split_lines(&list.join("\n"))
+}
+
+/// Prefixes for JS as canonical strings, crossing the boundary as one text.
+pub(crate) fn prefixes_to_js(list: &[cidrplan::Prefix]) -> JsValue {
+    split_lines(&cidrplan::wire::join_lines(list))
 }
 
 /// Rejects an argument nested deeper than [`MAX_DEPTH`], holding more than [`MAX_VALUES`]
