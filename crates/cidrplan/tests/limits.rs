@@ -456,3 +456,24 @@ fn messages_name_a_few_pools_not_all() {
         }
     }
 }
+
+#[test]
+fn a_huge_request_size_is_quoted_cut_down() {
+    for text in [
+        "9".repeat(5000),
+        format!("/{}", "9".repeat(5000)),
+        "x".repeat(5000),
+    ] {
+        let error = RequestSize::parse(&text).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.len() < 300,
+            "{} bytes: {message:.120}",
+            message.len()
+        );
+        assert!(
+            message.contains("999") || message.contains("xxx"),
+            "{message}"
+        );
+    }
+}

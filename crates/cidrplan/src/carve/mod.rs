@@ -34,10 +34,13 @@ impl RequestSize {
     /// Parses `"/20"` (a prefix length) or `"1581"` (an address count).
     pub fn parse(text: &str) -> Result<RequestSize> {
         let text = text.trim();
+        // Sizes are short: a long one is echoed cut down, so a hostile input cannot make a
+        // message as long as itself.
+        let shown = crate::prefix::shorten(text);
         let bad = || {
             Error::invalid_input(
                 "size",
-                format!("{text:?} is neither /LEN nor an address count"),
+                format!("{shown:?} is neither /LEN nor an address count"),
             )
         };
         if let Some(len) = text.strip_prefix('/') {
@@ -47,7 +50,7 @@ impl RequestSize {
             let value: u32 = len.parse().unwrap_or(u32::MAX);
             if value > 128 {
                 return Err(Error::PrefixTooLong {
-                    input: text.to_string(),
+                    input: shown,
                     len: value,
                     max: 128,
                 });
@@ -60,7 +63,7 @@ impl RequestSize {
         text.parse::<u128>().map(RequestSize::Count).map_err(|_| {
             Error::invalid_input(
                 "size",
-                format!("{text:?} is more addresses than any family holds"),
+                format!("{shown:?} is more addresses than any family holds"),
             )
         })
     }
