@@ -38,7 +38,22 @@ def _prefixes(rng: random.Random, n: int, *, mixed: bool = True, dirty: float = 
         out.append(rng.choice(out))
     if rng.random() < 0.01:
         out.append(rng.choice(["", "10.0.0.0/33", "banana", "::/129", "10.0.0.0/-1", " 10.1.0.0/16 "]))
+    if rng.random() < 0.03:  # valid but unusual spellings, and a string holding a newline
+        out.append(rng.choice(ODD_SPELLINGS))
     return out
+
+
+ODD_SPELLINGS = [
+    "2001:DB8::/32",
+    "2001:0db8:0000::/48",
+    "10.0.0.0/08",
+    "::ffff:10.0.0.0/104",
+    "0:0:0:0:0:0:0:0/0",
+    "1:2:3:4:5:6:7::/128",
+    "10.1.0.0/16\n10.2.0.0/16",
+    "10.1.0.0",
+    "fe80::1%eth0/128",
+]
 
 
 HOSTILE = ["<img src=x onerror=alert(1)>", 'q"uote', "back\\slash", "ünï日本🚀", "tab\there", "nul\u0000", "{{x}}"]
