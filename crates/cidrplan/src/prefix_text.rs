@@ -1,11 +1,11 @@
-//! Prefix text without `core::fmt`: the canonical spelling of a prefix, and a fast reader
-//! for the most common input, a canonical IPv4 prefix.
+//! Prefix text without `core::fmt`: the canonical spelling of a prefix, and fast readers for
+//! the most common inputs, canonical IPv4 (`10.1.0.0/16`) and plain IPv6 (`2001:db8::/32`).
 //!
 //! Bulk operations turn hundreds of thousands of prefixes into text and back; going through
 //! `core::fmt` and the general address parser costs more than the set algebra itself. The
 //! spelling written here is exactly what `core::net`'s `Display` gives (RFC 5952 for IPv6,
 //! with IPv4-mapped addresses as `::ffff:a.b.c.d`); the property tests check it against
-//! `std` on random addresses.
+//! `std` on random addresses, and the readers against `std`'s address parser.
 
 use crate::prefix::{Family, Prefix};
 
