@@ -230,6 +230,8 @@ export class App {
       const status = $("plan-status");
       status.dataset.planMs = res.ms.plan.toFixed(1);
       status.dataset.totalMs = total.toFixed(1);
+      status.dataset.workerMs = res.ms.total.toFixed(1);
+      status.dataset.mapMs = (res.ms.map ?? 0).toFixed(1);
       const size = res.allocations > 1000 ? ` ${res.allocations.toLocaleString("en-US")} allocations,` : "";
       fill(status,
         `Planned in ${total.toFixed(1)} ms by cidrplan ${this.info.version} (WebAssembly in a worker:${size} ${res.ms.plan.toFixed(1)} ms planning).`,

@@ -77,24 +77,44 @@ const note = (x, text) => {
   else x.hiddenNotes = (x.hiddenNotes ?? 0) + 1;
 };
 
-/** Marks ranges that collide (found by the core's `overlaps`) or that a warning names. */
-export function flagItems(items, plan, findOverlaps) {
-  const primary = items.filter((x) => ["allocation", "allocation-unreachable", "node-subnet", "pod", "service", "external"].includes(x.kind));
+const CLUSTER_KINDS = ["node-subnet", "pod", "service", "external"];
+const isAllocation = (x) => x.kind === "allocation" || x.kind === "allocation-unreachable";
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const byStart = (a, b) => cmp(a.first, b.first) || cmp(b.end, a.end);
+
+function collide(x, y) {
+  for (const [a, b] of [[x, y], [y, x]]) {
+    a.flag = "overlap";
+    note(a, `overlaps ${b.name} ${b.cidr}`);
+  }
+}
+
+/**
+ * Marks ranges that collide (found by the core's `overlaps`) or that a warning names.
+ * `allocationsInCore: false` (the map groups the allocations): the core only compares the
+ * plan's ranges with each other, and the allocations are compared here, sorted, with the
+ * plan's ranges and with each other, so that a network with 10^5 allocations does not
+ * send them all to `overlaps` (a second there) for marks the map draws per group.
+ */
+export function flagItems(items, plan, findOverlaps, { allocationsInCore = true } = {}) {
+  const kinds = allocationsInCore ? ["allocation", "allocation-unreachable", ...CLUSTER_KINDS] : CLUSTER_KINDS;
+  const primary = items.filter((x) => kinds.includes(x.kind));
   const holes = new Set((plan?.holes ?? []).map((hh) => hh.cidr));
+  // Clusters reusing one range on purpose (island, isolated, archipelago) are holes, not collisions.
+  const reused = (a, b) => a.first === b.first && a.end === b.end && holes.has(a.cidr) && a.kind === b.kind;
   try {
     const report = findOverlaps(primary.map((x, i) => [`${i}`, x.cidr]), { max_listed: 500 });
     for (const o of report.overlaps) {
       const a = primary[Number(o.a)];
       const b = primary[Number(o.b)];
-      // Clusters reusing one range on purpose (island, isolated, archipelago) are holes, not collisions.
       if (o.relation === "equal" && holes.has(a.cidr) && a.kind === b.kind) continue;
-      for (const [x, y] of [[a, b], [b, a]]) {
-        x.flag = "overlap";
-        note(x, `overlaps ${y.name} ${y.cidr}`);
-      }
+      collide(a, b);
     }
   } catch {
     // A range the core rejects has already been reported next to its field.
+  }
+  if (!allocationsInCore) {
+    flagAllocationOverlaps(items.filter(isAllocation), primary, reused);
   }
   // The ranges each warning names: the CIDRs in its text, looked up (a warning list and an
   // allocation list can both be long, so never one against the other).
@@ -119,6 +139,52 @@ export function flagItems(items, plan, findOverlaps) {
   return items;
 }
 
+/** The first index of `sorted` (by start) whose range starts at or after `first`. */
+function firstFrom(sorted, first) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].first < first) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Flags the allocations that overlap each other or one of `ranges` (the plan's ranges),
+ * and those ranges, without the core: CIDRs are nested or apart, so in start order an
+ * allocation overlaps an earlier one exactly when it starts before the furthest end so far
+ * (and then it lies within that one); a range overlaps the allocations that contain it (they
+ * start at its address cut to fewer prefix bits; noted first) and those that start inside it.
+ */
+function flagAllocationOverlaps(allocations, ranges, reused) {
+  for (const family of [4, 6]) {
+    const sorted = allocations.filter((x) => x.family === family).sort(byStart);
+    if (sorted.length === 0) continue;
+    let reach = null;
+    for (const x of sorted) {
+      if (reach && x.first < reach.end && !reused(reach, x)) collide(reach, x);
+      if (!reach || x.end > reach.end) reach = x;
+    }
+    const bits = family === 4 ? 32 : 128;
+    for (const r of ranges) {
+      if (r.family !== family) continue;
+      const len = bits - log2Ceil(r.size);
+      let last = null;
+      for (let shorter = 0; shorter < len; shorter += 1) {
+        const start = (r.first >> BigInt(bits - shorter)) << BigInt(bits - shorter);
+        if (start === r.first || start === last) continue;
+        last = start;
+        for (let i = firstFrom(sorted, start); i < sorted.length && sorted[i].first === start; i += 1) {
+          if (sorted[i].end > r.first) collide(sorted[i], r);
+        }
+      }
+      for (let i = firstFrom(sorted, r.first); i < sorted.length && sorted[i].first < r.end; i += 1) collide(sorted[i], r);
+    }
+  }
+}
+
 /** The CIDR-shaped words of a message ("10.0.0.0/16", "fd00:10::/48"). */
 export function cidrsIn(message) {
   const text = String(message);
@@ -137,9 +203,6 @@ export function rangeText(family, first, end) {
   return `${formatCidr(family, first, bits).split("/")[0]} – ${formatCidr(family, end - 1n, bits).split("/")[0]}`;
 }
 
-const isAllocation = (x) => x.kind === "allocation" || x.kind === "allocation-unreachable";
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Above `max` allocations, replaces them with at most `max` groups per family: runs of
  * touching or overlapping allocations, and when there are still too many runs, consecutive
@@ -152,7 +215,7 @@ export function groupAllocations(items, max = MAX_MAP_ALLOCATIONS) {
   const rest = items.filter((x) => !isAllocation(x));
   const groups = [];
   for (const family of [4, 6]) {
-    const mine = allocations.filter((x) => x.family === family).sort((a, b) => cmp(a.first, b.first) || cmp(b.end, a.end));
+    const mine = allocations.filter((x) => x.family === family).sort(byStart);
     if (mine.length === 0) continue;
     const runs = [];
     for (const x of mine) {
@@ -204,7 +267,10 @@ function groupItem(family, runs) {
 
 /** The map's ranges for `spec` and `plan`: collected, flagged and grouped. */
 export function mapItems(spec, plan, findOverlaps, max = MAX_MAP_ALLOCATIONS) {
-  const items = groupAllocations(flagItems(collectItems(spec, plan), plan, findOverlaps), max);
+  const collected = collectItems(spec, plan);
+  // Grouped allocations are flagged per group: the core need not compare them all.
+  const grouped = collected.filter(isAllocation).length > max;
+  const items = groupAllocations(flagItems(collected, plan, findOverlaps, { allocationsInCore: !grouped }), max);
   for (const x of items) {
     if (x.hiddenNotes && !x.grouped) x.notes.push(`and ${x.hiddenNotes.toLocaleString("en-US")} more`);
     delete x.hiddenNotes;

@@ -70,11 +70,13 @@ const JOBS = {
     }
     const planMs = performance.now() - t1;
     planned = { id, spec };
+    const t2 = performance.now();
     const items = mapItems(spec, plan, (list, options) => cidrplan.overlaps(list, options));
+    const mapMs = performance.now() - t2;
     const view = displayPlan(plan);
     // The whole plan, for "Export plan JSON": UTF-8 bytes, moved to the page without a copy.
     const planJson = new TextEncoder().encode(`${JSON.stringify(plan, null, 2)}\n`);
-    return { hash, allocations, plan: view, items, planJson, ms: { plan: planMs, total: performance.now() - t0 }, [TRANSFER]: [planJson.buffer] };
+    return { hash, allocations, plan: view, items, planJson, ms: { plan: planMs, map: mapMs, total: performance.now() - t0 }, [TRANSFER]: [planJson.buffer] };
   },
 
   export({ planId, format }) {

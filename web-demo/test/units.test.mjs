@@ -152,6 +152,63 @@ describe("map items", () => {
     const few = collectItems(manyAllocations(10), plan);
     assert.equal(groupAllocations(few, 100), few, "a short list is drawn one by one");
   });
+
+  /** The core's `overlaps`, every pair (no `max_listed` cut), by brute force. */
+  const everyOverlap = (list) => {
+    const ranges = list.map(([name, cidr]) => ({ name, cidr, ...parseCidr(cidr) }));
+    const overlaps = [];
+    ranges.forEach((a, i) => ranges.slice(i + 1).forEach((b) => {
+      if (a.family !== b.family || a.first >= b.first + b.size || b.first >= a.first + a.size) return;
+      const relation = a.first === b.first && a.size === b.size ? "equal" : a.size > b.size ? "contains" : "within";
+      overlaps.push({ a: a.name, a_cidr: a.cidr, b: b.name, b_cidr: b.cidr, relation });
+    }));
+    return { overlaps, total: overlaps.length, truncated: false };
+  };
+
+  test("grouped allocations never go to the core, and every collision mark is kept", () => {
+    const spec = manyAllocations(400);
+    const more = [
+      ["big", "10.128.4.0/22"], // contains allocations, overlaps the node subnet below
+      ["dup-a", "10.128.16.0/28"], ["dup-b", "10.128.16.0/28"], // equal allocations
+      ["inner", "10.128.32.8/29"], // within one allocation
+      ["under-pods", "10.0.9.0/24"], // inside the pod range
+      ["over-services", "10.2.0.0/16"], // contains the service range
+      ["alone", "192.168.0.0/24"],
+      ["v6", "fd00:10::/48"], ["v6-inner", "fd00:10:0:1::/64"], ["v6-pods", "fd00:20::/40"],
+    ];
+    spec.network.allocations.push(...more.map(([name, cidr]) => ({ name, cidr })));
+    const big = {
+      ...plan,
+      clusters: [
+        { ...plan.clusters[0], node_subnet: "10.128.6.0/24" },
+        { name: "b", pod_cidr: "10.64.0.0/16", node_pod_mask: 24, service_cidr: "10.65.0.0/20", node_subnet: "10.128.20.0/26", pod_cidr_v6: "fd00:20:0:0::/56", node_pod_mask_v6: 64 },
+      ],
+    };
+    const calls = [];
+    const spy = (list, options) => {
+      calls.push(list.length);
+      return everyOverlap(list, options);
+    };
+    const items = mapItems(spec, big, spy, 100);
+    assert.deepEqual(calls, [7], "the core compares the plan's 7 ranges, none of the 410 allocations");
+    // The same request flagged the old way, every allocation through `overlaps`, then grouped.
+    const reference = groupAllocations(flagItems(collectItems(spec, big), big, everyOverlap), 100);
+    const flags = (list) => list.map((x) => `${x.lane} ${x.name} ${x.cidr} ${x.flag ?? "-"}`).sort();
+    assert.deepEqual(flags(items), flags(reference));
+    const flagged = items.filter((x) => x.flag === "overlap").map((x) => x.name);
+    for (const name of ["a nodes", "a pods", "a services", "b pods (IPv6)", "b nodes"]) assert.ok(flagged.includes(name), name);
+    assert.equal(items.find((x) => x.name === "alone").flag, undefined, "an allocation without a collision stays unmarked");
+    const note = (name) => items.find((x) => x.name === name).notes.join("\n");
+    assert.match(note("a nodes"), /overlaps big 10\.128\.4\.0\/22/);
+    assert.match(note("a services"), /overlaps over-services 10\.2\.0\.0\/16/);
+    assert.match(note("b pods (IPv6)"), /overlaps v6-pods fd00:20::\/40/);
+    // Allocations that only collide with each other still mark their group.
+    const spec2 = manyAllocations(300);
+    spec2.network.allocations[150].cidr = "10.128.9.0/24";
+    const grouped = mapItems(spec2, { clusters: [], holes: [], warnings: [] }, everyOverlap, 100).filter((x) => x.flag);
+    assert.equal(grouped.length, 1);
+    assert.match(grouped[0].notes.join("\n"), /host-150: overlaps host-1\d\d 10\.128\.9\.\d+\/28|host-1\d\d: overlaps host-150/);
+  });
 });
 
 describe("plan view", () => {
