@@ -201,7 +201,8 @@ pub fn exclude(
     // first, as wire::exclude does, so errors come in the same order.
     if let Some(list) = used.as_ref().filter(|u| js_sys::Array::is_array(u)) {
         let text: String = arg("parent", parent.clone())?;
-        let parent = cidrplan::Prefix::parse_with(&text, wire_mode(options.lenient));
+        let parent =
+            cidrplan::Prefix::parse_with(&text, cidrplan::ParseMode::from_lenient(options.lenient));
         if let Some(parsed) = shape::fast_prefixes(list, options.lenient) {
             let free =
                 cidrplan::exclude(parent.map_err(core_error)?, &parsed?).map_err(core_error)?;
@@ -215,15 +216,6 @@ pub fn exclude(
     };
     let output = wire::exclude(&input).map_err(core_error)?;
     Ok(strings_object("free", &output.free))
-}
-
-/// The core's parse mode for the wire format's `lenient` flag.
-fn wire_mode(lenient: bool) -> cidrplan::ParseMode {
-    if lenient {
-        cidrplan::ParseMode::Lenient
-    } else {
-        cidrplan::ParseMode::Strict
-    }
 }
 
 /// Carves named requests out of `pools` around `reserved` ranges.

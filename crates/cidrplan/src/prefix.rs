@@ -70,6 +70,17 @@ pub enum ParseMode {
     Lenient,
 }
 
+impl ParseMode {
+    /// The mode the wire format's `lenient` flag (and the CLI's `--lenient`) asks for.
+    pub const fn from_lenient(lenient: bool) -> ParseMode {
+        if lenient {
+            ParseMode::Lenient
+        } else {
+            ParseMode::Strict
+        }
+    }
+}
+
 /// An IPv4 or IPv6 CIDR prefix with no host bits set.
 ///
 /// Prefixes order by family (IPv4 first), then by first address, then shorter prefix first,

@@ -13,11 +13,7 @@ use crate::table::Table;
 use crate::Outcome;
 
 fn mode(common: &Common) -> ParseMode {
-    if common.lenient {
-        ParseMode::Lenient
-    } else {
-        ParseMode::Strict
-    }
+    ParseMode::from_lenient(common.lenient)
 }
 
 pub(crate) fn overlaps(

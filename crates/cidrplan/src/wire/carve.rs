@@ -7,11 +7,11 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use super::named_list::{FromMapEntry, NamedList};
-use super::{field_name, mode, parse_all};
+use super::{field_name, parse_all};
 use crate::carve::{CarveInput, CarveRequest, RequestSize, Strategy};
 use crate::count::AddrCount;
 use crate::error::{Error, Result};
-use crate::prefix::Prefix;
+use crate::prefix::{ParseMode, Prefix};
 
 /// A request's size: `"/20"`, an address count (`1581` or `"1581"`), or
 /// `{"size": ..., "pinned": "10.4.0.0/14"}`.
@@ -152,7 +152,7 @@ fn request(index: usize, entry: &RequestEntry, lenient: bool) -> Result<CarveReq
         RequestEntry::Named { name, size, pinned } => (name, size.clone(), pinned.as_ref()),
     };
     let pinned = pinned
-        .map(|p| Prefix::parse_with(p, mode(lenient)))
+        .map(|p| Prefix::parse_with(p, ParseMode::from_lenient(lenient)))
         .transpose()?;
     let size = match (size, pinned) {
         (Some(size), _) => scalar_size(&size)?,

@@ -37,19 +37,11 @@ use alloc::vec::Vec;
 use crate::error::Result;
 use crate::prefix::{ParseMode, Prefix};
 
-fn mode(lenient: bool) -> ParseMode {
-    if lenient {
-        ParseMode::Lenient
-    } else {
-        ParseMode::Strict
-    }
-}
-
 fn parse_all(texts: &[alloc::string::String], lenient: bool) -> Result<Vec<Prefix>> {
     check_count(texts.len())?;
     texts
         .iter()
-        .map(|t| Prefix::parse_with(t, mode(lenient)))
+        .map(|t| Prefix::parse_with(t, ParseMode::from_lenient(lenient)))
         .collect()
 }
 
@@ -64,7 +56,10 @@ pub fn parse_lines(text: &[u8], lenient: bool) -> Result<Vec<Prefix>> {
     let line_count = || text.iter().filter(|&&b| b == b'\n').count() + 1;
     let parse = |line: &[u8]| match crate::prefix_text::canonical_ipv4(line) {
         Some(prefix) => Ok(prefix),
-        None => Prefix::parse_with(&alloc::string::String::from_utf8_lossy(line), mode(lenient)),
+        None => Prefix::parse_with(
+            &alloc::string::String::from_utf8_lossy(line),
+            ParseMode::from_lenient(lenient),
+        ),
     };
     // About one prefix per 12 bytes of IPv4 text; the vector grows if there are more.
     let mut prefixes = Vec::with_capacity((text.len() / 12 + 1).min(MAX_PREFIXES));

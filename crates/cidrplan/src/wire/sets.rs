@@ -6,11 +6,11 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use super::named_list::{FromMapEntry, NamedList};
-use super::{mode, parse_all};
+use super::parse_all;
 use crate::error::Result;
 use crate::limits::DEFAULT_MAX_LISTED_OVERLAPS;
 use crate::overlaps::{NamedPrefix, OverlapOptions, OverlapReport, Relation};
-use crate::prefix::Prefix;
+use crate::prefix::{ParseMode, Prefix};
 
 /// One item of `overlaps`: a bare CIDR (named by itself), a `[name, cidr]` pair, or
 /// `{"name", "cidr"}`.
@@ -84,7 +84,7 @@ pub struct OverlapsOutput {
 /// Every overlapping pair among the items.
 pub fn overlaps(input: &OverlapsInput) -> Result<OverlapsOutput> {
     super::check_count(input.items.0.len())?;
-    let parse_mode = mode(input.lenient);
+    let parse_mode = ParseMode::from_lenient(input.lenient);
     let items = input
         .items
         .0
@@ -184,7 +184,7 @@ pub struct ExcludeOutput {
 
 /// The parent minus the used prefixes.
 pub fn exclude(input: &ExcludeInput) -> Result<ExcludeOutput> {
-    let parent = Prefix::parse_with(&input.parent, mode(input.lenient))?;
+    let parent = Prefix::parse_with(&input.parent, ParseMode::from_lenient(input.lenient))?;
     let used = parse_all(&input.used, input.lenient)?;
     Ok(ExcludeOutput {
         free: crate::ops::exclude(parent, &used)?
