@@ -147,31 +147,39 @@ proptest! {
     }
 }
 
-/// Free addresses of a carve problem, as a 256-entry bitmap relative to the window base.
-fn free_map(fam: Family, pools: &[Prefix], reserved: &[Prefix]) -> [bool; 256] {
-    let mut map = [false; 256];
-    for a in addresses(pools) {
-        map[(a.1 - base(fam)) as usize] = true;
+/// Free addresses of a carve problem relative to the window base: the index of the pool
+/// each free address belongs to (an allocation must lie inside one pool), `None` if taken.
+fn free_map(fam: Family, pools: &[Prefix], reserved: &[Prefix]) -> [Option<usize>; 256] {
+    let mut map = [None; 256];
+    for (index, pool) in pools.iter().enumerate() {
+        for a in addresses(&[*pool]) {
+            map[(a.1 - base(fam)) as usize] = Some(index);
+        }
     }
     for a in addresses(reserved) {
-        map[(a.1 - base(fam)) as usize] = false;
+        map[(a.1 - base(fam)) as usize] = None;
     }
     map
 }
 
+/// Whether the `size` addresses from `start` are free and inside a single pool.
+fn fits(free: &[Option<usize>; 256], start: usize, size: usize) -> bool {
+    let block = &free[start..start + size];
+    block[0].is_some() && block.iter().all(|&pool| pool == block[0])
+}
+
 /// Whether the blocks (host bits) can all be placed, aligned and disjoint, in `free`.
-fn packing_exists(free: &mut [bool; 256], sizes: &[u8]) -> bool {
+fn packing_exists(free: &mut [Option<usize>; 256], sizes: &[u8]) -> bool {
     let Some((&first, rest)) = sizes.split_first() else {
         return true;
     };
     let size = 1usize << first;
     for start in (0..256).step_by(size) {
-        if free[start..start + size].iter().all(|&f| f) {
-            free[start..start + size]
-                .iter_mut()
-                .for_each(|f| *f = false);
+        if fits(free, start, size) {
+            let pool = free[start];
+            free[start..start + size].iter_mut().for_each(|f| *f = None);
             let ok = packing_exists(free, rest);
-            free[start..start + size].iter_mut().for_each(|f| *f = true);
+            free[start..start + size].iter_mut().for_each(|f| *f = pool);
             if ok {
                 return true;
             }
@@ -184,16 +192,34 @@ fn carve_problem() -> impl Strategy<Value = (Family, Vec<Prefix>, Vec<Prefix>, V
     family().prop_flat_map(|fam| {
         (
             Just(fam),
-            prop::collection::vec(window_prefix(fam), 1..3).prop_map(|pools| {
-                // Overlapping pools are rejected; keep the first of each nested pair.
-                let mut disjoint: Vec<Prefix> = Vec::new();
-                for p in pools {
-                    if disjoint.iter().all(|q| !q.overlaps(&p)) {
-                        disjoint.push(p);
+            prop_oneof![
+                prop::collection::vec(window_prefix(fam), 1..3).prop_map(|pools| {
+                    // Overlapping pools are rejected; keep the first of each nested pair.
+                    let mut disjoint: Vec<Prefix> = Vec::new();
+                    for p in pools {
+                        if disjoint.iter().all(|q| !q.overlaps(&p)) {
+                            disjoint.push(p);
+                        }
                     }
-                }
-                disjoint
-            }),
+                    disjoint
+                }),
+                // Two touching pools: the halves of one block, in either order. Their
+                // union is a block, yet nothing may be placed across the two.
+                (
+                    window_prefix(fam).prop_filter("splits", |p| p.host_bits() >= 1),
+                    any::<bool>()
+                )
+                    .prop_map(move |(whole, swap)| {
+                        let half = 1u128 << (whole.host_bits() - 1);
+                        let low = Prefix::new(fam, whole.first(), whole.len() + 1).unwrap();
+                        let high = Prefix::new(fam, whole.first() + half, whole.len() + 1).unwrap();
+                        if swap {
+                            vec![high, low]
+                        } else {
+                            vec![low, high]
+                        }
+                    }),
+            ],
             prop::collection::vec(
                 window_prefix(fam).prop_filter("small", move |p| p.host_bits() <= 4),
                 0..4,
@@ -264,10 +290,10 @@ proptest! {
         let mut expected = Vec::new();
         for &hb in &sizes {
             let size = 1usize << hb;
-            let spot = (0..256).step_by(size).find(|&s| free[s..s + size].iter().all(|&f| f));
+            let spot = (0..256).step_by(size).find(|&s| fits(&free, s, size));
             match spot {
                 Some(s) => {
-                    free[s..s + size].iter_mut().for_each(|f| *f = false);
+                    free[s..s + size].iter_mut().for_each(|f| *f = None);
                     expected.push(Prefix::new(fam, base(fam) + s as u128, fam.bits() - hb).unwrap());
                 }
                 None => break,

@@ -12,7 +12,7 @@ use core::cmp::Reverse;
 /// (O(1) to look at the lowest, O(log n) to take it or add a buddy).
 /// Invariant: every aligned free block lies inside exactly one stored block, because a
 /// stored block's parent is never entirely free (it was split to serve an allocation, or
-/// it reaches outside the free space).
+/// it reaches outside the free space or across a pool boundary).
 pub(crate) struct FreeBlocks {
     bits: u8,
     by_len: Vec<BinaryHeap<Reverse<u128>>>,

@@ -190,6 +190,7 @@ impl FromStr for Strategy {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CarveInput {
     /// Where to carve from, all of one family; with `sequential`, used in this order.
+    /// Every allocation lies inside one pool: touching pools are not merged.
     pub pools: Vec<Prefix>,
     /// What to carve, in order.
     pub requests: Vec<CarveRequest>,
@@ -287,7 +288,7 @@ pub fn carve(input: &CarveInput) -> Result<CarveResult> {
 
     match input.strategy {
         Strategy::FirstFit | Strategy::BestFit => {
-            let mut blocks = FreeBlocks::new(bits, blocks_of(&free_set, family));
+            let mut blocks = FreeBlocks::new(bits, blocks_within_pools(&free_set, &input.pools));
             let mut order = to_place;
             if input.strategy == Strategy::BestFit {
                 // By (length, position): positions are unique, so an unstable integer
@@ -324,14 +325,14 @@ pub fn carve(input: &CarveInput) -> Result<CarveResult> {
             let mut cursor = SequentialCursor::new(bits, &pools, &blocked);
             for i in to_place {
                 let Some(first) = cursor.place(lens[i]) else {
-                    let largest = AddrSet::from_prefixes(
+                    let placed_set = AddrSet::from_prefixes(
                         &placed.iter().flatten().copied().collect::<Vec<_>>(),
                     );
-                    let left = free_set.difference(&largest);
-                    let largest = left
-                        .to_prefixes()
+                    let left = free_set.difference(&placed_set);
+                    let largest = blocks_within_pools(&left, &input.pools)
                         .into_iter()
-                        .min_by_key(|p| (p.len(), p.first()));
+                        .min_by_key(|&(first, len)| (len, first))
+                        .map(|(first, len)| Prefix::from_parts(family, first, len));
                     return Err(exhausted(&input.requests[i], lens[i], largest));
                 };
                 placed[i] = Some(Prefix::from_parts(family, first, lens[i]));
@@ -384,8 +385,8 @@ fn summarize(
         .collect();
     let left = free_set.difference(&AddrSet::from_prefixes(&newly_placed));
     let gap_set = interval_addr_set(family, gaps).difference(blocked_set);
-    // Pools are disjoint, so each one's share of the sorted free ranges is found by one
-    // binary search instead of intersecting the whole free set once per pool.
+    // Free ranges are sorted and disjoint, so each pool's share is found by one binary
+    // search instead of intersecting the whole free set once per pool.
     let left_ranges = ranges_of(&left, family);
     let pools = input
         .pools
@@ -411,14 +412,7 @@ fn pool_free(pool: Prefix, left: &[(u128, u128)]) -> PoolFree {
         let (first, last) = (first.max(pool.first()), last.min(pool.last()));
         free += AddrCount::from_range(first, last);
         let mut blocks: Vec<(u128, u8)> = Vec::new();
-        match family {
-            Family::V4 => {
-                let mut v4: Vec<(u32, u8)> = Vec::new();
-                push_blocks::<u32>(first, last, &mut v4);
-                blocks.extend(v4.into_iter().map(|(f, l)| (u128::from(f), l)));
-            }
-            Family::V6 => push_blocks::<u128>(first, last, &mut blocks),
-        }
+        push_family_blocks(family, first, last, &mut blocks);
         for (block_first, len) in blocks {
             if largest.is_none_or(|best| (len, block_first) < best) {
                 largest = Some((len, block_first));
@@ -594,15 +588,46 @@ fn exhausted(request: &CarveRequest, len: u8, largest: Option<Prefix>) -> Error 
     }
 }
 
-fn blocks_of(set: &AddrSet, family: Family) -> Vec<(u128, u8)> {
+/// The free space of `free` (inside the pools) as maximal aligned blocks, none reaching
+/// from one pool into the next: two touching pools, such as `10.0.0.0/25` and
+/// `10.0.0.128/25`, merge into one range of the set, yet an allocation must lie inside a
+/// single pool (a cloud network's address blocks stay separate even when they touch).
+fn blocks_within_pools(free: &AddrSet, pools: &[Prefix]) -> Vec<(u128, u8)> {
+    let Some(family) = pools.first().map(Prefix::family) else {
+        return Vec::new();
+    };
+    let free = ranges_of(free, family);
+    // By first address, the larger of two pools with the same first address first.
+    let mut outer: Vec<(u128, u128)> = pools
+        .iter()
+        .map(|p| (p.first(), u128::MAX - p.last()))
+        .collect();
+    sort::sort_u128_pairs(&mut outer);
+    let mut blocks = Vec::with_capacity(free.len());
+    let mut covered_to: Option<u128> = None;
+    for (first, last) in outer.into_iter().map(|(f, l)| (f, u128::MAX - l)) {
+        // Prefixes nest or are disjoint: a pool inside one already walked adds nothing.
+        if covered_to.is_some_and(|end| first <= end) {
+            continue;
+        }
+        covered_to = Some(last);
+        let start = free.partition_point(|r| r.1 < first);
+        for &(a, b) in free[start..].iter().take_while(|r| r.0 <= last) {
+            push_family_blocks(family, a.max(first), b.min(last), &mut blocks);
+        }
+    }
+    blocks
+}
+
+/// Appends the greedy aligned decomposition of `[first, last]` in `family`.
+fn push_family_blocks(family: Family, first: u128, last: u128, out: &mut Vec<(u128, u8)>) {
     match family {
-        Family::V4 => set
-            .v4()
-            .to_blocks()
-            .into_iter()
-            .map(|(f, l)| (u128::from(f), l))
-            .collect(),
-        Family::V6 => set.v6().to_blocks(),
+        Family::V4 => {
+            let mut v4: Vec<(u32, u8)> = Vec::new();
+            push_blocks::<u32>(first, last, &mut v4);
+            out.extend(v4.into_iter().map(|(f, l)| (u128::from(f), l)));
+        }
+        Family::V6 => push_blocks::<u128>(first, last, out),
     }
 }
 
