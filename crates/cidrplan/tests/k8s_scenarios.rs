@@ -389,3 +389,26 @@ fn defaults_are_documented_values() {
         (16, 24, 20)
     );
 }
+
+#[test]
+fn a_networks_touching_pools_are_one_routed_range() {
+    // Two /17 pools that touch form a /16: a cluster's pod range may span both, as the
+    // network routes both (carving alone keeps each block inside one pool).
+    let request = PlanRequest {
+        network: Network {
+            pools: vec![p("10.0.128.0/17"), p("10.0.0.0/17"), p("10.1.0.0/16")],
+            ..Network::default()
+        },
+        clusters: vec![ClusterSpec {
+            name: "big".into(),
+            nodes: 200,
+            ..ClusterSpec::default()
+        }],
+        model: ModelChoice::Flat,
+        ..example()
+    };
+    let planned = plan(&request).expect("plans across the touching pools");
+    let cluster = &planned.clusters[0];
+    assert_eq!(cluster.pod_cidr.len(), 16, "{:?}", cluster.pod_cidr);
+    assert_eq!(cluster.pod_cidr, p("10.0.0.0/16"));
+}

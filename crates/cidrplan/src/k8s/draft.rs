@@ -337,7 +337,9 @@ fn carve_unique(
         .map(|&(i, kind, len)| CarveRequest::new(field(i, kind), RequestSize::Len(len)))
         .collect();
     let result = carve(&CarveInput {
-        pools: ctx.pools(family).to_vec(),
+        // A network's pools are the space it routes: touching pools form one range, so a
+        // cluster's block may span them (carving alone keeps each block inside one pool).
+        pools: AddrSet::from_prefixes(ctx.pools(family)).to_prefixes(),
         requests,
         reserved,
         strategy: Strategy::FirstFit,
