@@ -1,8 +1,8 @@
 //! A bound on the shape of every argument, checked before deserialization.
 //!
-//! serde-wasm-bindgen recurses once per nesting level, on the wasm stack; untagged wire
-//! types buffer whatever they are given, so `[[[[...]]]]` nested a hundred thousand deep
-//! would overflow the stack, and a wasm trap leaves the module's stack pointer corrupt for
+//! serde-wasm-bindgen recurses once per nesting level, on the wasm stack, and the wire's
+//! entries read (or skip) whatever nesting they are given, so `[[[[...]]]]` nested a
+//! hundred thousand deep would overflow the stack, and a wasm trap leaves the module's stack pointer corrupt for
 //! every later call. The walk itself is in `js/shape.js`, iterative and in plain JS.
 
 use wasm_bindgen::prelude::*;

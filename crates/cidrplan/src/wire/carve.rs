@@ -15,8 +15,7 @@ use crate::prefix::{ParseMode, Prefix};
 
 /// A request's size: `"/20"`, an address count (`1581` or `"1581"`), or
 /// `{"size": ..., "pinned": "10.4.0.0/14"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SizeValue {
     /// An address count as a number.
     Count(u64),
@@ -25,17 +24,14 @@ pub enum SizeValue {
     /// A size with an optional pin (the size may be omitted when pinned).
     Detailed {
         /// `"/LEN"` or a count; defaults to the pinned prefix's length.
-        #[serde(default)]
         size: Option<SizeScalar>,
         /// The exact prefix this request must get.
-        #[serde(default)]
         pinned: Option<String>,
     },
 }
 
 /// A size without a pin.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SizeScalar {
     /// An address count as a number.
     Count(u64),
@@ -44,8 +40,7 @@ pub enum SizeScalar {
 }
 
 /// One request: `[name, size]` or `{"name", "size", "pinned"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestEntry {
     /// `["pods-a", "/16"]`.
     Pair(String, SizeValue),
@@ -54,10 +49,8 @@ pub enum RequestEntry {
         /// The request's name.
         name: String,
         /// Its size (may be omitted when pinned).
-        #[serde(default)]
         size: Option<SizeScalar>,
         /// The exact prefix it must get.
-        #[serde(default)]
         pinned: Option<String>,
     },
 }

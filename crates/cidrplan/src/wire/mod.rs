@@ -14,6 +14,7 @@
 //! ```
 
 mod carve;
+mod entry_de;
 mod named_list;
 mod sets;
 

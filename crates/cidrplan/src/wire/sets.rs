@@ -14,8 +14,7 @@ use crate::prefix::{ParseMode, Prefix};
 
 /// One item of `overlaps`: a bare CIDR (named by itself), a `[name, cidr]` pair, or
 /// `{"name", "cidr"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemEntry {
     /// `"10.0.0.0/8"`.
     Cidr(String),
