@@ -24,6 +24,15 @@ fn prefix(bytes: &mut Bytes<'_>, family: Family) -> Prefix {
     Prefix::new(family, first & mask, len).expect("aligned by construction")
 }
 
+/// The other half of `p`'s parent (`None` for a `/0`).
+fn buddy(p: &Prefix) -> Option<Prefix> {
+    let host_bits = p.host_bits();
+    if p.len() == 0 {
+        return None;
+    }
+    Prefix::new(p.family(), p.first() ^ (1u128 << host_bits), p.len()).ok()
+}
+
 fn size(bytes: &mut Bytes<'_>, family: Family) -> RequestSize {
     match bytes.below(4) {
         0 => RequestSize::Count(u128::from(bytes.u16())),
@@ -53,9 +62,15 @@ fuzz_target!(|data: &[u8]| {
         Family::V6
     };
     let strategy = STRATEGIES[usize::from(bytes.below(3))];
-    let pools: Vec<Prefix> = (0..1 + bytes.below(3))
-        .map(|_| prefix(&mut bytes, family))
-        .collect();
+    let mut pools: Vec<Prefix> = Vec::new();
+    for _ in 0..1 + bytes.below(3) {
+        // Now and then the buddy of the last pool: touching pools must not merge into one.
+        let pool = match pools.last().and_then(buddy) {
+            Some(buddy) if bytes.u8() % 4 == 0 => buddy,
+            _ => prefix(&mut bytes, family),
+        };
+        pools.push(pool);
+    }
     let reserved: Vec<Prefix> = (0..bytes.below(4))
         .map(|_| prefix(&mut bytes, family))
         .collect();
