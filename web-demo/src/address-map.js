@@ -85,11 +85,23 @@ function laneTitle(lane) {
   return kind === "nodes" ? `${name} · nodes` : name;
 }
 
-const truncate = (text, px) => {
-  const max = Math.floor(px / 6.4);
+const truncate = (text, px, charPx = 6.4) => {
+  const max = Math.floor(px / charPx);
   if (max < 3) return "";
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 };
+
+// Lane labels are bold 12px proportional text, wider than the 11px monospace of the ranges:
+// a long cluster name is cut to the gutter (keeping " · nodes") and its <title> holds all of it.
+const LANE_CHAR_PX = 7.8;
+function laneLabel(lane, x, y) {
+  const title = laneTitle(lane);
+  const nodes = lane.startsWith("nodes:");
+  const name = nodes ? lane.slice("nodes:".length) : title;
+  const room = GUTTER - 12 - (nodes ? 8 * LANE_CHAR_PX : 0);
+  const shown = nodes ? `${truncate(name, room, LANE_CHAR_PX)} · nodes` : truncate(name, room, LANE_CHAR_PX);
+  return s("text", { x, y, "text-anchor": "end", class: "lane-label" }, shown, shown === title ? null : s("title", {}, title));
+}
 
 /** One SVG for the ranges of one address family. */
 function familyMap(items, family) {
@@ -136,7 +148,7 @@ function familyMap(items, family) {
   for (const lane of lanes) {
     const y = laneY(lane);
     svg.append(s("rect", { x: GUTTER, y, width: WIDTH - GUTTER - 10, height: LANE_H, class: "lane-bg" }));
-    svg.append(s("text", { x: GUTTER - 8, y: y + LANE_H / 2 + 4, "text-anchor": "end", class: "lane-label" }, truncate(laneTitle(lane), GUTTER - 12)));
+    svg.append(laneLabel(lane, GUTTER - 8, y + LANE_H / 2 + 4));
   }
 
   const order = { pool: 0, free: 1, hole: 2 };

@@ -38,6 +38,47 @@ function textInput(spec, path, kind, attrs = {}) {
   });
 }
 
+// Names are free text of any length: a one-line box would show only their start, so they
+// go in a textarea that wraps and grows with its text (CSS field-sizing, or sized here where
+// that is unsupported) and keeps a name on one logical line: Enter and pasted line breaks
+// do not make a newline, as in <input type="text">.
+const SIZES_TO_CONTENT = globalThis.CSS?.supports?.("field-sizing", "content") ?? false;
+
+function fitHeight(area) {
+  if (SIZES_TO_CONTENT || !area.isConnected) return;
+  area.style.height = "auto";
+  area.style.height = `${area.scrollHeight + area.offsetHeight - area.clientHeight}px`;
+}
+
+const refit = !SIZES_TO_CONTENT && typeof ResizeObserver === "function"
+  ? new ResizeObserver((entries) => {
+    for (const { target } of entries) {
+      if (target.isConnected) fitHeight(target);
+      else refit.unobserve(target); // a row removed or the form redrawn
+    }
+  })
+  : null;
+
+function nameInput(spec, path, attrs = {}) {
+  const area = h("textarea", {
+    class: "name",
+    rows: "1",
+    spellcheck: "false",
+    autocomplete: "off",
+    dataset: { path, kind: "text" },
+    value: inputText("text", getAt(spec, path)),
+    onkeydown: (ev) => { if (ev.key === "Enter") ev.preventDefault(); },
+    // Runs before the form's listener (this is the event's target), so the request gets the one-line name.
+    oninput: () => {
+      if (/[\r\n]/.test(area.value)) area.value = area.value.replace(/\r\n?|\n/g, " ");
+      fitHeight(area);
+    },
+    ...attrs,
+  });
+  refit?.observe(area);
+  return area;
+}
+
 function numberInput(spec, path, attrs = {}) {
   return textInput(spec, path, "int", { inputmode: "numeric", class: "num", ...attrs });
 }
@@ -75,7 +116,7 @@ function networkSection(spec) {
     h(
       "tr",
       {},
-      cell(textInput(spec, `network.allocations.${i}.name`, "text", { "aria-label": `allocation ${i + 1} name` }), `network.allocations.${i}.name`),
+      cell(nameInput(spec, `network.allocations.${i}.name`, { "aria-label": `allocation ${i + 1} name` }), `network.allocations.${i}.name`),
       cell(textInput(spec, `network.allocations.${i}.cidr`, "cidr", { class: "cidr", "aria-label": `allocation ${i + 1} CIDR` }), `network.allocations.${i}.cidr`),
       cell(h("input", { type: "checkbox", dataset: { path: `network.allocations.${i}.reachable`, kind: "bool" }, checked: getAt(spec, `network.allocations.${i}.reachable`) !== false, "aria-label": `allocation ${i + 1} reachable from pods` }), `network.allocations.${i}.reachable`),
       h("td", {}, removeButton("remove-allocation", i, `allocation ${i + 1}`)),
@@ -107,7 +148,7 @@ function clustersSection(spec) {
     return h(
       "tr",
       { dataset: { cluster: String(i) } },
-      cell(textInput(spec, p("name"), "text", { "aria-label": `cluster ${i + 1} name` }), p("name")),
+      cell(nameInput(spec, p("name"), { "aria-label": `cluster ${i + 1} name` }), p("name")),
       cell(numberInput(spec, p("nodes"), { "aria-label": `cluster ${i + 1} nodes` }), p("nodes")),
       cell(numberInput(spec, p("max_nodes"), { placeholder: "= nodes", "aria-label": `cluster ${i + 1} max nodes` }), p("max_nodes")),
       cell(numberInput(spec, p("max_pods_per_node"), { placeholder: "110", "aria-label": `cluster ${i + 1} max pods per node` }), p("max_pods_per_node")),

@@ -285,6 +285,63 @@ describe("untrusted input", () => {
   });
 });
 
+describe("long names", () => {
+  // 60 characters each: they used to show only their first few letters in the form at 1500px.
+  const ALLOCATION = "payments-datacenter-frankfurt-legacy-mainframe-interconnect2";
+  const CLUSTER = "production-eu-central-1-customer-facing-checkout-services-b2";
+
+  test("allocation and cluster names show in full in the form at 1500px and 900px", async () => {
+    assert.equal(ALLOCATION.length, 60);
+    assert.equal(CLUSTER.length, 60);
+    const spec = {
+      network: { pools: ["10.0.0.0/8"], allocations: [{ name: ALLOCATION, cidr: "10.128.1.1/32", reachable: true }] },
+      clusters: [{ name: CLUSTER, nodes: 2, max_nodes: 250 }, { name: "cluster-2", nodes: 2, max_nodes: 250 }],
+    };
+    const page = await openPage(linkFor(spec));
+    // Every pixel of the field's text is inside its box, and the box is inside what its fieldset shows.
+    const shown = (path) =>
+      page.locator(`[data-path="${path}"]`).evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const fieldset = el.closest("fieldset");
+        const frame = fieldset.getBoundingClientRect();
+        return {
+          value: el.value,
+          text: el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight,
+          inFieldset: box.left >= frame.left && box.right <= frame.right && fieldset.scrollLeft === 0,
+          width: Math.round(el.clientWidth),
+        };
+      });
+    for (const width of [1500, 900]) {
+      await page.setViewportSize({ width, height: 1000 });
+      for (const [path, name] of [["network.allocations.0.name", ALLOCATION], ["clusters.0.name", CLUSTER]]) {
+        const field = await shown(path);
+        assert.equal(field.value, name);
+        assert.ok(field.text, `${path} shows its whole name at ${width}px (${JSON.stringify(field)})`);
+        assert.ok(field.inFieldset, `${path} is inside its fieldset at ${width}px (${JSON.stringify(field)})`);
+        assert.ok(field.width >= 150, `${path} is wide enough to read at ${width}px (${JSON.stringify(field)})`);
+      }
+      const cidr = await shown("network.allocations.0.cidr");
+      assert.ok(cidr.text && cidr.inFieldset, `the allocation's CIDR shows in full at ${width}px`);
+      // The map cuts a long lane name to its gutter, inside the picture, with the whole name as its title.
+      const lanes = await page.$$eval("svg.address-map .lane-label", (ts) => ts.map((t) => ({ x: t.getBBox().x, title: t.querySelector("title")?.textContent })));
+      assert.ok(lanes.every((l) => l.x >= 0), `lane labels stay inside the map at ${width}px`);
+      assert.ok(lanes.some((l) => l.title === CLUSTER), "the cut lane label carries the full cluster name");
+      await page.locator("#form").screenshot({ path: join(outDir, `web-demo-long-names-${width}.png`) });
+    }
+    assert.equal(await page.textContent("#cluster-ranges tbody th"), CLUSTER);
+
+    // A name stays one line: Enter adds nothing, a pasted line break becomes a space.
+    const name = page.locator('[data-path="clusters.1.name"]');
+    await name.fill("east\nwest");
+    await name.press("End");
+    await name.press("Enter");
+    assert.equal(await name.inputValue(), "east west");
+    await page.waitForFunction(() => [...document.querySelectorAll("#cluster-ranges tbody th")].some((th) => th.textContent === "east west"));
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
+
 describe("collisions", () => {
   test("a node subnet on top of an allocation is drawn and listed as a collision", async () => {
     const page = await openPage();
