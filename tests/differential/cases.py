@@ -120,6 +120,12 @@ def carve(rng: random.Random) -> dict[str, Any]:
         pools.append(str(net.supernet(new_prefix=length)))
     if len(pools) == 2 and ipaddress.ip_network(pools[0]).overlaps(ipaddress.ip_network(pools[1])):
         pools.pop()
+    if len(pools) == 1 and rng.random() < 0.15:
+        # Its buddy: two touching pools, which no allocation may span.
+        net = ipaddress.ip_network(pools[0])
+        if net.prefixlen > 0:
+            buddy = int(net.network_address) ^ (1 << (max_len - net.prefixlen))
+            pools.append(f"{type(net.network_address)(buddy)}/{net.prefixlen}")
     pool_len = min(int(p.split("/")[1]) for p in pools)
     requests: list[Any] = []
     # Pins first: the CLI places --pin requests before -r requests.
