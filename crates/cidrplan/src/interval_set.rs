@@ -255,7 +255,14 @@ impl<A: Bits> IntervalSet<A> {
 
 /// Appends the greedy (and minimal) aligned decomposition of `[start, end]`.
 pub(crate) fn push_blocks<A: Bits>(start: u128, end: u128, out: &mut Vec<(A, u8)>) {
-    let width = u32::from(A::BITS);
+    for_each_block(u32::from(A::BITS), start, end, |first, len| {
+        out.push((A::from_u128(first), len));
+    });
+}
+
+/// Calls `emit(first, len)` for each block of the greedy (and minimal) aligned
+/// decomposition of `[start, end]` in a `width`-bit address space, lowest first.
+pub(crate) fn for_each_block(width: u32, start: u128, end: u128, mut emit: impl FnMut(u128, u8)) {
     let mut cur = start;
     loop {
         // Largest block aligned at `cur`...
@@ -272,7 +279,7 @@ pub(crate) fn push_blocks<A: Bits>(start: u128, end: u128, out: &mut Vec<(A, u8)
             127 - (span_minus_one + 1).leading_zeros()
         };
         let host_bits = align.min(fit).min(width);
-        out.push((A::from_u128(cur), (width - host_bits) as u8));
+        emit(cur, (width - host_bits) as u8);
         let block_last = if host_bits >= 128 {
             u128::MAX
         } else {

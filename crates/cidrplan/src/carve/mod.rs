@@ -12,7 +12,7 @@ use core::str::FromStr;
 use crate::addr_set::AddrSet;
 use crate::count::AddrCount;
 use crate::error::{Error, Result};
-use crate::interval_set::{push_blocks, IntervalSet};
+use crate::interval_set::{for_each_block, IntervalSet};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES, MAX_REQUESTS};
 use crate::overlaps::{overlaps, NamedPrefix, OverlapOptions};
 use crate::prefix::{Family, Prefix};
@@ -621,14 +621,9 @@ fn blocks_within_pools(free: &AddrSet, pools: &[Prefix]) -> Vec<(u128, u8)> {
 
 /// Appends the greedy aligned decomposition of `[first, last]` in `family`.
 fn push_family_blocks(family: Family, first: u128, last: u128, out: &mut Vec<(u128, u8)>) {
-    match family {
-        Family::V4 => {
-            let mut v4: Vec<(u32, u8)> = Vec::new();
-            push_blocks::<u32>(first, last, &mut v4);
-            out.extend(v4.into_iter().map(|(f, l)| (u128::from(f), l)));
-        }
-        Family::V6 => push_blocks::<u128>(first, last, out),
-    }
+    for_each_block(u32::from(family.bits()), first, last, |f, l| {
+        out.push((f, l))
+    });
 }
 
 fn ranges_of(set: &AddrSet, family: Family) -> Vec<(u128, u128)> {
