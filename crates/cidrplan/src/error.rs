@@ -49,8 +49,12 @@ pub enum Error {
         request: String,
         /// Its size, as `/LEN` (and the address count it came from, if any).
         requested: String,
-        /// The largest free block that was left, if any.
+        /// The largest free block that was left, if any (for `sequential`: the largest at
+        /// or after its position, as it never goes back).
         largest_free: Option<String>,
+        /// For `sequential`: the largest free block in the gaps it skipped, if any (it
+        /// never goes back to them; best-fit and first-fit would).
+        skipped_free: Option<String>,
     },
     /// A pinned allocation is outside every pool, overlaps a reserved range or another pin.
     PinnedConflict {
@@ -179,16 +183,27 @@ impl fmt::Display for Error {
                 request,
                 requested,
                 largest_free,
-            } => match largest_free {
-                Some(block) => write!(
-                    f,
-                    "no room for {request:?} ({requested}): the largest free block is {block}"
-                ),
-                None => write!(
-                    f,
-                    "no room for {request:?} ({requested}): no free space left"
-                ),
-            },
+                skipped_free,
+            } => {
+                match largest_free {
+                    Some(block) => write!(
+                        f,
+                        "no room for {request:?} ({requested}): the largest free block is {block}"
+                    )?,
+                    None => write!(
+                        f,
+                        "no room for {request:?} ({requested}): no free space left"
+                    )?,
+                }
+                match skipped_free {
+                    Some(block) => write!(
+                        f,
+                        " (sequential never goes back to the gaps it skipped; the largest \
+                         is {block})"
+                    ),
+                    None => Ok(()),
+                }
+            }
             Error::PinnedConflict { name, cidr, reason } => {
                 write!(f, "pinned {name:?} at {cidr} conflicts: {reason}")
             }

@@ -10,9 +10,10 @@ use core::cmp::Reverse;
 /// look at the lowest block of each length (≤ 129), whatever the amount of free space.
 /// Blocks are only ever taken lowest-first within a length, so each length is a min-heap
 /// (O(1) to look at the lowest, O(log n) to take it or add a buddy).
-/// Invariant: every aligned free block lies inside exactly one stored block, because a
-/// stored block's parent is never entirely free (it was split to serve an allocation, or
-/// it reaches outside the free space or across a pool boundary).
+/// Invariant: every aligned block of free space inside one pool lies inside exactly one
+/// stored block, because a stored block's parent is never entirely free inside one pool (it
+/// was split to serve an allocation, or it reaches outside the free space or across a pool
+/// boundary).
 pub(crate) struct FreeBlocks {
     bits: u8,
     by_len: Vec<BinaryHeap<Reverse<u128>>>,

@@ -312,7 +312,7 @@ pub fn carve(input: &CarveInput) -> Result<CarveResult> {
                     let largest = blocks
                         .largest()
                         .map(|(f, l)| Prefix::from_parts(family, f, l));
-                    return Err(exhausted(&input.requests[i], lens[i], largest));
+                    return Err(exhausted(&input.requests[i], lens[i], largest, None));
                 };
                 blocks.take(first, block_len, lens[i]);
                 placed[i] = Some(Prefix::from_parts(family, first, lens[i]));
@@ -324,16 +324,19 @@ pub fn carve(input: &CarveInput) -> Result<CarveResult> {
             let blocked = ranges_of(&blocked_set, family);
             let mut cursor = SequentialCursor::new(bits, &pools, &blocked);
             for i in to_place {
+                let position = cursor.position();
                 let Some(first) = cursor.place(lens[i]) else {
+                    // The largest block sequential could still place, at or after where this
+                    // request started looking, and the largest in the gaps behind it.
+                    let reachable = interval_addr_set(family, cursor.reachable_from(position));
+                    let ahead =
+                        largest_block(&free_set.intersection(&reachable), &input.pools, family);
                     let placed_set = AddrSet::from_prefixes(
                         &placed.iter().flatten().copied().collect::<Vec<_>>(),
                     );
-                    let left = free_set.difference(&placed_set);
-                    let largest = blocks_within_pools(&left, &input.pools)
-                        .into_iter()
-                        .min_by_key(|&(first, len)| (len, first))
-                        .map(|(first, len)| Prefix::from_parts(family, first, len));
-                    return Err(exhausted(&input.requests[i], lens[i], largest));
+                    let behind = free_set.difference(&reachable).difference(&placed_set);
+                    let skipped = largest_block(&behind, &input.pools, family);
+                    return Err(exhausted(&input.requests[i], lens[i], ahead, skipped));
                 };
                 placed[i] = Some(Prefix::from_parts(family, first, lens[i]));
             }
@@ -411,13 +414,11 @@ fn pool_free(pool: Prefix, left: &[(u128, u128)]) -> PoolFree {
     for &(first, last) in left[start..].iter().take_while(|r| r.0 <= pool.last()) {
         let (first, last) = (first.max(pool.first()), last.min(pool.last()));
         free += AddrCount::from_range(first, last);
-        let mut blocks: Vec<(u128, u8)> = Vec::new();
-        push_family_blocks(family, first, last, &mut blocks);
-        for (block_first, len) in blocks {
+        for_each_block(u32::from(family.bits()), first, last, |block_first, len| {
             if largest.is_none_or(|best| (len, block_first) < best) {
                 largest = Some((len, block_first));
             }
-        }
+        });
     }
     PoolFree {
         pool,
@@ -534,11 +535,16 @@ fn check_pins(input: &CarveInput, pool_set: &AddrSet) -> Result<Vec<Prefix>> {
     let mut named = Vec::new();
     for request in &input.requests {
         let Some(pin) = request.pinned else { continue };
-        if !pool_set.contains_prefix(&pin) {
+        if !input.pools.iter().any(|pool| pool.contains(&pin)) {
+            let reason = if pool_set.contains_prefix(&pin) {
+                "it spans more than one pool"
+            } else {
+                "it is not inside any pool"
+            };
             return Err(Error::PinnedConflict {
                 name: request.name.clone(),
                 cidr: pin.to_string(),
-                reason: "it is not inside any pool".to_string(),
+                reason: reason.to_string(),
             });
         }
         pins.push(pin);
@@ -576,7 +582,12 @@ fn check_pins(input: &CarveInput, pool_set: &AddrSet) -> Result<Vec<Prefix>> {
     Ok(pins)
 }
 
-fn exhausted(request: &CarveRequest, len: u8, largest: Option<Prefix>) -> Error {
+fn exhausted(
+    request: &CarveRequest,
+    len: u8,
+    largest: Option<Prefix>,
+    skipped_free: Option<Prefix>,
+) -> Error {
     let requested = match request.size {
         RequestSize::Len(_) => format!("/{len}"),
         RequestSize::Count(count) => format!("{count} addresses, /{len}"),
@@ -585,7 +596,16 @@ fn exhausted(request: &CarveRequest, len: u8, largest: Option<Prefix>) -> Error 
         request: request.name.clone(),
         requested,
         largest_free: largest.map(|p| p.to_string()),
+        skipped_free: skipped_free.map(|p| p.to_string()),
     }
+}
+
+/// The largest free block of `set` that stays inside one pool, lowest among equals.
+fn largest_block(set: &AddrSet, pools: &[Prefix], family: Family) -> Option<Prefix> {
+    blocks_within_pools(set, pools)
+        .into_iter()
+        .min_by_key(|&(first, len)| (len, first))
+        .map(|(first, len)| Prefix::from_parts(family, first, len))
 }
 
 /// The free space of `free` (inside the pools) as maximal aligned blocks, none reaching
@@ -597,16 +617,17 @@ fn blocks_within_pools(free: &AddrSet, pools: &[Prefix]) -> Vec<(u128, u8)> {
         return Vec::new();
     };
     let free = ranges_of(free, family);
-    // By first address, the larger of two pools with the same first address first.
-    let mut outer: Vec<(u128, u128)> = pools
+    // Pool ranges by first address, the larger of two with the same first address first.
+    let mut sorted_pools: Vec<(u128, u128)> = pools
         .iter()
         .map(|p| (p.first(), u128::MAX - p.last()))
         .collect();
-    sort::sort_u128_pairs(&mut outer);
+    sort::sort_u128_pairs(&mut sorted_pools);
     let mut blocks = Vec::with_capacity(free.len());
     let mut covered_to: Option<u128> = None;
-    for (first, last) in outer.into_iter().map(|(f, l)| (f, u128::MAX - l)) {
-        // Prefixes nest or are disjoint: a pool inside one already walked adds nothing.
+    for (first, last) in sorted_pools.into_iter().map(|(f, l)| (f, u128::MAX - l)) {
+        // `carve` refuses overlapping pools; should nested ones ever get here, a pool
+        // inside one already walked adds nothing.
         if covered_to.is_some_and(|end| first <= end) {
             continue;
         }

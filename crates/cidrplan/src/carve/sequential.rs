@@ -73,6 +73,25 @@ impl<'a> SequentialCursor<'a> {
         None
     }
 
+    /// Where the cursor stands: `(pool index, address)`.
+    pub(crate) fn position(&self) -> (usize, u128) {
+        (self.pool_index, self.cursor)
+    }
+
+    /// The ranges ahead of `position`: the rest of its pool, then every later pool.
+    pub(crate) fn reachable_from(&self, position: (usize, u128)) -> Vec<(u128, u128)> {
+        let (pool_index, cursor) = position;
+        let ahead = self.pools.get(pool_index..).unwrap_or_default();
+        ahead
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &(first, last))| {
+                let start = if k == 0 { cursor.max(first) } else { first };
+                (start <= last).then_some((start, last))
+            })
+            .collect()
+    }
+
     fn next_pool(&mut self) {
         self.pool_index += 1;
         if let Some(&(first, _)) = self.pools.get(self.pool_index) {
