@@ -14,8 +14,10 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 use super::carve::{RequestEntry, SizeScalar, SizeValue};
 use super::sets::ItemEntry;
 
-/// The largest count a JSON or JavaScript number holds exactly: 2^53.
-const MAX_EXACT_NUMBER: f64 = 9_007_199_254_740_992.0;
+/// 2^53: from here on a floating-point number no longer holds every integer, so a count
+/// that arrives as one (any JavaScript number past `Number.MAX_SAFE_INTEGER`, a JSON number
+/// written with a fraction or past u64) may already have been rounded.
+const FIRST_INEXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
 
 /// Reads a size; `detailed` admits the `{"size", "pinned"}` form.
 struct SizeVisitor {
@@ -72,11 +74,13 @@ impl<'de> Visitor<'de> for SizeVisitor {
         // The value itself is not quoted: formatting floats would cost the WebAssembly
         // module kilobytes, and the message says what is wrong without it.
         let whole = v == (v as u64) as f64;
-        if v < 0.0 {
+        if !v.is_finite() {
+            Err(E::custom("an address count must be a finite number"))
+        } else if v < 0.0 {
             Err(E::custom("an address count cannot be negative"))
-        } else if v > MAX_EXACT_NUMBER {
+        } else if v >= FIRST_INEXACT_FLOAT {
             Err(E::custom(
-                "an address count above 2^53 loses precision as a number: \
+                "an address count of 2^53 or more loses precision as a number: \
                  write it as a decimal string, such as \"18446744073709551616\"",
             ))
         } else if !whole {
@@ -281,6 +285,13 @@ mod tests {
         assert_eq!(
             request(r#"["a", 1581.0]"#),
             Ok(RequestEntry::Pair("a".into(), SizeValue::Count(1581)))
+        );
+        assert_eq!(
+            request(r#"["a", 1e15]"#),
+            Ok(RequestEntry::Pair(
+                "a".into(),
+                SizeValue::Count(1_000_000_000_000_000)
+            ))
         );
         assert_eq!(
             request(r#"["a", {"pinned": "10.4.0.0/14"}]"#),
