@@ -64,11 +64,14 @@ fuzz_target!(|data: &[u8]| {
     let strategy = STRATEGIES[usize::from(bytes.below(3))];
     let mut pools: Vec<Prefix> = Vec::new();
     for _ in 0..1 + bytes.below(3) {
-        // Now and then the buddy of the last pool: touching pools must not merge into one.
-        let pool = match pools.last().and_then(buddy) {
-            Some(buddy) if bytes.u8() % 4 == 0 => buddy,
-            _ => prefix(&mut bytes, family),
+        // Now and then a pool touching the last one, of its size (its buddy) or twice it
+        // (its parent's buddy): touching pools must not merge into one.
+        let touching = match (pools.last(), bytes.u8() % 8) {
+            (Some(last), 0 | 1) => buddy(last),
+            (Some(last), 2) => last.parent().as_ref().and_then(buddy),
+            _ => None,
         };
+        let pool = touching.unwrap_or_else(|| prefix(&mut bytes, family));
         pools.push(pool);
     }
     let reserved: Vec<Prefix> = (0..bytes.below(4))
@@ -117,6 +120,11 @@ fuzz_target!(|data: &[u8]| {
             "aligned"
         );
         assert_eq!(allocation.addresses, p.size());
+        // Inside a single pool, pinned or not: touching pools do not merge.
+        assert!(
+            pools.iter().any(|pool| pool.contains(&p)),
+            "{p} not inside one pool"
+        );
         match request.pinned {
             Some(pin) => assert_eq!(p, pin, "pinned {}", request.name),
             None => {
@@ -125,10 +133,6 @@ fuzz_target!(|data: &[u8]| {
                     expected_len(request.size, family),
                     "{}",
                     request.name
-                );
-                assert!(
-                    pools.iter().any(|pool| pool.contains(&p)),
-                    "{p} outside the pools"
                 );
                 assert!(
                     !reserved.iter().any(|r| r.overlaps(&p)),
@@ -145,6 +149,11 @@ fuzz_target!(|data: &[u8]| {
                 x.name,
                 y.name
             );
+        }
+    }
+    for free in &result.pools {
+        if let Some(block) = free.largest_free {
+            assert!(free.pool.contains(&block), "{block} outside {}", free.pool);
         }
     }
     // Placement is a function of the input.

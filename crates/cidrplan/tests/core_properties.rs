@@ -219,6 +219,33 @@ fn carve_problem() -> impl Strategy<Value = (Family, Vec<Prefix>, Vec<Prefix>, V
                             vec![low, high]
                         }
                     }),
+                // Three touching pools of unequal sizes: a half and the two quarters of the
+                // other half, in either order.
+                (
+                    window_prefix(fam).prop_filter("splits twice", |p| p.host_bits() >= 2),
+                    any::<bool>()
+                )
+                    .prop_map(move |(whole, swap)| {
+                        let half = 1u128 << (whole.host_bits() - 1);
+                        let quarter = half >> 1;
+                        let piece = |offset: u128, len: u8| {
+                            Prefix::new(fam, whole.first() + offset, len).unwrap()
+                        };
+                        let (halves, quarters) = (whole.len() + 1, whole.len() + 2);
+                        if swap {
+                            vec![
+                                piece(0, quarters),
+                                piece(quarter, quarters),
+                                piece(half, halves),
+                            ]
+                        } else {
+                            vec![
+                                piece(half + quarter, quarters),
+                                piece(0, halves),
+                                piece(half, quarters),
+                            ]
+                        }
+                    }),
             ],
             prop::collection::vec(
                 window_prefix(fam).prop_filter("small", move |p| p.host_bits() <= 4),

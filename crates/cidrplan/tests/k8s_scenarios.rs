@@ -392,8 +392,9 @@ fn defaults_are_documented_values() {
 
 #[test]
 fn a_networks_touching_pools_are_one_routed_range() {
-    // Two /17 pools that touch form a /16: a cluster's pod range may span both, as the
-    // network routes both (carving alone keeps each block inside one pool).
+    // Touching pools are one routed range (here 10.0.0.0/15): a cluster's pod range may
+    // span the two /17s, as the network routes both (carving alone keeps each block inside
+    // one pool).
     let request = PlanRequest {
         network: Network {
             pools: vec![p("10.0.128.0/17"), p("10.0.0.0/17"), p("10.1.0.0/16")],
