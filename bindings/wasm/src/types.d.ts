@@ -105,14 +105,29 @@ export interface ExcludeResult {
 /** Placement strategy of `carve`. */
 export type Strategy = "first-fit" | "best-fit" | "sequential";
 
-/** A prefix length (`"/20"`), an address count (number or decimal string). */
+/**
+ * A prefix length (`"/20"`) or an address count: a whole number up to
+ * `Number.MAX_SAFE_INTEGER`, or a decimal string (any size).
+ */
 export type SizeSpec = string | number;
 
-/** A request's size, optionally pinned to a given prefix. */
-export type RequestSize = SizeSpec | { size: SizeSpec; pinned?: Cidr };
+/** A request's size, optionally pinned to a given prefix (the size may then be left out). */
+export type RequestSize = SizeSpec | { size?: SizeSpec | null; pinned?: Cidr | null };
 
-/** `[name, size]` pairs, or a name -> size mapping (insertion order is kept). */
-export type CarveRequests = [string, RequestSize][] | Record<string, RequestSize>;
+/** A request as an object; no other keys are allowed. */
+export interface CarveRequestObject {
+  name: string;
+  size?: SizeSpec | null;
+  pinned?: Cidr | null;
+}
+
+/**
+ * `[name, size]` pairs, request objects, or a name -> size mapping (insertion order is
+ * kept).
+ */
+export type CarveRequests =
+  | ([string, RequestSize] | CarveRequestObject)[]
+  | Record<string, RequestSize>;
 
 /** The wire input of `carve`. */
 export interface CarveInput extends ParseOptions {
@@ -380,7 +395,8 @@ export function exclude(parent: Cidr, used?: Cidr[], options?: ParseOptions): Ex
 
 /**
  * Carves named requests out of `pools` around `reserved` ranges; `strategy` defaults to
- * `"best-fit"`. Allocations come back in request order.
+ * `"best-fit"`. Allocations come back in request order, each inside a single pool
+ * (touching pools are not merged).
  * @throws {CidrplanError} `space_exhausted`, `pinned_conflict`, `invalid_request`,
  *   `prefix_too_long`, `mixed_families`, `invalid_prefix`, `host_bits_set`, `invalid_input`
  */

@@ -224,7 +224,9 @@ def carve(
     ``"/LEN"``, an address count (rounded up to a power of two) or
     ``{"size": ..., "pinned": cidr}``. ``strategy`` is ``"best-fit"`` (smallest free
     block that fits, largest requests first), ``"first-fit"`` (lowest address) or
-    ``"sequential"`` (Terraform ``cidrsubnets``). Allocations come back in request order.
+    ``"sequential"`` (Terraform ``cidrsubnets``). Allocations come back in request order,
+    each inside a single pool (touching pools are not merged). A count of 2**53 or more
+    must be a decimal string, as a float may have rounded it.
 
     >>> result = carve("10.1.0.0/16", {"a": "/20", "b": "/20", "c": "/24", "d": "/20"}, strategy="sequential")
     >>> [a["cidr"] for a in result["allocations"]]
