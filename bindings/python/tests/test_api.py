@@ -12,7 +12,7 @@ import pytest
 
 import cidrplan
 from cidrplan import _native
-from cidrplan.errors import CidrplanError
+from cidrplan.errors import CidrplanError, SpaceExhaustedError
 
 
 def test_ipaddress_objects_are_accepted_everywhere() -> None:
@@ -79,6 +79,19 @@ def test_carve_request_forms_and_order() -> None:
     pairs = cidrplan.carve("10.0.0.0/16", [("a", "/20"), ("b", "4096"), ("c", 1000)])
     assert [a["addresses"] for a in pairs["allocations"]] == ["4096", "4096", "1024"]
     assert pairs["lost_to_rounding"] == "24"
+
+
+def test_carve_names_the_bad_request_by_position_or_name() -> None:
+    with pytest.raises(cidrplan.InputError, match=r"entry 1: invalid type: boolean `true`, expected a request size"):
+        cidrplan.carve("10.0.0.0/16", [("a", "/24"), ("b", True)])
+    with pytest.raises(cidrplan.InputError, match=r'entry "b": -3 is not an address count'):
+        cidrplan.carve("10.0.0.0/16", {"a": "/24", "b": -3})
+    # A float count past 2^53 may already be rounded: refused, with the way out.
+    with pytest.raises(cidrplan.InputError, match="write it as a decimal string"):
+        cidrplan.carve("::/0", [("a", 2.0**60)])
+    # Touching pools are not merged: a /24 does not fit two /25s.
+    with pytest.raises(SpaceExhaustedError, match="the largest free block is 10.0.0.0/25"):
+        cidrplan.carve(["10.0.0.0/25", "10.0.0.128/25"], [("a", "/24")])
 
 
 def test_carve_sequential_matches_terraform_cidrsubnets() -> None:

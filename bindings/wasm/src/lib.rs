@@ -40,8 +40,22 @@ fn arg<T: DeserializeOwned>(field: &str, value: JsValue) -> Result<T, JsValue> {
         // serde-wasm-bindgen renders its errors through JS `String(err)`: drop the "Error: ".
         let message = e.to_string();
         let message = message.strip_prefix("Error: ").unwrap_or(&message);
-        input_error(field, message)
+        match entry_error(message) {
+            Some((index, rest)) => input_error(&format!("{field}[{index}]"), rest),
+            None => input_error(field, message),
+        }
     })
+}
+
+/// `("3", "...")` from a list's `"entry 3: ..."` error, so the field path names the entry.
+/// Byte comparisons, not `str` pattern searches, keep a substring searcher out of the
+/// module.
+fn entry_error(message: &str) -> Option<(&str, &str)> {
+    let rest = message.strip_prefix("entry ")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (index, rest) = rest.split_at(digits);
+    let rest = rest.strip_prefix(": ")?;
+    (digits > 0).then_some((index, rest))
 }
 
 /// A list of CIDR strings: the common case crosses as one string (see [`shape::fast_strings`]).

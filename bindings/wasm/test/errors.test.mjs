@@ -155,3 +155,39 @@ describe("hostile input gets a coded Error, never a trap or a foreign exception"
     });
   }
 });
+
+describe("a bad list entry is named by its position or its key", () => {
+  const cases = [
+    {
+      run: () => cidrplan.carve(["10.0.0.0/8"], [["a", "/9"], ["b", true]]),
+      field: "requests[1]",
+      message: /^invalid requests\[1\]: invalid type: boolean `true`, expected a request size/,
+    },
+    {
+      run: () => cidrplan.carve(["10.0.0.0/8"], [["a", "/9"], ["b", 2 ** 53]]),
+      field: "requests[1]",
+      message: /2\^53 or more loses precision as a number: write it as a decimal string/,
+    },
+    {
+      run: () => cidrplan.carve(["10.0.0.0/8"], { a: "/9", b: -3 }),
+      field: "requests",
+      message: /^invalid requests: entry "b": -3 is not an address count/,
+    },
+    {
+      run: () => cidrplan.overlaps(["10.0.0.0/8", ["dc"]]),
+      field: "items[1]",
+      message: /^invalid items\[1\]: invalid length 1, expected a prefix/,
+    },
+  ];
+  for (const { run, field, message } of cases) {
+    test(String(message), () => {
+      assert.throws(run, (e) => {
+        assert.ok(e instanceof Error);
+        assert.equal(e.code, "invalid_input");
+        assert.equal(e.field, field);
+        assert.match(e.message, message);
+        return true;
+      });
+    });
+  }
+});
