@@ -50,17 +50,24 @@ pub fn to_py(py: Python<'_>, err: &cidrplan::Error) -> PyErr {
     exception(py, err.code(), &err.to_string())
 }
 
-/// A wire input that is not valid JSON or does not have the documented shape.
+/// A wire input that is not valid JSON or does not have the documented shape at `path`
+/// (`clusters[1].nodes`; empty or `.` for the whole input).
 ///
 /// serde_json ends its messages with a position in the JSON text; the user never saw that
-/// text (the Python layer wrote it), so the position is dropped.
-pub fn input_error(py: Python<'_>, err: &serde_json::Error) -> PyErr {
+/// text (the Python layer wrote it), so the position is dropped, and the path names the
+/// place instead.
+pub fn input_error(py: Python<'_>, path: &str, err: &serde_json::Error) -> PyErr {
     let text = err.to_string();
     let message = match text.rfind(" at line ") {
         Some(at) if err.line() > 0 => &text[..at],
         _ => text.as_str(),
     };
-    exception(py, "invalid_input", &format!("invalid input: {message}"))
+    let message = if path.is_empty() || path == "." {
+        format!("invalid input: {message}")
+    } else {
+        format!("invalid {path}: {}", without_entry(message))
+    };
+    exception(py, "invalid_input", &message)
 }
 
 /// A panic in the core (a bug): a plain `CidrplanError` with code `internal_error`.
@@ -70,4 +77,36 @@ pub fn internal_error(py: Python<'_>, message: &str) -> PyErr {
         "internal_error",
         &format!("internal error in cidrplan (please report this input): {message}"),
     )
+}
+
+/// A list entry's error without the core's `entry 3: ` or `entry "b": ` prefix, which the
+/// path (`requests[3]`, `requests.b`) already says.
+fn without_entry(message: &str) -> &str {
+    let Some(rest) = message.strip_prefix("entry ") else {
+        return message;
+    };
+    let after = if let Some(quoted) = rest.strip_prefix('"') {
+        // A quoted key: skip to its closing quote, past escaped characters.
+        let mut chars = quoted.char_indices();
+        let mut end = None;
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => {
+                    end = Some(i + 1);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        end.map(|end| &quoted[end..])
+    } else {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0).then(|| &rest[digits..])
+    };
+    after
+        .and_then(|after| after.strip_prefix(": "))
+        .unwrap_or(message)
 }

@@ -21,6 +21,13 @@ enum Failure {
     /// The input was not valid JSON or not of the expected shape (or, never in practice, the
     /// output could not be serialised).
     Json(serde_json::Error),
+    /// The input had the wrong shape at `path` (`clusters[1].nodes`; empty at the top).
+    Input {
+        /// Where in the input, as serde_path_to_error writes it.
+        path: String,
+        /// What was wrong there.
+        error: serde_json::Error,
+    },
     /// The core rejected the input.
     Core(cidrplan::Error),
     /// The core panicked: a bug, reported as a `CidrplanError` rather than pyo3's
@@ -55,10 +62,21 @@ where
     F: FnOnce(&I) -> cidrplan::Result<O> + Send,
 {
     without_gil(py, move || {
-        let parsed: I = serde_json::from_str(&input).map_err(Failure::Json)?;
+        let parsed: I = parse(&input)?;
         let output = op(&parsed).map_err(Failure::Core)?;
         serde_json::to_string(&output).map_err(Failure::Json)
     })
+}
+
+/// Reads a wire input from its JSON text, keeping the path to a value of the wrong shape.
+fn parse<I: DeserializeOwned>(input: &str) -> Result<I, Failure> {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let parsed = serde_path_to_error::deserialize(&mut de).map_err(|e| Failure::Input {
+        path: e.path().to_string(),
+        error: e.into_inner(),
+    })?;
+    de.end().map_err(Failure::Json)?;
+    Ok(parsed)
 }
 
 /// Runs one wire operation on an input built from Python objects, with the GIL released.
@@ -76,7 +94,8 @@ where
 
 fn raise(py: Python<'_>, failure: Failure) -> PyErr {
     match failure {
-        Failure::Json(err) => errors::input_error(py, &err),
+        Failure::Json(err) => errors::input_error(py, "", &err),
+        Failure::Input { path, error } => errors::input_error(py, &path, &error),
         Failure::Core(err) => errors::to_py(py, &err),
         Failure::Panic(message) => errors::internal_error(py, &message),
     }
@@ -222,8 +241,7 @@ fn sizing(py: Python<'_>, input: String) -> PyResult<String> {
 #[pyfunction]
 fn export(py: Python<'_>, input: String, format: String) -> PyResult<String> {
     without_gil(py, move || {
-        let request: cidrplan::k8s::PlanRequest =
-            serde_json::from_str(&input).map_err(Failure::Json)?;
+        let request: cidrplan::k8s::PlanRequest = parse(&input)?;
         wire::export(&request, &format).map_err(Failure::Core)
     })
 }
@@ -240,7 +258,8 @@ fn export_formats() -> Vec<&'static str> {
 /// The core's built-in example plan request (the talk's network), as JSON text.
 #[pyfunction]
 fn example_spec(py: Python<'_>) -> PyResult<String> {
-    serde_json::to_string(&cidrplan::k8s::example()).map_err(|err| errors::input_error(py, &err))
+    serde_json::to_string(&cidrplan::k8s::example())
+        .map_err(|err| errors::input_error(py, "", &err))
 }
 
 /// Every code a `CidrplanError` can carry, as the core lists them.

@@ -81,11 +81,18 @@ def test_carve_request_forms_and_order() -> None:
     assert pairs["lost_to_rounding"] == "24"
 
 
-def test_carve_names_the_bad_request_by_position_or_name() -> None:
-    with pytest.raises(cidrplan.InputError, match=r"entry 1: invalid type: boolean `true`, expected a request size"):
+def test_a_bad_value_is_named_by_its_path() -> None:
+    with pytest.raises(cidrplan.InputError, match=r"^invalid requests\[1\]\[1\]: invalid type: boolean `true`, expected a request size"):
         cidrplan.carve("10.0.0.0/16", [("a", "/24"), ("b", True)])
-    with pytest.raises(cidrplan.InputError, match=r'entry "b": -3 is not an address count'):
+    with pytest.raises(cidrplan.InputError, match=r"^invalid requests\.b: -3 is not an address count"):
         cidrplan.carve("10.0.0.0/16", {"a": "/24", "b": -3})
+    with pytest.raises(cidrplan.InputError, match=r'^invalid requests\.a\\": b: -3 is not'):
+        cidrplan.carve("10.0.0.0/16", {'a\\": b': -3})
+    spec = {"network": {"pools": ["10.0.0.0/8"]}, "clusters": [{"name": "a", "nodes": 3}, {"name": "b", "nodes": "x"}]}
+    with pytest.raises(cidrplan.InputError, match=r'^invalid clusters\[1\]\.nodes: invalid type: string "x", expected u32'):
+        cidrplan.plan(spec)
+    with pytest.raises(cidrplan.InputError, match=r"^invalid network\.allocations\[0\]: missing field `cidr`"):
+        cidrplan.plan({"network": {"pools": ["10.0.0.0/8"], "allocations": [{"name": "y"}]}, "clusters": [{"name": "a", "nodes": 3}]})
     # A float count past 2^53 may already be rounded: refused, with the way out.
     with pytest.raises(cidrplan.InputError, match="write it as a decimal string"):
         cidrplan.carve("::/0", [("a", 2.0**60)])
