@@ -408,11 +408,9 @@ fn summarize(
 /// Free addresses and the largest free block of `pool`, from sorted disjoint free ranges.
 fn pool_free(pool: Prefix, left: &[(u128, u128)]) -> PoolFree {
     let family = pool.family();
-    let start = left.partition_point(|r| r.1 < pool.first());
     let mut free = AddrCount::ZERO;
     let mut largest: Option<(u8, u128)> = None;
-    for &(first, last) in left[start..].iter().take_while(|r| r.0 <= pool.last()) {
-        let (first, last) = (first.max(pool.first()), last.min(pool.last()));
+    for (first, last) in ranges_in(pool, left) {
         free += AddrCount::from_range(first, last);
         for_each_block(u32::from(family.bits()), first, last, |block_first, len| {
             if largest.is_none_or(|best| (len, block_first) < best) {
@@ -617,27 +615,23 @@ fn blocks_within_pools(free: &AddrSet, pools: &[Prefix]) -> Vec<(u128, u8)> {
         return Vec::new();
     };
     let free = ranges_of(free, family);
-    // Pool ranges by first address, the larger of two with the same first address first.
-    let mut sorted_pools: Vec<(u128, u128)> = pools
-        .iter()
-        .map(|p| (p.first(), u128::MAX - p.last()))
-        .collect();
-    sort::sort_u128_pairs(&mut sorted_pools);
     let mut blocks = Vec::with_capacity(free.len());
-    let mut covered_to: Option<u128> = None;
-    for (first, last) in sorted_pools.into_iter().map(|(f, l)| (f, u128::MAX - l)) {
-        // `carve` refuses overlapping pools; should nested ones ever get here, a pool
-        // inside one already walked adds nothing.
-        if covered_to.is_some_and(|end| first <= end) {
-            continue;
-        }
-        covered_to = Some(last);
-        let start = free.partition_point(|r| r.1 < first);
-        for &(a, b) in free[start..].iter().take_while(|r| r.0 <= last) {
-            push_family_blocks(family, a.max(first), b.min(last), &mut blocks);
+    // `carve` refuses overlapping pools, so each free address is walked once.
+    for &pool in pools {
+        for (first, last) in ranges_in(pool, &free) {
+            push_family_blocks(family, first, last, &mut blocks);
         }
     }
     blocks
+}
+
+/// The parts of sorted, disjoint `ranges` inside `pool`, found by one binary search.
+fn ranges_in(pool: Prefix, ranges: &[(u128, u128)]) -> impl Iterator<Item = (u128, u128)> + '_ {
+    let start = ranges.partition_point(|r| r.1 < pool.first());
+    ranges[start..]
+        .iter()
+        .take_while(move |r| r.0 <= pool.last())
+        .map(move |&(first, last)| (first.max(pool.first()), last.min(pool.last())))
 }
 
 /// Appends the greedy aligned decomposition of `[first, last]` in `family`.
