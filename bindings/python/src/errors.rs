@@ -65,7 +65,7 @@ pub fn input_error(py: Python<'_>, path: &str, err: &serde_json::Error) -> PyErr
     let message = if path.is_empty() || path == "." {
         format!("invalid input: {message}")
     } else {
-        format!("invalid {path}: {}", without_entry(message))
+        format!("invalid {path}: {}", cidrplan::wire::without_entry(message))
     };
     exception(py, "invalid_input", &message)
 }
@@ -77,36 +77,4 @@ pub fn internal_error(py: Python<'_>, message: &str) -> PyErr {
         "internal_error",
         &format!("internal error in cidrplan (please report this input): {message}"),
     )
-}
-
-/// A list entry's error without the core's `entry 3: ` or `entry "b": ` prefix, which the
-/// path (`requests[3]`, `requests.b`) already says.
-fn without_entry(message: &str) -> &str {
-    let Some(rest) = message.strip_prefix("entry ") else {
-        return message;
-    };
-    let after = if let Some(quoted) = rest.strip_prefix('"') {
-        // A quoted key: skip to its closing quote, past escaped characters.
-        let mut chars = quoted.char_indices();
-        let mut end = None;
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '\\' => {
-                    chars.next();
-                }
-                '"' => {
-                    end = Some(i + 1);
-                    break;
-                }
-                _ => {}
-            }
-        }
-        end.map(|end| &quoted[end..])
-    } else {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        (digits > 0).then(|| &rest[digits..])
-    };
-    after
-        .and_then(|after| after.strip_prefix(": "))
-        .unwrap_or(message)
 }

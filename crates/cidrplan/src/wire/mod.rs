@@ -22,7 +22,7 @@ pub use carve::{
     carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeScalar, SizeValue,
     WireAllocation,
 };
-pub use named_list::{FromMapEntry, NamedList};
+pub use named_list::{without_entry, FromMapEntry, NamedList};
 
 /// Planning speaks the wire format natively: its request and results are the serde types
 /// of [`crate::k8s`], re-exported here so every operation has one entry module.

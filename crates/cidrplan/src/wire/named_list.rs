@@ -85,6 +85,39 @@ fn located(entry: Entry<'_>, error: &dyn fmt::Display) -> String {
     }
 }
 
+/// A list entry's error without the `entry 3: ` or `entry "b": ` prefix [`NamedList`] puts
+/// before it, for callers that name the entry by a path of their own (`requests[3]`,
+/// `requests.b`). Other messages are returned whole.
+pub fn without_entry(message: &str) -> &str {
+    let Some(rest) = message.strip_prefix("entry ") else {
+        return message;
+    };
+    let after = if let Some(quoted) = rest.strip_prefix('"') {
+        // A quoted key: skip to its closing quote, past escaped characters.
+        let mut chars = quoted.char_indices();
+        let mut end = None;
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => {
+                    end = Some(i + 1);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        end.map(|end| &quoted[end..])
+    } else {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0).then(|| &rest[digits..])
+    };
+    after
+        .and_then(|after| after.strip_prefix(": "))
+        .unwrap_or(message)
+}
+
 /// `text` without a trailing ` at line N column M`.
 fn strip_position(text: &str) -> &str {
     // Byte comparisons rather than `str` pattern searches, which would add a substring
@@ -168,5 +201,19 @@ mod tests {
             strip_position("bad at line  column 4"),
             "bad at line  column 4"
         );
+    }
+
+    #[test]
+    fn without_entry_drops_only_the_entry_prefix() {
+        assert_eq!(without_entry("entry 3: bad size"), "bad size");
+        assert_eq!(without_entry(r#"entry "b": bad size"#), "bad size");
+        assert_eq!(without_entry(r#"entry "a\"b": bad"#), "bad");
+        assert_eq!(without_entry("entry : bad"), "entry : bad");
+        assert_eq!(without_entry("entry 3 bad"), "entry 3 bad");
+        assert_eq!(without_entry(r#"entry "open: bad"#), r#"entry "open: bad"#);
+        assert_eq!(without_entry("bad size"), "bad size");
+        // What the lists write comes back off exactly.
+        let message = error::<RequestEntry>(r#"{"a": "/8", "b": -3}"#);
+        assert!(without_entry(&message).starts_with("-3 is not an address count"));
     }
 }
