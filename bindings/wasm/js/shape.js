@@ -1,71 +1,98 @@
-// Bounds the shape of an argument before serde-wasm-bindgen walks it (imported by
-// src/shape.rs). Deserialization recurses once per nesting level on the wasm stack: a
-// deeply nested array would overflow it, and a trap leaves the instance unusable for every
-// later call. Shared references can also make a small object expand exponentially. This
-// walk is iterative, runs in plain JS (cheap next to crossing into wasm per value) and
-// reads every value the deserializer will read, so throwing getters and proxies fail here,
-// caught, instead of unwinding through wasm frames.
+// Turns one argument into JSON text for the reader in wasm (src/json_read.rs), after
+// bounding its shape. Reading in wasm recurses once per nesting level, on the wasm stack:
+// a deeply nested array would overflow it, and a trap leaves the instance unusable for
+// every later call. Shared references can also make a small object expand exponentially.
+// The walk is iterative, runs in plain JS and reads every value JSON.stringify will read,
+// so throwing getters and proxies fail here, caught, instead of inside wasm. It also
+// refuses what JSON cannot carry but would silently drop or change (a BigInt, NaN, a
+// function), and lets a Map, a Set or a typed array through as an object or an array.
 //
-// Returns undefined when the value is fine, else [code, detail].
-export function cidrplanCheckShape(value, maxDepth, maxValues) {
+// Returns the text, or [code, detail, path] when the argument cannot be read.
+export function cidrplanToJson(value, maxDepth, maxValues) {
+  let convert = false;
   try {
     let seen = 0;
     const stack = [value, 0];
     while (stack.length > 0) {
       const depth = stack.pop();
       const v = stack.pop();
-      if (typeof v !== "object" || v === null) continue;
-      if (depth >= maxDepth) return ["invalid_input", `nested deeper than ${maxDepth} levels`];
+      if (typeof v !== "object" || v === null) {
+        const refused = refusal(v);
+        if (refused !== undefined) return ["invalid_input", refused, pathTo(value, v)];
+        continue;
+      }
+      if (depth >= maxDepth) return ["invalid_input", `nested deeper than ${maxDepth} levels`, ""];
       let children;
       if (Array.isArray(v)) children = v;
       else if (v instanceof Map) children = [...v.keys(), ...v.values()];
       else if (v instanceof Set) children = [...v];
-      else if (ArrayBuffer.isView(v)) continue;
+      else if (ArrayBuffer.isView(v)) children = v instanceof DataView ? [] : Array.from(v);
       else children = Object.values(v);
+      if (!Array.isArray(v) && !isPlain(v)) convert = true;
       seen += children.length;
-      if (seen > maxValues) return ["limit_exceeded", seen];
-      for (let i = 0; i < children.length; i++) {
-        const c = children[i];
-        if (typeof c === "object" && c !== null) stack.push(c, depth + 1);
-      }
+      if (seen > maxValues) return ["limit_exceeded", seen, ""];
+      for (let i = 0; i < children.length; i++) stack.push(children[i], depth + 1);
     }
-    return undefined;
+    const text = JSON.stringify(value, convert ? toPlain : undefined);
+    return text === undefined ? "null" : text;
   } catch (e) {
-    return ["invalid_input", `could not be read: ${e instanceof Error ? e.message : String(e)}`];
+    return ["invalid_input", `could not be read: ${e instanceof Error ? e.message : String(e)}`, ""];
   }
 }
 
-// serde-wasm-bindgen reads the fields a struct names and never sees the others, so a
-// misspelt key would be ignored where the CLI and Python (which parse JSON) reject it.
-// `echo` is the parsed value serialized back: a key of `input` that is neither in `echo`
-// nor null/undefined there was not read. Returns the path of the first one, or undefined.
-export function cidrplanUnknownKey(input, echo) {
-  const stack = [input, echo, ""];
-  while (stack.length > 0) {
+// Why a value that is not an object cannot cross as JSON, or undefined when it can.
+function refusal(v) {
+  switch (typeof v) {
+    case "number":
+      return Number.isFinite(v) ? undefined : `${v} is not a finite number`;
+    case "bigint":
+      return `${v}n is a BigInt: pass a number, or a decimal string for a large count`;
+    case "symbol":
+    case "function":
+      return `a ${typeof v} is not data`;
+    default:
+      return undefined;
+  }
+}
+
+const isPlain = (v) => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+// JSON.stringify's replacer for the containers JSON has no word for.
+function toPlain(_key, v) {
+  if (v instanceof Map) return Object.fromEntries(v);
+  if (v instanceof Set) return [...v];
+  if (ArrayBuffer.isView(v)) return v instanceof DataView ? [] : Array.from(v);
+  return v;
+}
+
+// The path of `target` inside `root` (`[1].size`), through arrays and plain objects; only
+// run when the walk above refused a value, to name where it is.
+// Shared references could make the search long, so it gives up after a million values.
+function pathTo(root, target) {
+  const stack = [root, ""];
+  for (let budget = 1_000_000; stack.length > 0 && budget > 0; budget--) {
     const path = stack.pop();
-    const e = stack.pop();
     const v = stack.pop();
-    if (typeof v !== "object" || v === null || typeof e !== "object" || e === null) continue;
+    if (Object.is(v, target)) return path;
+    if (typeof v !== "object" || v === null) continue;
     if (Array.isArray(v)) {
-      if (!Array.isArray(e)) continue;
-      for (let i = 0; i < v.length && i < e.length; i++) stack.push(v[i], e[i], `${path}[${i}]`);
-      continue;
-    }
-    for (const key of Object.keys(v)) {
-      const child = v[key];
-      if (child === null || child === undefined) continue;
-      if (!Object.hasOwn(e, key)) return `${path}.${key}`;
-      stack.push(child, e[key], `${path}.${key}`);
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i], `${path}[${i}]`);
+    } else if (isPlain(v)) {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) stack.push(v[keys[i]], `${path}.${keys[i]}`);
     }
   }
-  return undefined;
+  return "";
 }
 
 // Lists of CIDR strings are the bulk of most inputs and outputs. Crossing into wasm once
 // per string costs more than the set algebra itself, so a list of strings crosses as one
 // UTF-8 text, one string per line (encoded natively by TextEncoder, then copied into wasm
 // memory in one piece); anything else returns undefined and takes the general
-// (serde-wasm-bindgen) path, which reports errors precisely.
+// (JSON) path, which reports errors precisely.
 const encoder = new TextEncoder();
 // Reused for texts up to 4 MiB, so a bulk call does not allocate (and zero) a fresh buffer.
 const SCRATCH_LIMIT = 4 << 20;

@@ -1,20 +1,31 @@
 //! WebAssembly bindings of [`cidrplan`]: the npm package `cidrplan`.
 //!
-//! Every function takes plain JS values, deserializes them into the core's wire input
-//! types (`cidrplan::wire`), calls the core and serializes the result with
-//! serde-wasm-bindgen's JSON-compatible serializer, so JS receives plain objects, arrays,
-//! strings, numbers and `null` — the same shapes as the CLI's `--json` output and the
-//! Python module's return values. Errors are thrown as real JS `Error` objects carrying
-//! the core's stable `code` (see `src/errors.rs`).
+//! Every function takes plain JS values, which cross as JSON text (`JSON.stringify`, after
+//! a bound on their shape: `src/shape.rs`) and are read into the core's wire input types
+//! (`cidrplan::wire`) by a small reader of our own (`src/json_read.rs`). The result is
+//! written as JSON text (`src/json_write.rs`) and handed back through `JSON.parse`, so JS
+//! receives plain objects, arrays, strings, numbers and `null` — the same shapes as the
+//! CLI's `--json` output and the Python module's return values. Errors are thrown as real
+//! JS `Error` objects carrying the core's stable `code` (see `src/errors.rs`); a value of
+//! the wrong shape is named by its path (`spec.clusters[1].nodes`).
+//!
+//! JSON text rather than serde-wasm-bindgen keeps the module small: one reader serves
+//! every type, serde's `deny_unknown_fields` works as in the CLI and Python, and nothing
+//! links floating-point formatting. Lists of CIDR strings, the bulk of most inputs and
+//! outputs, cross as one text of lines instead.
 //!
 //! Positional arguments follow the brief's signatures (`exclude(parent, used)`,
 //! `carve(pools, requests, reserved, strategy)`), each named like its wire field so a
 //! malformed argument is reported under that name; a trailing `options` object carries the
 //! wire format's optional fields (`lenient`, and `expected`/`max_listed` for `overlaps`).
-//! Each argument is deserialized on its own rather than through one gathered object: that
-//! names the field without a path-tracking deserializer, which would cost ~20 KB of wasm.
+//! Each argument is read on its own, so an error names the argument first.
 
 mod errors;
+mod json_error;
+mod json_read;
+#[cfg(test)]
+mod json_tests;
+mod json_write;
 mod shape;
 
 use serde::de::DeserializeOwned;
@@ -32,30 +43,22 @@ use errors::{core_error, input_error};
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("types.d.ts");
 
-/// Deserializes one argument; a value of the wrong shape becomes an `invalid_input` error
-/// naming the argument (its wire field name) and what was expected.
+/// Reads one argument; a value of the wrong shape becomes an `invalid_input` error whose
+/// field is the argument's name (its wire field name) and the path inside it.
 fn arg<T: DeserializeOwned>(field: &str, value: JsValue) -> Result<T, JsValue> {
-    shape::check(field, &value)?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        // serde-wasm-bindgen renders its errors through JS `String(err)`: drop the "Error: ".
-        let message = e.to_string();
-        let message = message.strip_prefix("Error: ").unwrap_or(&message);
-        match entry_error(message) {
-            Some((index, rest)) => input_error(&format!("{field}[{index}]"), rest),
-            None => input_error(field, message),
-        }
-    })
+    let text = shape::json_text(field, &value)?;
+    json_read::from_text(&text).map_err(|e| read_error(field, e))
 }
 
-/// `("3", "...")` from a list's `"entry 3: ..."` error, so the field path names the entry.
-/// Byte comparisons, not `str` pattern searches, keep a substring searcher out of the
-/// module.
-fn entry_error(message: &str) -> Option<(&str, &str)> {
-    let rest = message.strip_prefix("entry ")?;
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let (index, rest) = rest.split_at(digits);
-    let rest = rest.strip_prefix(": ")?;
-    (digits > 0).then_some((index, rest))
+/// The `invalid_input` error of a value read from the argument `field`: the path inside
+/// the argument names the entry, so the core's `entry N: ` prefix is dropped.
+fn read_error(field: &str, e: json_error::Error) -> JsValue {
+    let detail = e.detail();
+    let path = detail.path.as_deref().unwrap_or_default();
+    input_error(
+        &format!("{field}{path}"),
+        wire::without_entry(&detail.message),
+    )
 }
 
 /// A list of CIDR strings: the common case crosses as one string (see [`shape::fast_strings`]).
@@ -98,44 +101,11 @@ fn opt_arg<T: DeserializeOwned + Default>(
     }
 }
 
-/// The trailing `options` object. serde-wasm-bindgen reads a struct's fields by name and
-/// never sees other keys, so `deny_unknown_fields` cannot catch a misspelt option: the keys
-/// are checked here instead, as the CLI and Python (which parse JSON) reject them.
-fn options_arg<T: DeserializeOwned + Default>(
-    value: Option<JsValue>,
-    allowed: &[&str],
-) -> Result<T, JsValue> {
-    if let Some(v) = value.as_ref().filter(|v| v.is_object()) {
-        for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !allowed.contains(&key.as_str()) {
-                let expected = allowed.join("`, `");
-                return Err(input_error(
-                    "options",
-                    &format!("unknown field `{key}`, expected one of `{expected}`"),
-                ));
-            }
-        }
-    }
-    opt_arg("options", value)
-}
-
-/// A plan request. Its structs `deny_unknown_fields`, which serde-wasm-bindgen cannot
-/// enforce (it reads only the fields a struct names), so the request is serialized back
-/// and compared with the input: a key that was not read is an `invalid_input` error, as in
-/// the CLI and Python. (Reading through JSON instead would link serde_json: ~38 KB.)
-fn spec_arg<T: DeserializeOwned + Serialize>(field: &str, spec: JsValue) -> Result<T, JsValue> {
-    let request: T = arg(field, spec.clone())?;
-    shape::check_known_keys(field, &spec, &to_js(&request)?)?;
-    Ok(request)
-}
-
 /// Serializes a wire output as plain JSON-compatible JS values (objects, arrays, `null`).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&ser)
-        .map_err(|e| input_error("output", &e.to_string()))
+    let text =
+        json_write::to_text(value).map_err(|e| input_error("output", &e.detail().message))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// The trailing `options` of `aggregate`, `exclude` and `carve`.
@@ -170,7 +140,7 @@ struct OverlapsOptions {
 /// `max_listed` and `lenient`.
 #[wasm_bindgen(skip_typescript)]
 pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let options: OverlapsOptions = options_arg(options, &["expected", "max_listed", "lenient"])?;
+    let options: OverlapsOptions = opt_arg("options", options)?;
     let input = wire::OverlapsInput {
         items: match shape::fast_strings(&items) {
             Some(list) => wire::NamedList(list.into_iter().map(wire::ItemEntry::Cidr).collect()),
@@ -187,7 +157,7 @@ pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsV
 /// `{prefixes: [...]}`.
 #[wasm_bindgen(skip_typescript)]
 pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let options: ParseOptions = options_arg(options, &["lenient"])?;
+    let options: ParseOptions = opt_arg("options", options)?;
     // A list of plain strings crosses as one text: the same parse and core call as
     // wire::aggregate, without a boundary crossing per string.
     if let Some(parsed) = shape::fast_prefixes(&prefixes, options.lenient) {
@@ -210,7 +180,7 @@ pub fn exclude(
     used: Option<JsValue>,
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options: ParseOptions = options_arg(options, &["lenient"])?;
+    let options: ParseOptions = opt_arg("options", options)?;
     // As in `aggregate`: a list of plain strings crosses as one text. The parent is parsed
     // first, as wire::exclude does, so errors come in the same order.
     if let Some(list) = used.as_ref().filter(|u| js_sys::Array::is_array(u)) {
@@ -245,7 +215,7 @@ pub fn carve(
     strategy: Option<JsValue>,
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options: ParseOptions = options_arg(options, &["lenient"])?;
+    let options: ParseOptions = opt_arg("options", options)?;
     let strategy: Option<String> = opt_arg("strategy", strategy)?;
     let input = wire::CarveWireInput {
         pools: strings_arg("pools", pools)?,
@@ -262,14 +232,14 @@ pub fn carve(
 /// headroom, and the ranking of the models.
 #[wasm_bindgen(skip_typescript)]
 pub fn plan(spec: JsValue) -> Result<JsValue, JsValue> {
-    let request: cidrplan::k8s::PlanRequest = spec_arg("spec", spec)?;
+    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
     to_js(&cidrplan::k8s::plan(&request).map_err(core_error)?)
 }
 
 /// Scores the five network models for `spec`, each with its reasons: `{ranking: [...]}`.
 #[wasm_bindgen(skip_typescript)]
 pub fn recommend(spec: JsValue) -> Result<JsValue, JsValue> {
-    let request: cidrplan::k8s::PlanRequest = spec_arg("spec", spec)?;
+    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
     to_js(&cidrplan::k8s::recommend(&request).map_err(core_error)?)
 }
 
@@ -277,7 +247,7 @@ pub fn recommend(spec: JsValue) -> Result<JsValue, JsValue> {
 /// node-subnet lengths (`{max_nodes, max_pods_per_node?, services?, family?, cloud?, ...}`).
 #[wasm_bindgen(skip_typescript)]
 pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
-    let request: cidrplan::k8s::SizingRequest = spec_arg("request", request)?;
+    let request: cidrplan::k8s::SizingRequest = arg("request", request)?;
     to_js(&cidrplan::k8s::size(&request).map_err(core_error)?)
 }
 
@@ -285,7 +255,7 @@ pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
 /// `kcm-flags`, `calico`, `cilium`, `ip-masq-agent` or `tfvars` (see [`export_formats`]).
 #[wasm_bindgen(js_name = exportConfig, skip_typescript)]
 pub fn export_config(spec: JsValue, format: JsValue) -> Result<String, JsValue> {
-    let request: cidrplan::k8s::PlanRequest = spec_arg("spec", spec)?;
+    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
     let format: String = arg("format", format)?;
     wire::export(&request, &format).map_err(core_error)
 }

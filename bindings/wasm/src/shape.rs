@@ -1,9 +1,11 @@
-//! A bound on the shape of every argument, checked before deserialization.
+//! How arguments cross into wasm: as JSON text, after a bound on their shape, or, for the
+//! lists of strings that are the bulk of most inputs, as one text of lines.
 //!
-//! serde-wasm-bindgen recurses once per nesting level, on the wasm stack, and the wire's
-//! entries read (or skip) whatever nesting they are given, so `[[[[...]]]]` nested a
-//! hundred thousand deep would overflow the stack, and a wasm trap leaves the module's stack pointer corrupt for
-//! every later call. The walk itself is in `js/shape.js`, iterative and in plain JS.
+//! Reading recurses once per nesting level, on the wasm stack, and the wire's entries read
+//! (or skip) whatever nesting they are given, so `[[[[...]]]]` nested a hundred thousand
+//! deep would overflow the stack, and a wasm trap leaves the module's stack pointer corrupt
+//! for every later call. The walk that bounds it is in `js/shape.js`, iterative and in
+//! plain JS.
 
 use wasm_bindgen::prelude::*;
 
@@ -19,11 +21,8 @@ pub(crate) const MAX_VALUES: u32 = 64_000_000;
 
 #[wasm_bindgen(module = "/js/shape.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = cidrplanCheckShape)]
-    fn check_shape(value: &JsValue, max_depth: u32, max_values: u32) -> JsValue;
-
-    #[wasm_bindgen(js_name = cidrplanUnknownKey)]
-    fn unknown_key(input: &JsValue, echo: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = cidrplanToJson)]
+    fn to_json(value: &JsValue, max_depth: u32, max_values: u32) -> JsValue;
 
     #[wasm_bindgen(js_name = cidrplanEncodeLines)]
     fn encode_lines(value: &JsValue) -> Option<Vec<u8>>;
@@ -70,12 +69,13 @@ pub(crate) fn prefixes_to_js(list: &[cidrplan::Prefix]) -> JsValue {
     split_lines(&cidrplan::wire::join_lines(list))
 }
 
-/// Rejects an argument nested deeper than [`MAX_DEPTH`], holding more than [`MAX_VALUES`]
-/// values, or whose properties throw when read.
-pub(crate) fn check(field: &str, value: &JsValue) -> Result<(), JsValue> {
-    let verdict = check_shape(value, MAX_DEPTH, MAX_VALUES);
-    if verdict.is_undefined() {
-        return Ok(());
+/// The JSON text of an argument (made in `js/shape.js`), or the error naming why it cannot
+/// be read: nested deeper than [`MAX_DEPTH`], holding more than [`MAX_VALUES`] values,
+/// throwing when read, or holding a value JSON cannot carry.
+pub(crate) fn json_text(field: &str, value: &JsValue) -> Result<String, JsValue> {
+    let verdict = to_json(value, MAX_DEPTH, MAX_VALUES);
+    if let Some(text) = verdict.as_string() {
+        return Ok(text);
     }
     let verdict = js_sys::Array::from(&verdict);
     let detail = verdict.get(1);
@@ -87,25 +87,7 @@ pub(crate) fn check(field: &str, value: &JsValue) -> Result<(), JsValue> {
             actual,
         )));
     }
+    let path = verdict.get(2).as_string().unwrap_or_default();
     let detail = detail.as_string().unwrap_or_default();
-    Err(input_error(field, &detail))
-}
-
-/// Rejects keys of `input` that deserialization did not read, found by comparing `input`
-/// with `echo`, the parsed value serialized back (see `js/shape.js`).
-pub(crate) fn check_known_keys(
-    field: &str,
-    input: &JsValue,
-    echo: &JsValue,
-) -> Result<(), JsValue> {
-    match unknown_key(input, echo) {
-        None => Ok(()),
-        Some(path) => {
-            let key = path.rsplit('.').next().unwrap_or(&path);
-            Err(input_error(
-                &format!("{field}{path}"),
-                &format!("unknown field `{key}`"),
-            ))
-        }
-    }
+    Err(input_error(&format!("{field}{path}"), &detail))
 }

@@ -28,7 +28,7 @@ export type ErrorCode =
 export interface CidrplanError extends Error {
   name: "CidrplanError";
   code: ErrorCode;
-  /** The input field at fault, for `invalid_input` and `invalid_spec` (e.g. `requests[2]`). */
+  /** The input field at fault, for `invalid_input` and `invalid_spec`: the argument and the path inside it (e.g. `requests[2][1]`, `spec.clusters[0].nodes`). */
   field?: string;
 }
 

@@ -76,16 +76,25 @@ describe("each code is thrown as an Error with that code", () => {
   }
 });
 
-test("invalid_input names the argument in the message and in err.field", () => {
+test("invalid_input names the argument, and the path inside it, in the message and in err.field", () => {
   const cases = [
     [() => cidrplan.aggregate("10.0.0.0/8"), "prefixes"],
-    [() => cidrplan.aggregate([1]), "prefixes"],
+    [() => cidrplan.aggregate([1]), "prefixes[0]"],
     [() => cidrplan.exclude(42, []), "parent"],
     [() => cidrplan.carve(["10.0.0.0/8"], 7), "requests"],
     [() => cidrplan.carve(["10.0.0.0/8"], [["a", "/24"]], "10.0.0.0/24"), "reserved"],
     [() => cidrplan.carve(["10.0.0.0/8"], [["a", "/24"]], [], 3), "strategy"],
-    [() => cidrplan.overlaps({ a: 1 }), "items"],
-    [() => cidrplan.aggregate(["10.0.0.0/8"], { lenint: true }), "options"],
+    [() => cidrplan.overlaps({ a: 1 }), "items.a"],
+    [() => cidrplan.aggregate(["10.0.0.0/8"], { lenint: true }), "options.lenint"],
+    [() => cidrplan.carve(["10.0.0.0/8"], [["a", 1.5]]), "requests[0][1]"],
+    [() => cidrplan.carve(["10.0.0.0/8"], [["a", NaN]]), "requests[0][1]"],
+    [() => cidrplan.carve(["10.0.0.0/8"], [["a", 10n]]), "requests[0][1]"],
+    [() => cidrplan.overlaps(["10.0.0.0/8"], { expected: [["a", "b", "c"]] }), "options.expected[0]"],
+    [
+      () => cidrplan.plan({ network: { pools: ["10.0.0.0/8"] }, clusters: [{ name: "a", nodes: 3 }, { name: "b", nodes: "x" }] }),
+      "spec.clusters[1].nodes",
+    ],
+    [() => cidrplan.sizing({ max_nodes: 3, max_pod: 10 }), "request.max_pod"],
     [() => cidrplan.aggregate(["10.0.0.0/8"], 5), "options"],
   ];
   for (const [run, field] of cases) {
@@ -156,27 +165,42 @@ describe("hostile input gets a coded Error, never a trap or a foreign exception"
   }
 });
 
-describe("a bad list entry is named by its position or its key", () => {
+describe("a bad value is named by its path: list positions and keys", () => {
   const cases = [
     {
       run: () => cidrplan.carve(["10.0.0.0/8"], [["a", "/9"], ["b", true]]),
-      field: "requests[1]",
-      message: /^invalid requests\[1\]: invalid type: boolean `true`, expected a request size/,
+      field: "requests[1][1]",
+      message: /^invalid requests\[1\]\[1\]: invalid type: boolean `true`, expected a request size/,
     },
     {
       run: () => cidrplan.carve(["10.0.0.0/8"], [["a", "/9"], ["b", 2 ** 53]]),
-      field: "requests[1]",
+      field: "requests[1][1]",
       message: /2\^53 or more loses precision as a number: write it as a decimal string/,
     },
     {
       run: () => cidrplan.carve(["10.0.0.0/8"], { a: "/9", b: -3 }),
-      field: "requests",
-      message: /^invalid requests: entry "b": -3 is not an address count/,
+      field: "requests.b",
+      message: /^invalid requests\.b: -3 is not an address count/,
     },
     {
       run: () => cidrplan.overlaps(["10.0.0.0/8", ["dc"]]),
       field: "items[1]",
       message: /^invalid items\[1\]: invalid length 1, expected a prefix/,
+    },
+    {
+      run: () => cidrplan.plan({ network: { pools: ["10.0.0.0/8"] }, clusters: [{ name: "a", nodes: 1.5 }] }),
+      field: "spec.clusters[0].nodes",
+      message: /^invalid spec\.clusters\[0\]\.nodes: invalid type: floating point `1\.5`, expected u32$/,
+    },
+    {
+      run: () => cidrplan.sizing({ max_nodes: 3, cloud: "gcq" }),
+      field: "request.cloud",
+      message: /^invalid request\.cloud: unknown variant `gcq`, expected one of `generic`, `gcp`, `aws`, `azure`$/,
+    },
+    {
+      run: () => cidrplan.carve(["10.0.0.0/8"], [["a", 4096.5]]),
+      field: "requests[0][1]",
+      message: /an address count must be a whole number/,
     },
   ];
   for (const { run, field, message } of cases) {
