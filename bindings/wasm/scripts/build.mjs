@@ -18,6 +18,12 @@ const outDir = join(pkgRoot, "pkg");
 const debug = process.env.CIDRPLAN_WASM_DEBUG === "1";
 const targetDir = process.env.CARGO_TARGET_DIR || join(repoRoot, "target");
 const profile = debug ? "dev" : "wasm-release";
+/** Whether `cargo +nightly` works here and nightly has the standard library's sources. */
+function nightlyWithSource() {
+  const sysroot = spawnSync("rustc", ["+nightly", "--print", "sysroot"], { encoding: "utf8" });
+  if (sysroot.status !== 0) return false;
+  return existsSync(join(sysroot.stdout.trim(), "lib", "rustlib", "src", "rust", "library", "std"));
+}
 const run = (cmd, args, opts = {}) => {
   console.log(`> ${cmd} ${args.join(" ")}`);
   execFileSync(cmd, args, { stdio: "inherit", cwd: repoRoot, ...opts });
@@ -37,6 +43,10 @@ if (cliVersion !== pin) {
 }
 
 // Size-tuned profile, given on the command line so the workspace manifest stays untouched.
+// With nightly and its rust-src, the standard library is rebuilt with the same profile and
+// panics that abort at once, which drops its panic and formatting machinery (about 20 KB);
+// without them the build uses stable's prebuilt standard library and says so.
+const nightlyStd = !debug && process.env.CIDRPLAN_WASM_STABLE !== "1" && nightlyWithSource();
 const profileFlags = debug
   ? []
   : [
@@ -44,12 +54,20 @@ const profileFlags = debug
       ["opt-level", '"z"'],
       ["lto", "true"],
       ["codegen-units", "1"],
-      ["panic", '"abort"'],
+      ["panic", nightlyStd ? '"immediate-abort"' : '"abort"'],
       ["debug", "false"],
+      ...(nightlyStd ? ["compiler_builtins", "dlmalloc", "core"].map((p) => [`package.${p}.opt-level`, "3"]) : []),
     ].flatMap(([k, v]) => ["--config", `profile.wasm-release.${k}=${v}`]);
+const stdFlags = nightlyStd ? ["+nightly", "build", "-Zbuild-std=std,panic_abort", "-Zpanic-immediate-abort"] : ["build"];
+if (!debug && !nightlyStd) {
+  console.warn(
+    "WARNING: no nightly toolchain with rust-src (scripts/install-wasm-tools.sh installs it): " +
+      "building on stable with its prebuilt standard library, so the .wasm is larger",
+  );
+}
 const features = debug ? ["--features", "panic-hook"] : [];
 run("cargo", [
-  "build",
+  ...stdFlags,
   "-p",
   "cidrplan-wasm",
   "--lib",
@@ -161,7 +179,8 @@ for (const file of wasmFiles) {
   const bytes = readFileSync(file);
   sizes[file.slice(outDir.length + 1)] = { raw: statSync(file).size, gzip: gzipSync(bytes, { level: 9 }).length };
 }
-writeFileSync(join(outDir, "build-info.json"), JSON.stringify({ profile, optimized, exports: names, sizes }, null, 2) + "\n");
+const std = debug ? "prebuilt" : nightlyStd ? "rebuilt for size (nightly, immediate-abort panics)" : "prebuilt (stable)";
+writeFileSync(join(outDir, "build-info.json"), JSON.stringify({ profile, std, optimized, exports: names, sizes }, null, 2) + "\n");
 for (const [file, s] of Object.entries(sizes)) {
   console.log(`${file}: ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzipped${optimized ? ` (wasm-opt -Oz, ${optimized})` : ""}`);
 }

@@ -94,9 +94,10 @@ test("version() is the package version", () => {
   assert.equal(esm.version(), pkg.version);
 });
 
-// A known failure since the Kubernetes planner joined the module (~335 KB, ~144 KB gzipped
-// with binaryen 132): reported as TODO so it shows in every run without failing it. Remove
-// `todo` once under. The ceiling test below fails for real if the module grows again.
+// A known failure since the Kubernetes planner joined the module (~280 KB, ~123 KB gzipped
+// with binaryen 132 and the standard library rebuilt for size): reported as TODO so it shows
+// in every run without failing it. Remove `todo` once under. The ceiling test below fails
+// for real if the module grows again.
 const OVER_BUDGET = "the k8s planner takes the .wasm over budget (bindings/wasm/README.md, Size)";
 test("the .wasm is within budget: < 250 KB, < 100 KB gzipped", { skip: buildInfo.optimized ? false : "built without wasm-opt", todo: OVER_BUDGET }, () => {
   for (const [file, { raw, gzip }] of Object.entries(buildInfo.sizes)) {
@@ -105,10 +106,14 @@ test("the .wasm is within budget: < 250 KB, < 100 KB gzipped", { skip: buildInfo
   }
 });
 
-test("the .wasm does not grow past today's size: < 345 KB, < 150 KB gzipped", { skip: buildInfo.optimized ? false : "built without wasm-opt" }, () => {
+// Today's size and a little room: ~280 KB / 123 KB gzipped with the standard library rebuilt
+// for size (nightly), ~301 KB / 130 KB when the build falls back to stable's.
+const rebuiltStd = String(buildInfo.std).startsWith("rebuilt");
+const CEILING = rebuiltStd ? { raw: 290, gzip: 127 } : { raw: 310, gzip: 134 };
+test(`the .wasm does not grow past today's size: < ${CEILING.raw} KB, < ${CEILING.gzip} KB gzipped (std ${buildInfo.std})`, { skip: buildInfo.optimized ? false : "built without wasm-opt" }, () => {
   for (const [file, { raw, gzip }] of Object.entries(buildInfo.sizes)) {
-    assert.ok(raw < 345 * 1024, `${file}: ${raw} bytes`);
-    assert.ok(gzip < 150 * 1024, `${file}: ${gzip} bytes gzipped`);
+    assert.ok(raw < CEILING.raw * 1024, `${file}: ${raw} bytes`);
+    assert.ok(gzip < CEILING.gzip * 1024, `${file}: ${gzip} bytes gzipped`);
   }
 });
 
