@@ -161,7 +161,7 @@ impl<'a> Reader<'a> {
         let bytes = self.text.as_bytes();
         let start = self.pos + 1;
         let mut end = start;
-        while end < bytes.len() && bytes[end] != b'"' && bytes[end] != b'\\' {
+        while end < bytes.len() && !matches!(bytes[end], b'"' | b'\\' | 0..=0x1f) {
             end += 1;
         }
         if bytes.get(end) == Some(&b'"') {
@@ -194,10 +194,11 @@ impl<'a> Reader<'a> {
                     };
                     out.push(c);
                 }
+                Some(0..=0x1f) => return self.fail("control character in a string"),
                 Some(_) => {
                     // Copy up to the next quote or escape in one piece (UTF-8 stays whole).
                     let from = at;
-                    while at < bytes.len() && bytes[at] != b'"' && bytes[at] != b'\\' {
+                    while at < bytes.len() && !matches!(bytes[at], b'"' | b'\\' | 0..=0x1f) {
                         at += 1;
                     }
                     out.push_str(&self.text[from..at]);
@@ -281,8 +282,15 @@ impl<'a> Reader<'a> {
         if at == digits_start {
             return self.fail("expected a value");
         }
+        if bytes[digits_start] == b'0' && at > digits_start + 1 {
+            return self.fail("a number with a leading zero");
+        }
+        let digits_at = |at: usize| matches!(bytes.get(at), Some(b'0'..=b'9'));
         if bytes.get(at) == Some(&b'.') {
             at += 1;
+            if !digits_at(at) {
+                return self.fail("expected digits after `.`");
+            }
             while let Some(&d @ b'0'..=b'9') = bytes.get(at) {
                 push_digit(d, true);
                 at += 1;
@@ -293,6 +301,9 @@ impl<'a> Reader<'a> {
             let exp_negative = bytes.get(at) == Some(&b'-');
             if matches!(bytes.get(at), Some(b'+' | b'-')) {
                 at += 1;
+            }
+            if !digits_at(at) {
+                return self.fail("expected digits in an exponent");
             }
             let mut exp: i32 = 0;
             while let Some(&d @ b'0'..=b'9') = bytes.get(at) {
@@ -333,9 +344,10 @@ impl<'a> Reader<'a> {
         } else {
             mantissa as f64 * 10f64.powi(scale)
         };
-        // A number written with a fraction is not whole, even where the estimate above
-        // rounded it to a whole one (4096.9999999999995): the next double up is not.
-        if !integral && value.fract() == 0.0 && value < (1u64 << 53) as f64 {
+        // A number `JSON.stringify` wrote with a fraction is not whole, even where the
+        // estimate above rounded it to a whole one (4096.9999999999995): the next double up
+        // is not. (One too small for a double is 0, as in JavaScript.)
+        if !integral && value != 0.0 && value.fract() == 0.0 && value < (1u64 << 53) as f64 {
             value = f64::from_bits(value.to_bits() + 1);
         }
         Ok((Number::Float(if negative { -value } else { value }), text))

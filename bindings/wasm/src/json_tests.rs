@@ -322,3 +322,87 @@ fn outputs_refuse_what_javascript_cannot_hold() {
     assert_eq!(to_text(&"\u{1}\"\\\n").unwrap(), r#""\u0001\"\\\n""#);
     assert_eq!(to_text(&(None::<u8>, vec![true])).unwrap(), "[null,[true]]");
 }
+
+/// Whether two values are the same as JavaScript sees them: every number a double, and a
+/// double that is not a safe integer only as close as the reader needs it (it is refused
+/// or tested for wholeness, never kept), within 1e-14 of the exact one.
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            x == y || ((x - y) / x.abs().max(y.abs())).abs() < 1e-14
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Any JSON value `JSON.stringify` could make: safe integers, finite doubles, any text.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-(1i64 << 53) + 1..(1i64 << 53)).prop_map(|n| Value::from(n)),
+        any::<f64>()
+            .prop_filter("finite", |x| x.is_finite())
+            .prop_map(Value::from),
+        any::<String>().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(6, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            prop::collection::btree_map(any::<String>(), inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Whatever serde_json writes, the reader reads back to the same value.
+    #[test]
+    fn any_json_value_reads_back(value in json_value()) {
+        let text = serde_json::to_string(&value).unwrap();
+        let ours: serde_json::Value = from_text(&text).unwrap();
+        prop_assert!(same(&ours, &value), "{} read as {}", text, ours);
+    }
+
+    /// Damaged text never panics, and the reader accepts exactly what serde_json accepts,
+    /// with the same value (except numbers past a double, which JavaScript reads as
+    /// Infinity and serde_json refuses).
+    #[test]
+    fn damaged_json_is_read_as_serde_json_reads_it(
+        value in json_value(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0..3u8, prop::sample::select(
+            vec!['[', ']', '{', '}', '"', ',', ':', '0', '1', '-', '.', 'e', '+', '\\', 'u', 'n', ' ', '\u{1}', 'é'],
+        )), 1..4),
+    ) {
+        let mut chars: Vec<char> = serde_json::to_string(&value).unwrap().chars().collect();
+        for (at, kind, c) in edits {
+            let i = at.index(chars.len() + 1);
+            match kind {
+                0 => chars.insert(i, c),
+                1 if i < chars.len() => { chars.remove(i); }
+                _ if i < chars.len() => chars[i] = c,
+                _ => chars.push(c),
+            }
+        }
+        let text: String = chars.into_iter().collect();
+        let ours = from_text::<serde_json::Value>(&text);
+        let theirs = serde_json::from_str::<serde_json::Value>(&text);
+        match (ours, theirs) {
+            (Ok(a), Ok(b)) => prop_assert!(same(&a, &b), "{}: {} and {}", text, a, b),
+            (Err(_), Err(_)) => {}
+            (Ok(_), Err(e)) => prop_assert!(e.to_string().contains("out of range"), "{} read; serde_json: {}", text, e),
+            (Err(e), Ok(_)) => prop_assert!(false, "{} refused: {}", text, e),
+        }
+    }
+}
