@@ -349,7 +349,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        (-(1i64 << 53) + 1..(1i64 << 53)).prop_map(|n| Value::from(n)),
+        (-(1i64 << 53) + 1..(1i64 << 53)).prop_map(Value::from),
         any::<f64>()
             .prop_filter("finite", |x| x.is_finite())
             .prop_map(Value::from),
