@@ -168,10 +168,8 @@ fn numbers_with_a_fraction_read_as_doubles_that_are_not_whole() {
         panic!("not a double")
     };
     assert!(x.fract() != 0.0 && (x - 4097.0).abs() < 1e-9, "{x}");
-    let Seen::Float(tiny) = seen("1e-400") else {
-        panic!("not a double")
-    };
-    assert!(tiny > 0.0 && tiny.fract() != 0.0);
+    // Past a double's range, as JavaScript reads them: 0 and Infinity.
+    assert_eq!(seen("1e-400"), Seen::Float(0.0));
     assert_eq!(seen("1e400"), Seen::Float(f64::INFINITY));
 }
 
