@@ -81,7 +81,7 @@ fn describe(unexpected: &Unexpected<'_>) -> String {
         Unexpected::Signed(n) => format!("integer `{n}`"),
         Unexpected::Float(_) => format!("floating point `{NUMBER_PLACEHOLDER}`"),
         Unexpected::Char(c) => format!("character `{c}`"),
-        Unexpected::Str(s) => format!("string {s:?}"),
+        Unexpected::Str(s) => format!("string {}", cidrplan::export::quoted(s)),
         Unexpected::Unit => String::from("null"),
         Unexpected::Option => String::from("Option value"),
         Unexpected::Seq => String::from("sequence"),

@@ -1,5 +1,6 @@
 //! The one error type of the crate.
 
+use crate::export::quoted;
 use alloc::string::String;
 use core::fmt;
 
@@ -167,17 +168,25 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidPrefix { input, reason } => {
-                write!(f, "invalid prefix {input:?}: {reason}")
+                write!(f, "invalid prefix {}: {reason}", quoted(input))
             }
             Error::HostBitsSet { input, suggested } => {
-                write!(f, "host bits set in {input:?}: did you mean {suggested}?")
+                write!(
+                    f,
+                    "host bits set in {}: did you mean {suggested}?",
+                    quoted(input)
+                )
             }
             Error::MixedFamilies { first, second } => write!(
                 f,
                 "mixed address families: {first} and {second} are not the same family"
             ),
             Error::PrefixTooLong { input, len, max } => {
-                write!(f, "prefix length /{len} in {input:?} is longer than /{max}")
+                write!(
+                    f,
+                    "prefix length /{len} in {} is longer than /{max}",
+                    quoted(input)
+                )
             }
             Error::SpaceExhausted {
                 request,
@@ -188,11 +197,13 @@ impl fmt::Display for Error {
                 match largest_free {
                     Some(block) => write!(
                         f,
-                        "no room for {request:?} ({requested}): the largest free block is {block}"
+                        "no room for {} ({requested}): the largest free block is {block}",
+                        quoted(request)
                     )?,
                     None => write!(
                         f,
-                        "no room for {request:?} ({requested}): no free space left"
+                        "no room for {} ({requested}): no free space left",
+                        quoted(request)
                     )?,
                 }
                 match skipped_free {
@@ -205,7 +216,7 @@ impl fmt::Display for Error {
                 }
             }
             Error::PinnedConflict { name, cidr, reason } => {
-                write!(f, "pinned {name:?} at {cidr} conflicts: {reason}")
+                write!(f, "pinned {} at {cidr} conflicts: {reason}", quoted(name))
             }
             Error::LimitExceeded {
                 what,
@@ -213,7 +224,7 @@ impl fmt::Display for Error {
                 actual,
             } => write!(f, "too many {what}: {actual} exceeds the limit of {limit}"),
             Error::InvalidRequest { name, reason } => {
-                write!(f, "invalid request {name:?}: {reason}")
+                write!(f, "invalid request {}: {reason}", quoted(name))
             }
             Error::InvalidInput { field, message } => write!(f, "invalid {field}: {message}"),
             Error::InvalidSpec { field, message } => write!(f, "invalid {field}: {message}"),

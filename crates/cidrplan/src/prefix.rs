@@ -199,7 +199,8 @@ impl Prefix {
                 ..prefix
             };
             return Err(Error::HostBitsSet {
-                input: format!("{}/{}", addr_to_ip(family, first), len),
+                // The address as given, host bits and all, spelled as every prefix is.
+                input: PrefixText::of(&prefix).as_str().into(),
                 suggested: masked.to_string(),
             });
         }

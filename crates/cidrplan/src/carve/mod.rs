@@ -3,6 +3,7 @@
 mod free_blocks;
 mod sequential;
 
+use crate::export::quoted;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -40,7 +41,7 @@ impl RequestSize {
         let bad = || {
             Error::invalid_input(
                 "size",
-                format!("{shown:?} is neither /LEN nor an address count"),
+                format!("{} is neither /LEN nor an address count", quoted(&shown)),
             )
         };
         if let Some(len) = text.strip_prefix('/') {
@@ -63,7 +64,7 @@ impl RequestSize {
         text.parse::<u128>().map(RequestSize::Count).map_err(|_| {
             Error::invalid_input(
                 "size",
-                format!("{shown:?} is more addresses than any family holds"),
+                format!("{} is more addresses than any family holds", quoted(&shown)),
             )
         })
     }
@@ -180,7 +181,7 @@ impl FromStr for Strategy {
             "sequential" => Ok(Strategy::Sequential),
             _ => Err(Error::invalid_input(
                 "strategy",
-                format!("{text:?} is not first-fit, best-fit or sequential"),
+                format!("{} is not first-fit, best-fit or sequential", quoted(text)),
             )),
         }
     }
@@ -574,7 +575,11 @@ fn check_pins(input: &CarveInput, pool_set: &AddrSet) -> Result<Vec<Prefix>> {
         return Err(Error::PinnedConflict {
             name: pin.name.clone(),
             cidr: pin.prefix.to_string(),
-            reason: format!("it overlaps pinned {:?} ({})", other.name, other.prefix),
+            reason: format!(
+                "it overlaps pinned {} ({})",
+                quoted(&other.name),
+                other.prefix
+            ),
         });
     }
     Ok(pins)

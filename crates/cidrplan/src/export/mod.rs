@@ -99,7 +99,8 @@ impl FromStr for ExportFormat {
                 Error::invalid_input(
                     "format",
                     format!(
-                        "{text:?} is not one of kubeadm, kcm-flags, calico, cilium, ip-masq-agent, tfvars"
+                        "{} is not one of kubeadm, kcm-flags, calico, cilium, ip-masq-agent, tfvars",
+                        quoted(text)
                     ),
                 )
             })

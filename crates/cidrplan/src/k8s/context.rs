@@ -1,6 +1,7 @@
 //! A validated request with every default applied and every size computed: what all the
 //! planners share. Validation errors name the offending field.
 
+use crate::export::quoted;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -113,7 +114,10 @@ impl<'a> Context<'a> {
             if first != i {
                 return Err(Error::invalid_spec(
                     field,
-                    format!("{:?} is also the name of allocations[{first}]", a.name),
+                    format!(
+                        "{} is also the name of allocations[{first}]",
+                        quoted(&a.name)
+                    ),
                 ));
             }
         }
@@ -130,7 +134,10 @@ impl<'a> Context<'a> {
             if first != i {
                 return Err(Error::invalid_spec(
                     field,
-                    format!("{:?} is also the name of clusters[{first}]", cluster.name),
+                    format!(
+                        "{} is also the name of clusters[{first}]",
+                        quoted(&cluster.name)
+                    ),
                 ));
             }
             if let Some(group) = &cluster.group {
@@ -206,8 +213,8 @@ impl<'a> Context<'a> {
                 return Err(Error::invalid_spec(
                     "network.pools",
                     format!(
-                        "cluster {:?} (clusters[{i}]) needs IPv4 ranges but no pool is IPv4",
-                        cluster.name
+                        "cluster {} (clusters[{i}]) needs IPv4 ranges but no pool is IPv4",
+                        quoted(&cluster.name)
                     ),
                 ));
             }
@@ -215,8 +222,8 @@ impl<'a> Context<'a> {
                 return Err(Error::invalid_spec(
                     "network.pools",
                     format!(
-                        "cluster {:?} (clusters[{i}]) needs IPv6 ranges but no pool is IPv6",
-                        cluster.name
+                        "cluster {} (clusters[{i}]) needs IPv6 ranges but no pool is IPv6",
+                        quoted(&cluster.name)
                     ),
                 ));
             }

@@ -4,6 +4,7 @@
 //! First-fit keeps ranges in address order, the way operators number clusters (the talk's
 //! 10.0.0.0/16, 10.1.0.0/16, ...), and is deterministic.
 
+use crate::export::quoted;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -115,7 +116,8 @@ fn place_shared_pods(
         let len = len_for(total).ok_or_else(|| Error::Infeasible {
             model: model.as_str().into(),
             reason: format!(
-                "group {name:?} needs {} pod addresses, more than the whole IPv4 space",
+                "group {} needs {} pod addresses, more than the whole IPv4 space",
+                quoted(name),
                 grouped(total)
             ),
         })?;

@@ -1,5 +1,6 @@
 //! Wire form of `carve`.
 
+use crate::export::quoted;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -154,8 +155,9 @@ fn request(index: usize, entry: &RequestEntry, lenient: bool) -> Result<CarveReq
             return Err(Error::invalid_input(
                 field_name("requests", index),
                 format!(
-                "request {name:?} needs a size (\"/LEN\" or an address count) or a pinned prefix"
-            ),
+                    "request {} needs a size (\"/LEN\" or an address count) or a pinned prefix",
+                    quoted(name)
+                ),
             ))
         }
     };

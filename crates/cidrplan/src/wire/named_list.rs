@@ -1,5 +1,6 @@
 //! Lists of named values that arrive as a mapping or as a list of pairs.
 
+use crate::export::quoted;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -80,7 +81,7 @@ fn located(entry: Entry<'_>, error: &dyn fmt::Display) -> String {
     match entry {
         Entry::At(index) => alloc::format!("entry {index}: {message}"),
         Entry::Named(name) => {
-            alloc::format!("entry {:?}: {message}", crate::prefix::shorten(name))
+            alloc::format!("entry {}: {message}", quoted(&crate::prefix::shorten(name)))
         }
     }
 }
