@@ -353,19 +353,14 @@ impl<'a> Reader<'a> {
         Ok((Number::Float(if negative { -value } else { value }), text))
     }
 
-    /// Runs `read` for the entry at `step` (`[3]`, `.name`) with the path extended by it.
-    fn at_step<T>(
-        &mut self,
-        step: Step<'_>,
-        read: impl FnOnce(&mut Self) -> Result<T, Error>,
-    ) -> Result<T, Error> {
-        let len = self.push_step(step);
-        let result = read(self);
-        if result.is_err() {
+    /// Leaves the step `push_step` entered: notes a failure there, then cuts the path
+    /// back to `len`.
+    #[inline(never)]
+    fn pop_step(&mut self, len: usize, failed: bool) {
+        if failed {
             self.note_failure();
         }
         self.path.truncate(len);
-        result
     }
 
     /// Extends the path by `step`; returns its length before.
@@ -679,9 +674,10 @@ impl<'de> SeqAccess<'de> for Entries<'_, 'de> {
         }
         let index = self.index;
         self.index += 1;
-        self.reader
-            .at_step(Step::Index(index), |r| seed.deserialize(r))
-            .map(Some)
+        let len = self.reader.push_step(Step::Index(index));
+        let read = seed.deserialize(&mut *self.reader);
+        self.reader.pop_step(len, read.is_err());
+        read.map(Some)
     }
 }
 
@@ -705,7 +701,11 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
         // A refused key (an unknown field) is named by its own path.
         let key = match read {
             Ok(key) => key,
-            Err(e) => return self.with_key(|_| Err(e)),
+            Err(e) => {
+                let len = self.push_key()?;
+                self.reader.pop_step(len, true);
+                return Err(e);
+            }
         };
         if self.reader.peek() != Some(b':') {
             return self.reader.fail("expected `:` after a key");
@@ -716,22 +716,22 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
 
     #[inline(never)]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        self.with_key(|r| seed.deserialize(r))
+        let len = self.push_key()?;
+        let read = seed.deserialize(&mut *self.reader);
+        self.reader.pop_step(len, read.is_err());
+        read
     }
 }
 
 impl<'de> Entries<'_, 'de> {
-    /// Runs `read` with the path extended by the key last read (read again from the text:
-    /// keys are short, and most need no unescaping).
-    fn with_key<T>(
-        &mut self,
-        read: impl FnOnce(&mut Reader<'de>) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+    /// Extends the path by the key last read; returns the path's length before.
+    #[inline(never)]
+    fn push_key(&mut self) -> Result<usize, Error> {
         let resume = self.reader.pos;
         self.reader.pos = self.key_at;
         let key = self.reader.string()?;
         self.reader.pos = resume;
-        self.reader.at_step(Step::Key(&key), read)
+        Ok(self.reader.push_step(Step::Key(&key)))
     }
 }
 
