@@ -59,7 +59,7 @@ impl fmt::Display for NetworkModel {
 
 /// The `model` field of a request: plan with the recommended model or a named one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ModelChoice {
     /// Plan with the top-ranked feasible model (the default).
@@ -76,6 +76,16 @@ pub enum ModelChoice {
     /// See [`NetworkModel::Archipelago`].
     Archipelago,
 }
+
+#[cfg(feature = "serde")]
+crate::wire::unit_enum_de::deserialize_unit_enum!(ModelChoice {
+    Auto = "auto",
+    Flat = "flat",
+    Island = "island",
+    Isolated = "isolated",
+    Mapped = "mapped",
+    Archipelago = "archipelago",
+});
 
 impl ModelChoice {
     /// The named model, or `None` for `auto`.

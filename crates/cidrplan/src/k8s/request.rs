@@ -77,7 +77,7 @@ fn yes() -> bool {
 
 /// Where node subnets live, for the addresses each subnet loses to the platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Cloud {
     /// An ordinary routed subnet: network, gateway and broadcast addresses (3).
@@ -90,6 +90,14 @@ pub enum Cloud {
     /// Azure reserves 5 addresses per subnet; AKS upgrades add a surge node by default.
     Azure,
 }
+
+#[cfg(feature = "serde")]
+crate::wire::unit_enum_de::deserialize_unit_enum!(Cloud {
+    Generic = "generic",
+    Gcp = "gcp",
+    Aws = "aws",
+    Azure = "azure",
+});
 
 impl Cloud {
     /// Addresses the platform keeps in every subnet.
@@ -112,7 +120,7 @@ impl Cloud {
 
 /// The address families a cluster runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ClusterFamily {
     /// IPv4 only (the default).
@@ -123,6 +131,13 @@ pub enum ClusterFamily {
     /// Dual-stack: IPv4 and IPv6 pod and service ranges.
     Dual,
 }
+
+#[cfg(feature = "serde")]
+crate::wire::unit_enum_de::deserialize_unit_enum!(ClusterFamily {
+    Ipv4 = "ipv4",
+    Ipv6 = "ipv6",
+    Dual = "dual",
+});
 
 impl ClusterFamily {
     /// Whether the cluster has IPv4 ranges.
@@ -212,7 +227,7 @@ pub struct ClusterSpec {
 
 /// How much of a kind of integration the clusters need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Integration {
     /// No integration (`"none"`).
@@ -224,9 +239,16 @@ pub enum Integration {
     High,
 }
 
+#[cfg(feature = "serde")]
+crate::wire::unit_enum_de::deserialize_unit_enum!(Integration {
+    Unneeded = "none",
+    Some = "some",
+    High = "high",
+});
+
 /// Whether the network has address space to spare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum IpSpace {
     /// Space is available.
@@ -235,9 +257,15 @@ pub enum IpSpace {
     Scarce,
 }
 
+#[cfg(feature = "serde")]
+crate::wire::unit_enum_de::deserialize_unit_enum!(IpSpace {
+    Plentiful = "plentiful",
+    Scarce = "scarce",
+});
+
 /// How large a part of the organisation's footprint Kubernetes is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Footprint {
     /// Kubernetes is a small part of the footprint.
@@ -246,9 +274,15 @@ pub enum Footprint {
     Large,
 }
 
+#[cfg(feature = "serde")]
+crate::wire::unit_enum_de::deserialize_unit_enum!(Footprint {
+    Small = "small",
+    Large = "large",
+});
+
 /// How many services are exposed to the rest of the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Exposure {
     /// A few services, behind an ingress or a handful of load balancers.
@@ -256,6 +290,12 @@ pub enum Exposure {
     /// A lot of services.
     Many,
 }
+
+#[cfg(feature = "serde")]
+crate::wire::unit_enum_de::deserialize_unit_enum!(Exposure {
+    Few = "few",
+    Many = "many",
+});
 
 /// The talk's criteria. Omitted criteria count neither for nor against a model, except
 /// `ip_space`, which is then judged from the free space.

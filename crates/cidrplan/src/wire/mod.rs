@@ -17,6 +17,7 @@ mod carve;
 mod entry_de;
 mod named_list;
 mod sets;
+pub(crate) mod unit_enum_de;
 
 pub use carve::{
     carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeScalar, SizeValue,
