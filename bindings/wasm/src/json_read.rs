@@ -24,6 +24,15 @@ const MAX_NESTING: u32 = 64;
 
 /// Reads one value of type `T` from `text`, which must hold nothing else.
 pub(crate) fn from_text<'a, T: de::Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
+    read_text(text, |reader| T::deserialize(reader))
+}
+
+/// Reads one value from `text` with `read`, which may use serde or the reader's own
+/// [`Reader::object`] and [`Reader::list`]; `text` must hold nothing else.
+pub(crate) fn read_text<'a, T>(
+    text: &'a str,
+    read: impl FnOnce(&mut Reader<'a>) -> Result<T, Error>,
+) -> Result<T, Error> {
     let mut reader = Reader {
         text,
         pos: 0,
@@ -31,7 +40,7 @@ pub(crate) fn from_text<'a, T: de::Deserialize<'a>>(text: &'a str) -> Result<T, 
         failed_at: None,
         depth: 0,
     };
-    let read = T::deserialize(&mut reader).and_then(|value| {
+    let read = read(&mut reader).and_then(|value| {
         reader.skip_space();
         match reader.pos == text.len() {
             true => Ok(value),
@@ -46,7 +55,7 @@ pub(crate) fn from_text<'a, T: de::Deserialize<'a>>(text: &'a str) -> Result<T, 
 }
 
 /// The text, where the next value starts, and the path of the value being read.
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     text: &'a str,
     pos: usize,
     /// The path of the value being read (`.clusters[1]`).
@@ -599,6 +608,73 @@ impl<'de> Reader<'de> {
                 .map_err(|e: Error| e.quote_number(text)),
             other => Err(unexpected(other, &visitor)),
         }
+    }
+
+    /// Reads an object whose keys are among `fields`, calling `field` with each key's
+    /// index to read its value; returns the set of indexes read (bit `i` for `fields[i]`).
+    ///
+    /// Serde's derived code without its per-type copies: the same order of reading, the
+    /// same errors (an unknown key named by its own path, a repeated key by the object's)
+    /// and the same words. Missing keys are the caller's to check, with `missing_field`.
+    pub(crate) fn object(
+        &mut self,
+        expecting: &dyn de::Expected,
+        fields: &'static [&'static str],
+        field: &mut dyn FnMut(&mut Self, usize) -> Result<(), Error>,
+    ) -> Result<u64, Error> {
+        use de::Error as _;
+        match self.token()? {
+            Token::Object => {}
+            other => return Err(unexpected(other, expecting)),
+        }
+        let mut seen = 0u64;
+        let mut first = true;
+        while self.has_next(first, b'}')? {
+            first = false;
+            if self.peek() != Some(b'"') {
+                return self.fail("expected a key");
+            }
+            let key = self.string()?;
+            let len = self.push_step(Step::Key(&key));
+            let Some(index) = fields.iter().position(|f| *f == key) else {
+                self.pop_step(len, true);
+                return Err(Error::unknown_field(&key, fields));
+            };
+            if self.peek() != Some(b':') {
+                return self.fail("expected `:` after a key");
+            }
+            self.pos += 1;
+            if seen & (1 << index) != 0 {
+                self.path.truncate(len);
+                return Err(Error::duplicate_field(fields[index]));
+            }
+            seen |= 1 << index;
+            let read = field(self, index);
+            self.pop_step(len, read.is_err());
+            read?;
+        }
+        self.leave(b'}')?;
+        Ok(seen)
+    }
+
+    /// Reads an array, calling `entry` for each of its entries, as serde's `Vec` does.
+    pub(crate) fn list(
+        &mut self,
+        entry: &mut dyn FnMut(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        match self.token()? {
+            Token::Array => {}
+            other => return Err(unexpected(other, &"a sequence")),
+        }
+        let mut index = 0;
+        while self.has_next(index == 0, b']')? {
+            let len = self.push_step(Step::Index(index));
+            let read = entry(self);
+            self.pop_step(len, read.is_err());
+            read?;
+            index += 1;
+        }
+        self.leave(b']')
     }
 
     /// Reads past one value without building anything.

@@ -27,6 +27,9 @@ mod json_read;
 mod json_tests;
 mod json_write;
 mod shape;
+mod spec_read;
+#[cfg(test)]
+mod spec_read_tests;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -48,6 +51,12 @@ const TS_TYPES: &'static str = include_str!("types.d.ts");
 fn arg<T: DeserializeOwned>(field: &str, value: JsValue) -> Result<T, JsValue> {
     let text = shape::json_text(field, &value)?;
     json_read::from_text(&text).map_err(|e| read_error(field, e))
+}
+
+/// The plan request argument `spec`, read by [`spec_read`] rather than derived code.
+fn spec_arg(spec: JsValue) -> Result<cidrplan::k8s::PlanRequest, JsValue> {
+    let text = shape::json_text("spec", &spec)?;
+    spec_read::plan_request(&text).map_err(|e| read_error("spec", e))
 }
 
 /// The `invalid_input` error of a value read from the argument `field`: the path inside
@@ -232,14 +241,14 @@ pub fn carve(
 /// headroom, and the ranking of the models.
 #[wasm_bindgen(skip_typescript)]
 pub fn plan(spec: JsValue) -> Result<JsValue, JsValue> {
-    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
+    let request = spec_arg(spec)?;
     to_js(&cidrplan::k8s::plan(&request).map_err(core_error)?)
 }
 
 /// Scores the five network models for `spec`, each with its reasons: `{ranking: [...]}`.
 #[wasm_bindgen(skip_typescript)]
 pub fn recommend(spec: JsValue) -> Result<JsValue, JsValue> {
-    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
+    let request = spec_arg(spec)?;
     to_js(&cidrplan::k8s::recommend(&request).map_err(core_error)?)
 }
 
@@ -247,7 +256,8 @@ pub fn recommend(spec: JsValue) -> Result<JsValue, JsValue> {
 /// node-subnet lengths (`{max_nodes, max_pods_per_node?, services?, family?, cloud?, ...}`).
 #[wasm_bindgen(skip_typescript)]
 pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
-    let request: cidrplan::k8s::SizingRequest = arg("request", request)?;
+    let text = shape::json_text("request", &request)?;
+    let request = spec_read::sizing_request(&text).map_err(|e| read_error("request", e))?;
     to_js(&cidrplan::k8s::size(&request).map_err(core_error)?)
 }
 
@@ -255,7 +265,7 @@ pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
 /// `kcm-flags`, `calico`, `cilium`, `ip-masq-agent` or `tfvars` (see [`export_formats`]).
 #[wasm_bindgen(js_name = exportConfig, skip_typescript)]
 pub fn export_config(spec: JsValue, format: JsValue) -> Result<String, JsValue> {
-    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
+    let request = spec_arg(spec)?;
     let format: String = arg("format", format)?;
     wire::export(&request, &format).map_err(core_error)
 }
