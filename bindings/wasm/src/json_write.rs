@@ -25,6 +25,7 @@ struct Writer {
 }
 
 impl Writer {
+    #[inline(never)]
     fn string(&mut self, s: &str) {
         self.out.reserve(s.len() + 2);
         self.out.push('"');
@@ -82,6 +83,14 @@ struct Compound<'w> {
 }
 
 impl Compound<'_> {
+    /// Starts an object's entry: the separator, the key and its colon.
+    #[inline(never)]
+    fn key(&mut self, key: &str) {
+        self.separate();
+        self.writer.string(key);
+        self.writer.out.push(':');
+    }
+
     fn separate(&mut self) {
         if !self.first {
             self.writer.out.push(',');
@@ -332,9 +341,7 @@ impl SerializeStruct for Compound<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.separate();
-        self.writer.string(key);
-        self.writer.out.push(':');
+        self.key(key);
         value.serialize(&mut *self.writer)
     }
     fn end(self) -> Result<(), Error> {
