@@ -26,13 +26,14 @@ mod json_read;
 #[cfg(test)]
 mod json_tests;
 mod json_write;
+mod options;
 mod shape;
 mod spec_read;
 #[cfg(test)]
 mod spec_read_tests;
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use cidrplan::wire;
@@ -116,35 +117,27 @@ fn opt_arg<T: DeserializeOwned + Default>(
     }
 }
 
+/// An optional argument read by a reader of the package's own (`read`): `undefined` and
+/// `null` take the default.
+fn opt_read<T: Default>(
+    field: &str,
+    value: Option<JsValue>,
+    read: fn(&str) -> Result<T, json_error::Error>,
+) -> Result<T, JsValue> {
+    match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            let text = shape::json_text(field, &v)?;
+            read(&text).map_err(|e| read_error(field, e))
+        }
+        _ => Ok(T::default()),
+    }
+}
+
 /// Serializes a wire output as plain JSON-compatible JS values (objects, arrays, `null`).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text =
         json_write::to_text(value).map_err(|e| input_error("output", &e.detail().message))?;
     js_sys::JSON::parse(&text)
-}
-
-/// The trailing `options` of `aggregate`, `exclude` and `carve`.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ParseOptions {
-    /// Mask host bits (`10.0.0.1/8` -> `10.0.0.0/8`) instead of rejecting them.
-    #[serde(default)]
-    lenient: bool,
-}
-
-/// The trailing `options` of `overlaps`.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OverlapsOptions {
-    /// `[parent, child]` name pairs that are intended and not reported.
-    #[serde(default)]
-    expected: Vec<(String, String)>,
-    /// List at most this many pairs (all are counted).
-    #[serde(default)]
-    max_listed: Option<u64>,
-    /// Mask host bits instead of rejecting them.
-    #[serde(default)]
-    lenient: bool,
 }
 
 /// Every overlap among named prefixes: `{overlaps: [{a, a_cidr, b, b_cidr, relation}],
@@ -155,7 +148,7 @@ struct OverlapsOptions {
 /// `max_listed` and `lenient`.
 #[wasm_bindgen(skip_typescript)]
 pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let options: OverlapsOptions = opt_arg("options", options)?;
+    let options = opt_read("options", options, options::overlaps_options)?;
     let input = wire::OverlapsInput {
         items: match shape::fast_strings(&items) {
             Some(list) => wire::NamedList(list.into_iter().map(wire::ItemEntry::Cidr).collect()),
@@ -172,7 +165,7 @@ pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsV
 /// `{prefixes: [...]}`.
 #[wasm_bindgen(skip_typescript)]
 pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let options: ParseOptions = opt_arg("options", options)?;
+    let options = opt_read("options", options, options::parse_options)?;
     // A list of plain strings crosses as one text: the same parse and core call as
     // wire::aggregate, without a boundary crossing per string.
     if let Some(parsed) = shape::fast_prefixes(&prefixes, options.lenient) {
@@ -195,7 +188,7 @@ pub fn exclude(
     used: Option<JsValue>,
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options: ParseOptions = opt_arg("options", options)?;
+    let options = opt_read("options", options, options::parse_options)?;
     // As in `aggregate`: a list of plain strings crosses as one text. The parent is parsed
     // first, as wire::exclude does, so errors come in the same order.
     if let Some(list) = used.as_ref().filter(|u| js_sys::Array::is_array(u)) {
@@ -230,7 +223,7 @@ pub fn carve(
     strategy: Option<JsValue>,
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options: ParseOptions = opt_arg("options", options)?;
+    let options = opt_read("options", options, options::parse_options)?;
     let strategy: Option<String> = opt_arg("strategy", strategy)?;
     let input = wire::CarveWireInput {
         pools: strings_arg("pools", pools)?,
