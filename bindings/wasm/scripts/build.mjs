@@ -130,6 +130,9 @@ if (debug) {
       "--enable-nontrapping-float-to-int",
       "--enable-multivalue",
       "--enable-reference-types",
+      // Tool names and the feature list: nothing a runtime reads.
+      "--strip-producers",
+      "--strip-target-features",
       file,
       "-o",
       file,

@@ -57,7 +57,12 @@ impl Error {
         // A byte scan: a `str` pattern search would link a substring searcher.
         let message = &mut self.0.message;
         if let Some(at) = message.bytes().position(|b| b == NUMBER_PLACEHOLDER as u8) {
-            message.replace_range(at..at + 1, text);
+            // Rebuilt rather than `replace_range`, which links a splice for one use.
+            let mut quoted = String::with_capacity(message.len() + text.len());
+            quoted.push_str(&message[..at]);
+            quoted.push_str(text);
+            quoted.push_str(&message[at + 1..]);
+            *message = quoted;
         }
         self
     }

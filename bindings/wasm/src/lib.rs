@@ -271,11 +271,12 @@ pub fn export_config(spec: JsValue, format: JsValue) -> Result<String, JsValue> 
 
 /// The formats [`export_config`] renders, in a stable order.
 #[wasm_bindgen(js_name = exportFormats, skip_typescript)]
-pub fn export_formats() -> Vec<String> {
-    cidrplan::export::ExportFormat::ALL
+pub fn export_formats() -> JsValue {
+    let names: Vec<String> = cidrplan::export::ExportFormat::ALL
         .iter()
         .map(|f| String::from(f.as_str()))
-        .collect()
+        .collect();
+    shape::strings_to_js(&names)
 }
 
 /// The built-in example plan request: the network of the talk (10.0.0.0/8 with a host
@@ -287,11 +288,12 @@ pub fn example() -> Result<JsValue, JsValue> {
 
 /// Every error code the package can throw (`err.code`), in a stable order.
 #[wasm_bindgen(js_name = errorCodes, skip_typescript)]
-pub fn error_codes() -> Vec<String> {
-    cidrplan::Error::ALL_CODES
+pub fn error_codes() -> JsValue {
+    let codes: Vec<String> = cidrplan::Error::ALL_CODES
         .iter()
         .map(|c| String::from(*c))
-        .collect()
+        .collect();
+    shape::strings_to_js(&codes)
 }
 
 /// The version of the package (and of the Rust core it was built from).
