@@ -11,7 +11,7 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use crate::count::AddrCount;
 use crate::error::{Error, Result};
 use crate::limits::MAX_PREFIX_TEXT;
-use crate::prefix_text::{canonical_ipv4, plain_ipv6, PrefixText};
+use crate::prefix_text::{address, canonical_ipv4, plain_ipv6, PrefixText};
 
 /// An address family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,17 +136,15 @@ impl Prefix {
             Some((addr, len)) => (addr, Some(len)),
             None => (trimmed, None),
         };
-        let addr = IpAddr::from_str(addr_text).map_err(|_| {
+        let (family, first) = address(addr_text.as_bytes()).ok_or_else(|| {
             invalid(if addr_text.contains(':') {
                 "not an IPv6 address"
             } else {
                 "not an IPv4 or IPv6 address"
             })
         })?;
-        let max = match addr {
-            IpAddr::V4(_) => 32u8,
-            IpAddr::V6(_) => 128u8,
-        };
+        let addr = addr_to_ip(family, first);
+        let max = family.bits();
         let len = match len_text {
             None => max,
             Some(digits) => {
