@@ -677,6 +677,31 @@ impl<'de> Reader<'de> {
         self.leave(b']')
     }
 
+    /// Reads an array of exactly `len` entries, calling `entry` with each index, as serde
+    /// reads a tuple: too few is "invalid length", too many "more entries than expected".
+    pub(crate) fn tuple(
+        &mut self,
+        expecting: &dyn de::Expected,
+        len: usize,
+        entry: &mut dyn FnMut(&mut Self, usize) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        use de::Error as _;
+        match self.token()? {
+            Token::Array => {}
+            other => return Err(unexpected(other, expecting)),
+        }
+        for index in 0..len {
+            if !self.has_next(index == 0, b']')? {
+                return Err(Error::invalid_length(index, expecting));
+            }
+            let at = self.push_step(Step::Index(index));
+            let read = entry(self, index);
+            self.pop_step(at, read.is_err());
+            read?;
+        }
+        self.leave(b']')
+    }
+
     /// Reads past one value without building anything.
     #[inline(never)]
     fn skip_value(&mut self) -> Result<(), Error> {

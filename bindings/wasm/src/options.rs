@@ -55,7 +55,20 @@ pub(crate) fn overlaps_options(text: &str) -> Result<OverlapsOptions, Error> {
             OVERLAPS_OPTIONS_FIELDS,
             &mut |r, field| {
                 match field {
-                    0 => options.expected = value(r)?,
+                    0 => {
+                        r.list(&mut |r| {
+                            let mut pair = (String::new(), String::new());
+                            r.tuple(&"a tuple of size 2", 2, &mut |r, i| {
+                                match i {
+                                    0 => pair.0 = value(r)?,
+                                    _ => pair.1 = value(r)?,
+                                }
+                                Ok(())
+                            })?;
+                            options.expected.push(pair);
+                            Ok(())
+                        })?;
+                    }
                     1 => options.max_listed = value(r)?,
                     _ => options.lenient = value(r)?,
                 }
@@ -130,6 +143,12 @@ mod tests {
             r#"{"expected": [["a", "b", "c"]]}"#,
             r#"{"expected": [["a"]]}"#,
             r#"{"expected": "a"}"#,
+            r#"{"expected": [["a", 1]]}"#,
+            r#"{"expected": [[]]}"#,
+            r#"{"expected": [5]}"#,
+            r#"{"expected": [["a", "b"], ["c", "d"]], "lenient": true}"#,
+            r#"{"expected": null}"#,
+            r#"{"expected": [["a", "b"] ["c", "d"]]}"#,
             r#"{"max_listed": -1}"#,
             r#"{"max_listed": null, "lenient": true}"#,
             r#"{"max_listed": 2.5}"#,
