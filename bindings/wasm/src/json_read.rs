@@ -11,7 +11,9 @@
 use std::borrow::Cow;
 
 use serde::de::value::StrDeserializer;
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor,
+};
 use serde::forward_to_deserialize_any;
 
 use crate::json_error::Error;
@@ -52,6 +54,19 @@ pub(crate) fn read_text<'a, T>(
     // The error may have been replaced on its way out (a list names the entry that
     // failed in its message), but where it arose is kept apart.
     read.map_err(|e| e.locate(reader.failed_at.as_deref().unwrap_or_default()))
+}
+
+/// Reads a list of strings from `text`, as serde reads a `Vec<String>` (its words and
+/// paths) without a copy of serde's sequence code.
+pub(crate) fn string_list(text: &str) -> Result<Vec<String>, Error> {
+    read_text(text, |reader| {
+        let mut list = Vec::new();
+        reader.list(&mut |r| {
+            list.push(String::deserialize(r)?);
+            Ok(())
+        })?;
+        Ok(list)
+    })
 }
 
 /// The text, where the next value starts, and the path of the value being read.

@@ -62,8 +62,7 @@ fn arg<T: DeserializeOwned>(field: &str, value: JsValue) -> Result<T, JsValue> {
 
 /// The plan request argument `spec`, read by [`spec_read`] rather than derived code.
 fn spec_arg(spec: JsValue) -> Result<cidrplan::k8s::PlanRequest, JsValue> {
-    let text = shape::json_text("spec", &spec)?;
-    spec_read::plan_request(&text).map_err(|e| read_error("spec", e))
+    read_arg("spec", &spec, spec_read::plan_request)
 }
 
 /// The `invalid_input` error of a value read from the argument `field`: the path inside
@@ -81,7 +80,7 @@ fn read_error(field: &str, e: json_error::Error) -> JsValue {
 fn strings_arg(field: &str, value: JsValue) -> Result<Vec<String>, JsValue> {
     match shape::fast_strings(&value) {
         Some(list) => Ok(list),
-        None => arg(field, value),
+        None => read_arg(field, &value, json_read::string_list),
     }
 }
 
@@ -125,12 +124,19 @@ fn opt_read<T: Default>(
     read: fn(&str) -> Result<T, json_error::Error>,
 ) -> Result<T, JsValue> {
     match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => {
-            let text = shape::json_text(field, &v)?;
-            read(&text).map_err(|e| read_error(field, e))
-        }
+        Some(v) if !v.is_undefined() && !v.is_null() => read_arg(field, &v, read),
         _ => Ok(T::default()),
     }
+}
+
+/// An argument read by a reader of the package's own (`read`) from its JSON text.
+fn read_arg<T>(
+    field: &str,
+    value: &JsValue,
+    read: fn(&str) -> Result<T, json_error::Error>,
+) -> Result<T, JsValue> {
+    let text = shape::json_text(field, value)?;
+    read(&text).map_err(|e| read_error(field, e))
 }
 
 /// Serializes a wire output as plain JSON-compatible JS values (objects, arrays, `null`).
@@ -173,7 +179,7 @@ pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue,
         return Ok(wrap("prefixes", &shape::prefixes_to_js(&merged)));
     }
     let input = wire::AggregateInput {
-        prefixes: arg("prefixes", prefixes)?,
+        prefixes: read_arg("prefixes", &prefixes, json_read::string_list)?,
         lenient: options.lenient,
     };
     let output = wire::aggregate(&input).map_err(core_error)?;
@@ -255,8 +261,7 @@ pub fn recommend(spec: JsValue) -> Result<JsValue, JsValue> {
 /// node-subnet lengths (`{max_nodes, max_pods_per_node?, services?, family?, cloud?, ...}`).
 #[wasm_bindgen(skip_typescript)]
 pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
-    let text = shape::json_text("request", &request)?;
-    let request = spec_read::sizing_request(&text).map_err(|e| read_error("request", e))?;
+    let request = read_arg("request", &request, spec_read::sizing_request)?;
     to_js(&cidrplan::k8s::size(&request).map_err(core_error)?)
 }
 

@@ -143,7 +143,6 @@ impl Prefix {
                 "not an IPv4 or IPv6 address"
             })
         })?;
-        let addr = addr_to_ip(family, first);
         let max = family.bits();
         let len = match len_text {
             None => max,
@@ -162,15 +161,14 @@ impl Prefix {
                 value as u8
             }
         };
-        let net = IpNet::new(addr, len).map_err(|_| invalid("bad prefix length"))?;
-        let masked = net.trunc();
-        if masked != net && mode == ParseMode::Strict {
+        let masked = Prefix::from_parts(family, first & !host_mask(family, len), len);
+        if masked.first != first && mode == ParseMode::Strict {
             return Err(Error::HostBitsSet {
                 input: shorten(text),
-                suggested: Prefix::from_ipnet(masked).to_string(),
+                suggested: masked.to_string(),
             });
         }
-        Ok(Prefix::from_ipnet(masked))
+        Ok(masked)
     }
 
     /// The prefix of `family` starting at `first` (IPv4 as the low 32 bits) with length `len`.
