@@ -62,11 +62,16 @@ pub(crate) fn string_list(text: &str) -> Result<Vec<String>, Error> {
     read_text(text, |reader| {
         let mut list = Vec::new();
         reader.list(&mut |r| {
-            list.push(String::deserialize(r)?);
+            list.push(r.string_value()?);
             Ok(())
         })?;
         Ok(list)
     })
+}
+
+/// A value read by serde, for the readers built on [`Reader::object`] and [`Reader::list`].
+pub(crate) fn value<'a, T: Deserialize<'a>>(reader: &mut Reader<'a>) -> Result<T, Error> {
+    T::deserialize(reader)
 }
 
 /// The text, where the next value starts, and the path of the value being read.
@@ -623,6 +628,12 @@ impl<'de> Reader<'de> {
                 .map_err(|e: Error| e.quote_number(text)),
             other => Err(unexpected(other, &visitor)),
         }
+    }
+
+    /// A string value, as serde reads a `String`: one copy for every reader that wants one.
+    #[inline(never)]
+    pub(crate) fn string_value(&mut self) -> Result<String, Error> {
+        String::deserialize(self)
     }
 
     /// Reads an object whose keys are among `fields`, calling `field` with each key's

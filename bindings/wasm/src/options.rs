@@ -2,10 +2,8 @@
 //! wire format's optional fields, read by the reader's object walker rather than derived
 //! code (about 4 KB of the module), with the derived code's words and paths.
 
-use serde::de::Deserialize;
-
 use crate::json_error::Error;
-use crate::json_read::{read_text, Reader};
+use crate::json_read::{read_text, value};
 
 /// The options of `aggregate`, `exclude` and `carve`.
 #[derive(Debug, Default, PartialEq)]
@@ -23,11 +21,6 @@ pub(crate) struct OverlapsOptions {
     pub(crate) max_listed: Option<u64>,
     /// Mask host bits instead of rejecting them.
     pub(crate) lenient: bool,
-}
-
-/// A field's value, read by serde.
-fn value<'a, T: Deserialize<'a>>(reader: &mut Reader<'a>) -> Result<T, Error> {
-    T::deserialize(reader)
 }
 
 pub(crate) const PARSE_OPTIONS_FIELDS: &[&str] = &["lenient"];
@@ -60,8 +53,8 @@ pub(crate) fn overlaps_options(text: &str) -> Result<OverlapsOptions, Error> {
                             let mut pair = (String::new(), String::new());
                             r.tuple(&"a tuple of size 2", 2, &mut |r, i| {
                                 match i {
-                                    0 => pair.0 = value(r)?,
-                                    _ => pair.1 = value(r)?,
+                                    0 => pair.0 = r.string_value()?,
+                                    _ => pair.1 = r.string_value()?,
                                 }
                                 Ok(())
                             })?;

@@ -13,14 +13,14 @@
 //! one of" lists use); `json_tests` reads them back from the derived code's own errors, so a
 //! field added in the core and not here fails the tests.
 
-use serde::de::{Deserialize, Error as _};
+use serde::de::Error as _;
 
 use cidrplan::k8s::{
     AllocationSpec, ClusterSpec, Network, PlanRequest, Requirements, SizingRequest,
 };
 
 use crate::json_error::Error;
-use crate::json_read::{read_text, Reader};
+use crate::json_read::{read_text, value, Reader};
 
 /// Reads a plan request (the `spec` of `plan`, `recommend` and `exportConfig`).
 pub(crate) fn plan_request(text: &str) -> Result<PlanRequest, Error> {
@@ -30,11 +30,6 @@ pub(crate) fn plan_request(text: &str) -> Result<PlanRequest, Error> {
 /// Reads a sizing request (the argument of `sizing`).
 pub(crate) fn sizing_request(text: &str) -> Result<SizingRequest, Error> {
     read_text(text, sizing_request_value)
-}
-
-/// A field's value, read by serde.
-fn value<'a, T: Deserialize<'a>>(reader: &mut Reader<'a>) -> Result<T, Error> {
-    T::deserialize(reader)
 }
 
 /// The first of `fields` whose bit is in `required` but not in `seen`, as serde's error.
@@ -105,7 +100,7 @@ fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
         ALLOCATION_FIELDS,
         &mut |r, field| {
             match field {
-                0 => name = value(r)?,
+                0 => name = r.string_value()?,
                 1 => cidr = Some(value(r)?),
                 _ => reachable = value(r)?,
             }
@@ -143,7 +138,7 @@ fn cluster(reader: &mut Reader<'_>) -> Result<ClusterSpec, Error> {
     let mut c = ClusterSpec::default();
     let seen = reader.object(&"struct ClusterSpec", CLUSTER_FIELDS, &mut |r, field| {
         match field {
-            0 => c.name = value(r)?,
+            0 => c.name = r.string_value()?,
             1 => c.nodes = value(r)?,
             2 => c.max_nodes = value(r)?,
             3 => c.max_pods_per_node = value(r)?,
