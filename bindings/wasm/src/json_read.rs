@@ -69,6 +69,11 @@ pub(crate) fn string_list(text: &str) -> Result<Vec<String>, Error> {
     })
 }
 
+/// Reads a string from `text`, as serde reads a `String`.
+pub(crate) fn string_text(text: &str) -> Result<String, Error> {
+    read_text(text, |reader| reader.string_value())
+}
+
 /// A value read by serde, for the readers built on [`Reader::object`] and [`Reader::list`].
 pub(crate) fn value<'a, T: Deserialize<'a>>(reader: &mut Reader<'a>) -> Result<T, Error> {
     T::deserialize(reader)

@@ -105,17 +105,6 @@ fn wrap(key: &str, value: &JsValue) -> JsValue {
     obj.into()
 }
 
-/// An optional argument: `undefined` and `null` take the wire format's default.
-fn opt_arg<T: DeserializeOwned + Default>(
-    field: &str,
-    value: Option<JsValue>,
-) -> Result<T, JsValue> {
-    match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => arg(field, v),
-        _ => Ok(T::default()),
-    }
-}
-
 /// An optional argument read by a reader of the package's own (`read`): `undefined` and
 /// `null` take the default.
 fn opt_read<T: Default>(
@@ -198,7 +187,7 @@ pub fn exclude(
     // As in `aggregate`: a list of plain strings crosses as one text. The parent is parsed
     // first, as wire::exclude does, so errors come in the same order.
     if let Some(list) = used.as_ref().filter(|u| js_sys::Array::is_array(u)) {
-        let text: String = arg("parent", parent.clone())?;
+        let text = read_arg("parent", &parent, json_read::string_text)?;
         let parent =
             cidrplan::Prefix::parse_with(&text, cidrplan::ParseMode::from_lenient(options.lenient));
         if let Some(parsed) = shape::fast_prefixes(list, options.lenient) {
@@ -208,7 +197,7 @@ pub fn exclude(
         }
     }
     let input = wire::ExcludeInput {
-        parent: arg("parent", parent)?,
+        parent: read_arg("parent", &parent, json_read::string_text)?,
         used: opt_strings_arg("used", used)?,
         lenient: options.lenient,
     };
@@ -230,12 +219,17 @@ pub fn carve(
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = opt_read("options", options, options::parse_options)?;
-    let strategy: Option<String> = opt_arg("strategy", strategy)?;
+    let strategy = match strategy {
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            read_arg("strategy", &v, json_read::string_text)?
+        }
+        _ => cidrplan::Strategy::BestFit.as_str().into(),
+    };
     let input = wire::CarveWireInput {
         pools: strings_arg("pools", pools)?,
         requests: arg("requests", requests)?,
         reserved: opt_strings_arg("reserved", reserved)?,
-        strategy: strategy.unwrap_or_else(|| cidrplan::Strategy::BestFit.as_str().into()),
+        strategy,
         lenient: options.lenient,
     };
     to_js(&wire::carve(&input).map_err(core_error)?)
@@ -270,7 +264,7 @@ pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = exportConfig, skip_typescript)]
 pub fn export_config(spec: JsValue, format: JsValue) -> Result<String, JsValue> {
     let request = spec_arg(spec)?;
-    let format: String = arg("format", format)?;
+    let format = read_arg("format", &format, json_read::string_text)?;
     wire::export(&request, &format).map_err(core_error)
 }
 

@@ -61,7 +61,7 @@ pub(crate) fn fast_strings(value: &JsValue) -> Option<Vec<String>> {
 
 /// A list of strings for JS, crossing the boundary as one text.
 pub(crate) fn strings_to_js(list: &[String]) -> JsValue {
-    split_lines(&list.join("\n"))
+    split_lines(&cidrplan::wire::join(list, "\n"))
 }
 
 /// Prefixes for JS as canonical strings, crossing the boundary as one text.

@@ -48,6 +48,7 @@ mod prefix;
 mod prefix_text;
 mod radix;
 mod sort;
+mod text;
 
 #[cfg(feature = "serde")]
 pub mod wire;

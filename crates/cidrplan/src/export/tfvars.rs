@@ -45,7 +45,7 @@ pub(super) fn render(plan: &Plan) -> String {
             .collect();
         out.push_str(&format!(
             "      \"non_masquerade_cidrs\": [{}]\n    }}",
-            cidrs.join(", ")
+            crate::text::join(&cidrs, ", ")
         ));
     }
     out.push_str(if plan.clusters.is_empty() {

@@ -157,7 +157,7 @@ pub fn plan(req: &PlanRequest) -> Result<Plan> {
                 .collect();
             return Err(Error::Infeasible {
                 model: String::from("auto"),
-                reason: format!("no model fits ({})", reasons.join("; ")),
+                reason: format!("no model fits ({})", crate::text::join(&reasons, "; ")),
             });
         }
     };

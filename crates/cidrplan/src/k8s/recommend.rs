@@ -348,7 +348,11 @@ fn need_text(ctx: &Context<'_>, model: NetworkModel, family: Family, free: u128)
     let with = if rest.is_empty() {
         String::new()
     } else {
-        format!(" ({} with {})", grouped(all), rest.join(" and "))
+        format!(
+            " ({} with {})",
+            grouped(all),
+            crate::text::join(&rest, " and ")
+        )
     };
     format!(
         "{model} needs {pods} = {} addresses for pods{with}; {} are free in {}",

@@ -19,6 +19,8 @@ mod named_list;
 mod sets;
 pub(crate) mod unit_enum_de;
 
+/// Joins strings with a separator, for bindings that hand a list back as one text.
+pub use crate::text::join;
 pub use carve::{
     carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeScalar, SizeValue,
     WireAllocation,
