@@ -483,12 +483,14 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        // The wire's enums are all plain names (`"gcp"`, `"dual"`).
+        // The wire's enums are all plain names (`"gcp"`, `"dual"`); anything else is the
+        // error the visitor's defaults would give, without a copy of each default.
         if self.peek() == Some(b'"') {
             let name = self.string()?;
             visitor.visit_enum(UnitVariant(name))
         } else {
-            self.deserialize_any(visitor)
+            let found = self.token()?;
+            Err(unexpected(found, &visitor))
         }
     }
 
