@@ -60,7 +60,19 @@ impl Writer {
                 "{n} can't be represented as a JavaScript number"
             )));
         }
-        self.out.push_str(&n.to_string());
+        // Digits by hand: `to_string` goes through the formatting machinery.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        self.out.extend(digits[at..].iter().map(|&d| char::from(d)));
         Ok(())
     }
 

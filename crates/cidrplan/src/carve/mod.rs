@@ -48,7 +48,8 @@ impl RequestSize {
             if len.is_empty() || !len.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());
             }
-            let value: u32 = len.parse().unwrap_or(u32::MAX);
+            let value = crate::text::decimal(len)
+                .map_or(u32::MAX, |v| u32::try_from(v).unwrap_or(u32::MAX));
             if value > 128 {
                 return Err(Error::PrefixTooLong {
                     input: shown,
@@ -61,12 +62,14 @@ impl RequestSize {
         if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        text.parse::<u128>().map(RequestSize::Count).map_err(|_| {
-            Error::invalid_input(
-                "size",
-                format!("{} is more addresses than any family holds", quoted(&shown)),
-            )
-        })
+        crate::text::decimal(text)
+            .map(RequestSize::Count)
+            .ok_or_else(|| {
+                Error::invalid_input(
+                    "size",
+                    format!("{} is more addresses than any family holds", quoted(&shown)),
+                )
+            })
     }
 
     /// The prefix length that holds this size in `family`, checking it fits the family.
