@@ -1,6 +1,7 @@
 //! The one error type of the crate.
 
 use crate::export::quoted;
+use crate::text::Decimal;
 use alloc::string::String;
 use core::fmt;
 
@@ -222,7 +223,12 @@ impl fmt::Display for Error {
                 what,
                 limit,
                 actual,
-            } => write!(f, "too many {what}: {actual} exceeds the limit of {limit}"),
+            } => write!(
+                f,
+                "too many {what}: {} exceeds the limit of {}",
+                Decimal(*actual),
+                Decimal(*limit)
+            ),
             Error::InvalidRequest { name, reason } => {
                 write!(f, "invalid request {}: {reason}", quoted(name))
             }

@@ -92,7 +92,10 @@ impl RequestSize {
                 if host_bits > u32::from(bits) {
                     return Err(Error::InvalidRequest {
                         name: name.to_string(),
-                        reason: format!("{count} addresses is more than the whole {family} space"),
+                        reason: format!(
+                            "{} addresses is more than the whole {family} space",
+                            crate::text::Decimal(count)
+                        ),
                     });
                 }
                 Ok(bits - host_bits as u8)
@@ -105,7 +108,7 @@ impl fmt::Display for RequestSize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RequestSize::Len(len) => write!(f, "/{len}"),
-            RequestSize::Count(count) => write!(f, "{count}"),
+            RequestSize::Count(count) => crate::text::Decimal(*count).fmt(f),
         }
     }
 }
@@ -596,7 +599,7 @@ fn exhausted(
 ) -> Error {
     let requested = match request.size {
         RequestSize::Len(_) => format!("/{len}"),
-        RequestSize::Count(count) => format!("{count} addresses, /{len}"),
+        RequestSize::Count(count) => format!("{} addresses, /{len}", crate::text::Decimal(count)),
     };
     Error::SpaceExhausted {
         request: request.name.clone(),

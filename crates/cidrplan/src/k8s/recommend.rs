@@ -367,7 +367,11 @@ fn percent(part: u128, whole: u128) -> String {
         return String::from("all of nothing");
     }
     let tenths = part.saturating_mul(1000) / whole;
-    format!("{}.{}%", tenths / 10, tenths % 10)
+    format!(
+        "{}.{}%",
+        crate::text::Decimal(tenths / 10),
+        crate::text::Decimal(tenths % 10)
+    )
 }
 
 /// Collects reasons for one model.

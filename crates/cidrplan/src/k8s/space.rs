@@ -43,7 +43,7 @@ pub(crate) fn block_size(family: Family, len: u8) -> u128 {
 
 /// `1234567` as `"1,234,567"`: the numbers in reasons are read by people.
 pub(crate) fn grouped(n: u128) -> String {
-    let digits = alloc::format!("{n}");
+    let digits = alloc::format!("{}", crate::text::Decimal(n));
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
