@@ -56,7 +56,9 @@ const profileFlags = debug
       ["codegen-units", "1"],
       ["panic", nightlyStd ? '"immediate-abort"' : '"abort"'],
       ["debug", "false"],
-      ...(nightlyStd ? ["compiler_builtins", "dlmalloc", "core"].map((p) => [`package.${p}.opt-level`, "3"]) : []),
+      // The set algebra spends its time in these: the allocator, and with the standard
+      // library rebuilt, core and the integer helpers.
+      ...["talc", ...(nightlyStd ? ["compiler_builtins", "core"] : [])].map((p) => [`package.${p}.opt-level`, "3"]),
     ].flatMap(([k, v]) => ["--config", `profile.wasm-release.${k}=${v}`]);
 // With the standard library rebuilt, the module is built without reference types: values
 // then cross through wasm-bindgen's JS-side table instead of an externref table and a shim

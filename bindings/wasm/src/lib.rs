@@ -2,7 +2,8 @@
 //!
 //! Every function takes plain JS values, which cross as JSON text (`JSON.stringify`, after
 //! a bound on their shape: `src/shape.rs`) and are read into the core's wire input types
-//! (`cidrplan::wire`) by a small reader of our own (`src/json_read.rs`). The result is
+//! (`cidrplan::wire`) by a small reader of our own (`src/json_read.rs`; plan requests and
+//! options by its object walker, `src/spec_read.rs` and `src/options.rs`). The result is
 //! written as JSON text (`src/json_write.rs`) and handed back through `JSON.parse`, so JS
 //! receives plain objects, arrays, strings, numbers and `null` — the same shapes as the
 //! CLI's `--json` output and the Python module's return values. Errors are thrown as real
