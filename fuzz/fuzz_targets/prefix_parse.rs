@@ -1,12 +1,31 @@
 //! Prefix parsing: never panics; what parses prints back to itself; lenient parsing agrees
-//! with strict parsing on text whose host bits are clear; `Prefix::new` agrees with parsing.
+//! with strict parsing on text whose host bits are clear; `Prefix::new` agrees with parsing;
+//! a bare address is read exactly as the standard library's parser reads it.
 #![no_main]
 
 use cidrplan::{Family, ParseMode, Prefix};
 use cidrplan_fuzz::{check_error, Bytes};
 use libfuzzer_sys::fuzz_target;
 
+/// The crate reads addresses itself (the npm module leaves `core::net`'s parser out): a bare
+/// address must be accepted, and read, exactly when `std::net` accepts it.
+fn check_address_against_std(text: &str) {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed.contains('/') || trimmed.len() > 64 {
+        return;
+    }
+    let ours = Prefix::parse_with(text, ParseMode::Lenient)
+        .ok()
+        .map(|p| (p.family(), p.first(), p.len() == p.max_len()));
+    let theirs = trimmed.parse::<std::net::IpAddr>().ok().map(|a| match a {
+        std::net::IpAddr::V4(a) => (Family::V4, u128::from(u32::from(a)), true),
+        std::net::IpAddr::V6(a) => (Family::V6, u128::from(a), true),
+    });
+    assert_eq!(ours, theirs, "address {text:?}");
+}
+
 fn check_text(text: &str) {
+    check_address_against_std(text);
     let strict = Prefix::parse_with(text, ParseMode::Strict);
     let lenient = Prefix::parse_with(text, ParseMode::Lenient);
     match (&strict, &lenient) {

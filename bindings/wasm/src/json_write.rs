@@ -60,19 +60,8 @@ impl Writer {
                 "{n} can't be represented as a JavaScript number"
             )));
         }
-        // Digits by hand: `to_string` goes through the formatting machinery.
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        self.out.extend(digits[at..].iter().map(|&d| char::from(d)));
+        self.out
+            .push_str(&cidrplan::wire::Decimal(u128::from(n)).to_string());
         Ok(())
     }
 

@@ -21,6 +21,8 @@ pub(crate) mod unit_enum_de;
 
 /// Joins strings with a separator, for bindings that hand a list back as one text.
 pub use crate::text::join;
+/// Writes a count in decimal, as the wire format writes counts.
+pub use crate::text::Decimal;
 pub use carve::{
     carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeScalar, SizeValue,
     WireAllocation,
