@@ -40,7 +40,7 @@ pub use sets::{
 use alloc::format;
 use alloc::vec::Vec;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::prefix::{ParseMode, Prefix};
 
 fn parse_all(texts: &[alloc::string::String], lenient: bool) -> Result<Vec<Prefix>> {
@@ -60,12 +60,17 @@ pub fn parse_lines(text: &[u8], lenient: bool) -> Result<Vec<Prefix>> {
         return Ok(Vec::new());
     }
     let line_count = || text.iter().filter(|&&b| b == b'\n').count() + 1;
+    // The text is the UTF-8 of strings (TextEncoder never writes anything else); bytes that
+    // are not UTF-8 are refused as such rather than repaired.
     let parse = |line: &[u8]| match crate::prefix_text::canonical_ipv4(line) {
         Some(prefix) => Ok(prefix),
-        None => Prefix::parse_with(
-            &alloc::string::String::from_utf8_lossy(line),
-            ParseMode::from_lenient(lenient),
-        ),
+        None => match core::str::from_utf8(line) {
+            Ok(text) => Prefix::parse_with(text, ParseMode::from_lenient(lenient)),
+            Err(_) => Err(Error::InvalidPrefix {
+                input: alloc::string::String::from("(bytes)"),
+                reason: "not UTF-8 text",
+            }),
+        },
     };
     // About one prefix per 12 bytes of IPv4 text; the vector grows if there are more.
     let mut prefixes = Vec::with_capacity((text.len() / 12 + 1).min(MAX_PREFIXES));
@@ -126,4 +131,36 @@ fn field_name(list: &str, index: usize) -> alloc::string::String {
 pub fn export(request: &crate::k8s::PlanRequest, format: &str) -> Result<alloc::string::String> {
     let format: crate::export::ExportFormat = format.parse()?;
     Ok(crate::export::render(&crate::k8s::plan(request)?, format))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::{String, ToString};
+
+    #[test]
+    fn lines_read_as_the_list_of_their_strings_reads() {
+        for list in [
+            &["10.0.0.0/8", "2001:db8::/32", "10.1.0.0/16"][..],
+            &[" 10.0.0.0/8 ", "::ffff:10.0.0.0/104", "10.1.0.0/016"],
+            &["10.0.0.1/8"],
+            &["10.0.0.0/8", "nonsense"],
+            &["ü/8"],
+        ] {
+            let strings: Vec<String> = list.iter().map(|s| String::from(*s)).collect();
+            let text = join(&strings, "\n");
+            for lenient in [false, true] {
+                let lines = parse_lines(text.as_bytes(), lenient).map_err(|e| e.to_string());
+                let all = parse_all(&strings, lenient).map_err(|e| e.to_string());
+                assert_eq!(lines, all, "{list:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_an_invalid_prefix() {
+        let e = parse_lines(b"10.0.0.0/8\n\xff\xfe/8", false).unwrap_err();
+        assert_eq!(e.code(), "invalid_prefix");
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
+    }
 }
