@@ -668,8 +668,9 @@ impl<'de> Reader<'de> {
                 return self.fail("expected a key");
             }
             let key = self.string()?;
-            let len = self.push_step(Step::Key(&key));
             let Some(index) = fields.iter().position(|f| *f == key) else {
+                // An unknown key is named by its own path; the other errors by the object's.
+                let len = self.push_step(Step::Key(&key));
                 self.pop_step(len, true);
                 return Err(Error::unknown_field(&key, fields));
             };
@@ -678,10 +679,10 @@ impl<'de> Reader<'de> {
             }
             self.pos += 1;
             if seen & (1 << index) != 0 {
-                self.path.truncate(len);
                 return Err(Error::duplicate_field(fields[index]));
             }
             seen |= 1 << index;
+            let len = self.push_step(Step::Key(&key));
             let read = field(self, index);
             self.pop_step(len, read.is_err());
             read?;
