@@ -1,6 +1,6 @@
 // The built-in example of the talk, the same request as the core's `cidrplan::k8s::example()`
-// (crates/cidrplan/src/k8s/example.rs). The npm package does not expose `example()` yet, so
-// the demo carries a copy; engine.js prefers the package's own when it appears.
+// (crates/cidrplan/src/k8s/example.rs). The worker takes the package's own `example()`; this
+// copy is the fallback for a package built without it.
 
 export const EXAMPLE_SPEC = Object.freeze({
   network: {
