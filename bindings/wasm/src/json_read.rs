@@ -387,6 +387,18 @@ impl<'a> Reader<'a> {
         Ok((Number::Float(if negative { -value } else { value }), text))
     }
 
+    /// Runs `read` for the entry at `step` (`[3]`, `.name`), the path extended by it.
+    fn at_step(
+        &mut self,
+        step: Step<'_>,
+        read: &mut dyn FnMut(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let len = self.push_step(step);
+        let result = read(self);
+        self.pop_step(len, result.is_err());
+        result
+    }
+
     /// Leaves the step `push_step` entered: notes a failure there, then cuts the path
     /// back to `len`.
     #[inline(never)]
@@ -682,10 +694,7 @@ impl<'de> Reader<'de> {
                 return Err(Error::duplicate_field(fields[index]));
             }
             seen |= 1 << index;
-            let len = self.push_step(Step::Key(&key));
-            let read = field(self, index);
-            self.pop_step(len, read.is_err());
-            read?;
+            self.at_step(Step::Key(&key), &mut |r| field(r, index))?;
         }
         self.leave(b'}')?;
         Ok(seen)
@@ -702,10 +711,7 @@ impl<'de> Reader<'de> {
         }
         let mut index = 0;
         while self.has_next(index == 0, b']')? {
-            let len = self.push_step(Step::Index(index));
-            let read = entry(self);
-            self.pop_step(len, read.is_err());
-            read?;
+            self.at_step(Step::Index(index), entry)?;
             index += 1;
         }
         self.leave(b']')
@@ -728,10 +734,7 @@ impl<'de> Reader<'de> {
             if !self.has_next(index == 0, b']')? {
                 return Err(Error::invalid_length(index, expecting));
             }
-            let at = self.push_step(Step::Index(index));
-            let read = entry(self, index);
-            self.pop_step(at, read.is_err());
-            read?;
+            self.at_step(Step::Index(index), &mut |r| entry(r, index))?;
         }
         self.leave(b']')
     }

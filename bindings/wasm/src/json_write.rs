@@ -5,6 +5,8 @@
 //! decimal strings already). An enum variant is its name; a variant with content is
 //! `{"name": content}`, as serde_json writes it.
 
+use std::fmt;
+
 use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 
 use crate::json_error::Error;
@@ -60,8 +62,11 @@ impl Writer {
                 "{n} can't be represented as a JavaScript number"
             )));
         }
-        self.out
-            .push_str(&cidrplan::wire::Decimal(u128::from(n)).to_string());
+        // Writing to a String cannot fail.
+        let _ = fmt::Write::write_fmt(
+            &mut self.out,
+            format_args!("{}", cidrplan::wire::Decimal(u128::from(n))),
+        );
         Ok(())
     }
 

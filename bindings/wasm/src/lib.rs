@@ -85,12 +85,14 @@ fn strings_arg(field: &str, value: JsValue) -> Result<Vec<String>, JsValue> {
     }
 }
 
+/// An optional argument as given: `None` for `undefined` and `null`, which take the default.
+fn given(value: Option<JsValue>) -> Option<JsValue> {
+    value.filter(|v| !v.is_undefined() && !v.is_null())
+}
+
 /// An optional list of CIDR strings.
 fn opt_strings_arg(field: &str, value: Option<JsValue>) -> Result<Vec<String>, JsValue> {
-    match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => strings_arg(field, v),
-        _ => Ok(Vec::new()),
-    }
+    given(value).map_or(Ok(Vec::new()), |v| strings_arg(field, v))
 }
 
 /// `{key: [strings]}`, the shape of the `aggregate` and `exclude` results, built without a
@@ -113,10 +115,7 @@ fn opt_read<T: Default>(
     value: Option<JsValue>,
     read: fn(&str) -> Result<T, json_error::Error>,
 ) -> Result<T, JsValue> {
-    match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => read_arg(field, &v, read),
-        _ => Ok(T::default()),
-    }
+    given(value).map_or(Ok(T::default()), |v| read_arg(field, &v, read))
 }
 
 /// An argument read by a reader of the package's own (`read`) from its JSON text.
@@ -185,12 +184,14 @@ pub fn exclude(
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = opt_read("options", options, options::parse_options)?;
+    let parent = read_arg("parent", &parent, json_read::string_text)?;
     // As in `aggregate`: a list of plain strings crosses as one text. The parent is parsed
     // first, as wire::exclude does, so errors come in the same order.
     if let Some(list) = used.as_ref().filter(|u| js_sys::Array::is_array(u)) {
-        let text = read_arg("parent", &parent, json_read::string_text)?;
-        let parent =
-            cidrplan::Prefix::parse_with(&text, cidrplan::ParseMode::from_lenient(options.lenient));
+        let parent = cidrplan::Prefix::parse_with(
+            &parent,
+            cidrplan::ParseMode::from_lenient(options.lenient),
+        );
         if let Some(parsed) = shape::fast_prefixes(list, options.lenient) {
             let free =
                 cidrplan::exclude(parent.map_err(core_error)?, &parsed?).map_err(core_error)?;
@@ -198,7 +199,7 @@ pub fn exclude(
         }
     }
     let input = wire::ExcludeInput {
-        parent: read_arg("parent", &parent, json_read::string_text)?,
+        parent,
         used: opt_strings_arg("used", used)?,
         lenient: options.lenient,
     };
@@ -220,11 +221,9 @@ pub fn carve(
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = opt_read("options", options, options::parse_options)?;
-    let strategy = match strategy {
-        Some(v) if !v.is_undefined() && !v.is_null() => {
-            read_arg("strategy", &v, json_read::string_text)?
-        }
-        _ => cidrplan::Strategy::BestFit.as_str().into(),
+    let strategy = match given(strategy) {
+        Some(v) => read_arg("strategy", &v, json_read::string_text)?,
+        None => cidrplan::Strategy::BestFit.as_str().into(),
     };
     let input = wire::CarveWireInput {
         pools: strings_arg("pools", pools)?,

@@ -150,8 +150,7 @@ impl Prefix {
                 if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(invalid("the prefix length must be a number after '/'"));
                 }
-                let value = crate::text::decimal(digits)
-                    .map_or(u32::MAX, |v| u32::try_from(v).unwrap_or(u32::MAX));
+                let value = crate::text::length(digits);
                 if value > u32::from(max) {
                     return Err(Error::PrefixTooLong {
                         input: shorten(text),

@@ -55,6 +55,12 @@ pub fn decimal(digits: &str) -> Option<u128> {
     })
 }
 
+/// A prefix length as written after a `/` (digits, which callers check), or `u32::MAX`
+/// when it is past `u32`, so that it is reported as too long rather than as malformed.
+pub(crate) fn length(digits: &str) -> u32 {
+    decimal(digits).map_or(u32::MAX, |v| u32::try_from(v).unwrap_or(u32::MAX))
+}
+
 /// `parts` with `separator` between each two.
 pub fn join(parts: &[String], separator: &str) -> String {
     let mut out = String::new();

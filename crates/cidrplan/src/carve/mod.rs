@@ -48,8 +48,7 @@ impl RequestSize {
             if len.is_empty() || !len.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());
             }
-            let value = crate::text::decimal(len)
-                .map_or(u32::MAX, |v| u32::try_from(v).unwrap_or(u32::MAX));
+            let value = crate::text::length(len);
             if value > 128 {
                 return Err(Error::PrefixTooLong {
                     input: shown,
