@@ -78,6 +78,7 @@ mod tests {
 
     use super::*;
     use crate::json_read::from_text;
+    use crate::spec_read_tests::outcome;
 
     /// The same options as derived code reads them.
     mod derived {
@@ -102,16 +103,6 @@ mod tests {
             #[serde(default)]
             pub lenient: bool,
         }
-    }
-
-    /// The value's Debug, or the error's message and path.
-    fn outcome<T: std::fmt::Debug>(
-        read: Result<T, Error>,
-    ) -> Result<String, (String, Option<String>)> {
-        read.map(|v| format!("{v:?}")).map_err(|e| {
-            let d = e.detail();
-            (d.message.clone(), d.path.clone())
-        })
     }
 
     fn derived_outcome<T: for<'a> Deserialize<'a> + std::fmt::Debug>(

@@ -108,14 +108,12 @@ fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
         },
     )?;
     check_required(seen, 0b11, ALLOCATION_FIELDS)?;
-    match cidr {
-        Some(cidr) => Ok(AllocationSpec {
-            name,
-            cidr,
-            reachable,
-        }),
-        None => Err(Error::missing_field("cidr")),
-    }
+    let cidr = cidr.ok_or_else(|| Error::missing_field("cidr"))?;
+    Ok(AllocationSpec {
+        name,
+        cidr,
+        reachable,
+    })
 }
 
 pub(crate) const CLUSTER_FIELDS: &[&str] = &[

@@ -18,7 +18,9 @@ use crate::json_read::from_text;
 use crate::spec_read::{self, *};
 
 /// A read as comparable text: the value's Debug, or the error's message and path.
-fn outcome<T: Debug>(read: Result<T, Error>) -> Result<String, (String, Option<String>)> {
+pub(crate) fn outcome<T: Debug>(
+    read: Result<T, Error>,
+) -> Result<String, (String, Option<String>)> {
     read.map(|v| format!("{v:?}")).map_err(|e| {
         let d = e.detail();
         (d.message.clone(), d.path.clone())
