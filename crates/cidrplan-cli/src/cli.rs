@@ -90,8 +90,8 @@ impl From<ModelArg> for cidrplan::k8s::ModelChoice {
 
 /// `--format` values: the core's export formats, named and described by the core.
 fn export_format_parser() -> impl TypedValueParser<Value = ExportFormat> {
-    let names = ExportFormat::ALL
-        .map(|f| clap::builder::PossibleValue::new(f.as_str()).help(f.summary()));
+    let names =
+        ExportFormat::ALL.map(|f| clap::builder::PossibleValue::new(f.as_str()).help(f.summary()));
     clap::builder::PossibleValuesParser::new(names).try_map(|name| name.parse::<ExportFormat>())
 }
 

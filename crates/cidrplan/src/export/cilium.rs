@@ -42,7 +42,11 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
     out.push_str(&format!("cluster:\n  name: {}\n", quoted(name)));
     match id {
         Some(id) => out.push_str(&format!("  id: {id}\n")),
-        None if matches!(doc.plan.model, NetworkModel::Flat | NetworkModel::Archipelago) => {
+        None if matches!(
+            doc.plan.model,
+            NetworkModel::Flat | NetworkModel::Archipelago
+        ) =>
+        {
             out.push_str(&format!(
                 "  # no id: more than {MESH_ID_MAX} clusters in one mesh (ClusterMesh's limit)\n"
             ));

@@ -30,7 +30,9 @@ pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
         ));
     }
     if cluster.max_pods_per_node != DEFAULT_MAX_PODS_PER_NODE {
-        out.push_str("---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n");
+        out.push_str(
+            "---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n",
+        );
         out.push_str(&format!("maxPods: {}\n", cluster.max_pods_per_node));
     }
 }

@@ -129,8 +129,10 @@ impl FromStr for ExportFormat {
             .into_iter()
             .find(|f| f.as_str() == text.trim())
             .ok_or_else(|| {
-                let names: alloc::vec::Vec<String> =
-                    ExportFormat::ALL.iter().map(|f| String::from(f.as_str())).collect();
+                let names: alloc::vec::Vec<String> = ExportFormat::ALL
+                    .iter()
+                    .map(|f| String::from(f.as_str()))
+                    .collect();
                 Error::invalid_input(
                     "format",
                     format!(
@@ -191,7 +193,9 @@ pub fn render_forced(plan: &Plan, format: ExportFormat) -> String {
     if collisions.is_empty() {
         return body;
     }
-    let mut out = String::from("# FORCED: this plan's ranges collide; the configuration below will not work as planned:\n");
+    let mut out = String::from(
+        "# FORCED: this plan's ranges collide; the configuration below will not work as planned:\n",
+    );
     for message in collisions {
         out.push_str("#   ");
         out.push_str(&message.replace('\n', " "));

@@ -62,7 +62,9 @@ pub(crate) fn mesh_ids(plan: &Plan) -> Vec<Option<u16>> {
                 *count += 1;
                 *count
             });
-            u16::try_from(count).ok().filter(|&id| usize::from(id) <= MESH_ID_MAX)
+            u16::try_from(count)
+                .ok()
+                .filter(|&id| usize::from(id) <= MESH_ID_MAX)
         })
         .collect()
 }

@@ -37,9 +37,19 @@ pub(super) fn documents(doc: &Doc<'_>, out: &mut String) {
     out.push_str("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: cidrplan-isolate\nspec:\n");
     out.push_str("  podSelector: {}\n  policyTypes:\n    - Ingress\n    - Egress\n");
     out.push_str("  egress:\n    - to:\n        - namespaceSelector: {}\n");
-    blocks(restricted.iter().flat_map(|d| d.allowed_egress.iter().flatten()), out);
+    blocks(
+        restricted
+            .iter()
+            .flat_map(|d| d.allowed_egress.iter().flatten()),
+        out,
+    );
     out.push_str("  ingress:\n    - from:\n        - namespaceSelector: {}\n");
-    blocks(restricted.iter().flat_map(|d| d.allowed_ingress.iter().flatten()), out);
+    blocks(
+        restricted
+            .iter()
+            .flat_map(|d| d.allowed_ingress.iter().flatten()),
+        out,
+    );
     out.push_str("---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: cidrplan-gateway\nspec:\n");
     out.push_str(&format!(
         "  podSelector:\n    matchLabels:\n      {GATEWAY_LABEL}: \"true\"\n"

@@ -168,10 +168,7 @@ pub(crate) fn globally_routable(range: &Prefix) -> bool {
                 Prefix::new(Family::V6, 0x3fff_u128 << 112, 20),
             ];
             global.is_ok_and(|g| g.contains(range))
-                && !documentation
-                    .iter()
-                    .flatten()
-                    .any(|d| d.overlaps(range))
+                && !documentation.iter().flatten().any(|d| d.overlaps(range))
         }
     }
 }
@@ -245,9 +242,15 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
         };
         let (allowed_egress, allowed_ingress) = if isolated {
             let subnet = placed.node_subnet.filter(|s| s.family() == family);
-            let mut egress: Vec<Prefix> = [Some(pod), service, subnet].into_iter().flatten().collect();
+            let mut egress: Vec<Prefix> =
+                [Some(pod), service, subnet].into_iter().flatten().collect();
             egress = aggregate(&egress);
-            let ingress_from = aggregate(&[Some(pod), subnet].into_iter().flatten().collect::<Vec<_>>());
+            let ingress_from = aggregate(
+                &[Some(pod), subnet]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>(),
+            );
             (Some(egress), Some(ingress_from))
         } else {
             (None, None)
@@ -291,7 +294,11 @@ pub(crate) fn network_address(ctx: &Context<'_>, draft: &Draft, family: Family) 
 pub(crate) fn internet_address(ctx: &Context<'_>, draft: &Draft, family: Family) -> Option<u128> {
     let candidates: &[u128] = match family {
         Family::V4 => &[0xc633_6450, 0xcb00_7150, 0xc000_0250, 0x0101_0101],
-        Family::V6 => &[0x3fff_u128 << 112 | 0x80, 0x2001_0db8_ffff_u128 << 80 | 0x80, 0x0100_u128 << 112 | 0x80],
+        Family::V6 => &[
+            0x3fff_u128 << 112 | 0x80,
+            0x2001_0db8_ffff_u128 << 80 | 0x80,
+            0x0100_u128 << 112 | 0x80,
+        ],
     };
     let mut taken = AddrSet::from_prefixes(ctx.pools(family));
     for placed in &draft.clusters {
@@ -299,9 +306,10 @@ pub(crate) fn internet_address(ctx: &Context<'_>, draft: &Draft, family: Family)
             taken.insert(range);
         }
     }
-    candidates.iter().copied().find(|&a| {
-        Prefix::new(family, a, family.bits()).is_ok_and(|p| !taken.overlaps_prefix(&p))
-    })
+    candidates
+        .iter()
+        .copied()
+        .find(|&a| Prefix::new(family, a, family.bits()).is_ok_and(|p| !taken.overlaps_prefix(&p)))
 }
 
 fn ranges(placed: &PlacedRanges) -> impl Iterator<Item = Prefix> {
@@ -327,7 +335,14 @@ mod tests {
 
     #[test]
     fn private_and_documentation_ranges_are_not_global() {
-        for text in ["10.1.0.0/16", "100.64.0.0/16", "240.0.0.0/8", "192.168.1.0/24", "fd00::/48", "2001:db8::/48"] {
+        for text in [
+            "10.1.0.0/16",
+            "100.64.0.0/16",
+            "240.0.0.0/8",
+            "192.168.1.0/24",
+            "fd00::/48",
+            "2001:db8::/48",
+        ] {
             assert!(!globally_routable(&p(text)), "{text}");
         }
         for text in ["34.118.0.0/16", "8.8.8.0/24", "2600:1f00::/40"] {

@@ -7,12 +7,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::context::Context;
+use super::datapath::{decide, network_address, Datapath};
 use super::draft::{Draft, PlacedRanges};
 use super::headroom::{headroom, Headroom};
 use super::holes::{find_holes, Hole};
 use super::lint::{lint, Warning};
 use super::model::NetworkModel;
-use super::datapath::{decide, network_address, Datapath};
 use super::reachability::{matrix, How, Reach, MAX_ALLOCATION_ROWS};
 use super::recommend::ModelScore;
 use super::request::Network;

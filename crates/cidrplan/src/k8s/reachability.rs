@@ -7,8 +7,9 @@ use alloc::vec::Vec;
 use super::context::Context;
 use super::datapath::{internet_address, network_address, Datapath};
 use super::draft::Draft;
+use super::model::NetworkModel;
 use super::space::OverlapIndex;
-use crate::{sort, Family};
+use crate::{sort, Family, Prefix};
 
 /// How traffic gets from one side to the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,6 +95,9 @@ pub(crate) fn matrix(
             internet_address(ctx, draft, f),
         )
     });
+    let group_of = ctx.group_of();
+    let everyone: Vec<usize> = (0..draft.clusters.len()).collect();
+    let collisions = [Family::V4, Family::V6].map(|f| pod_collisions(datapaths, f));
     let mut out = Vec::new();
     let mut allocation_rows = 0usize;
     let mut dropped = 0usize;
@@ -103,7 +107,28 @@ pub(crate) fn matrix(
         };
         for dp in mine {
             let family = dp.family;
-            let (network, internet) = landmarks[usize::from(family == Family::V6)];
+            let at = usize::from(family == Family::V6);
+            let (network, internet) = landmarks[at];
+            // The clusters whose pods this one reaches by their own addresses: itself, and
+            // every cluster (flat; IPv6) or its group (archipelago) unless isolated.
+            let domain: &[usize] = if dp.allowed_egress.is_some() {
+                core::slice::from_ref(&i)
+            } else {
+                match (draft.model, family) {
+                    (NetworkModel::Flat, _) | (_, Family::V6) => &everyone,
+                    (NetworkModel::Archipelago, _) => group_of
+                        .get(i)
+                        .and_then(|&g| ctx.groups.get(g))
+                        .map_or(core::slice::from_ref(&i), |(_, members)| members),
+                    _ => core::slice::from_ref(&i),
+                }
+            };
+            let pod_range = |k: usize| {
+                datapaths
+                    .get(k)
+                    .and_then(|d| d.iter().find(|d| d.family == family))
+                    .map(|d| d.pod_cidr)
+            };
             let mut row = |from: &str, to: &str, how: How| {
                 out.push(Reach {
                     from: String::from(from),
@@ -123,10 +148,23 @@ pub(crate) fn matrix(
                 if i == j {
                     continue;
                 }
-                let Some(theirs) = datapaths.get(j).and_then(|d| d.iter().find(|d| d.family == family)) else {
+                let Some(theirs) = datapaths
+                    .get(j)
+                    .and_then(|d| d.iter().find(|d| d.family == family))
+                else {
                     continue;
                 };
-                row(pod, other, pod_to_pod(dp, theirs));
+                // Another cluster this one reaches directly holds (part of) j's range: the
+                // traffic goes there instead. Walk the shorter of the two lists.
+                let holders = collisions[at].get(j).map_or(&[][..], Vec::as_slice);
+                let shadowed = if holders.len() <= domain.len() {
+                    holders.iter().any(|k| *k == i || domain.contains(k))
+                } else {
+                    domain.iter().chain([&i]).any(|&k| {
+                        k != j && pod_range(k).is_some_and(|p| p.overlaps(&theirs.pod_cidr))
+                    })
+                };
+                row(pod, other, pod_to_pod(dp, theirs, shadowed));
             }
             // Allocations inside this cluster's own pod or service ranges are shadowed: the
             // pods' traffic to them stays inside the cluster.
@@ -177,10 +215,10 @@ pub(crate) fn matrix(
 /// How pods of `from` reach pods of `to` (same family). Pods whose source is kept toward
 /// the other range reach it directly (flat; a group of an archipelago); otherwise the
 /// other cluster's ingress decides (its gateway, its mapping), provided `from` may leave
-/// at all. A range that overlaps `from`'s own pod range is never reached directly: the
-/// traffic stays inside `from`.
-fn pod_to_pod(from: &Datapath, to: &Datapath) -> How {
-    let overlap = from.pod_cidr.overlaps(&to.pod_cidr);
+/// at all. A range `shadowed` by a cluster `from` reaches directly (its own pod range, a
+/// group peer's) is never reached directly: the traffic goes to that cluster.
+fn pod_to_pod(from: &Datapath, to: &Datapath, shadowed: bool) -> How {
+    let overlap = shadowed;
     if !overlap {
         match from.egress_to(to.pod_cidr.first()) {
             How::Direct => return How::Direct,
@@ -197,4 +235,34 @@ fn pod_to_pod(from: &Datapath, to: &Datapath) -> How {
         How::Direct if !overlap => from.egress_to(to.pod_cidr.first()),
         _ => How::None,
     }
+}
+
+/// For each cluster, the other clusters whose pod range of `family` overlaps its own, by
+/// a sweep over the ranges sorted by first address.
+fn pod_collisions(datapaths: &[Vec<Datapath>], family: Family) -> Vec<Vec<usize>> {
+    let mut ranges: Vec<(Prefix, usize)> = datapaths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            d.iter()
+                .find(|d| d.family == family)
+                .map(|d| (d.pod_cidr, i))
+        })
+        .collect();
+    sort::sort_by_key(&mut ranges, |&(p, i)| (p.first(), p.last(), i));
+    let mut out = alloc::vec![Vec::new(); datapaths.len()];
+    let mut active: Vec<(Prefix, usize)> = Vec::new();
+    for &(range, i) in &ranges {
+        active.retain(|(p, _)| p.last() >= range.first());
+        for &(_, k) in &active {
+            if let Some(list) = out.get_mut(i) {
+                list.push(k);
+            }
+            if let Some(list) = out.get_mut(k) {
+                list.push(i);
+            }
+        }
+        active.push((range, i));
+    }
+    out
 }
