@@ -299,6 +299,13 @@ def go_parse_int(text: str, bits: int = 32) -> int:
     return value
 
 
+def plain_int(text: str) -> int | None:
+    try:
+        return go_atoi(text)
+    except ValueError:
+        return None
+
+
 def go_atoi(text: str) -> int:
     if not re.fullmatch(r"[+-]?[0-9]+", text):
         raise ValueError(f'strconv.Atoi: parsing "{text}": invalid syntax')
@@ -894,7 +901,7 @@ class Checker:
 
     def _pod_subnet_node_mask(self, w: str, pod: str, arg: Callable[[str], str | None]) -> Result:
         c = self.kubeadm_consts
-        errs, notes = [], []
+        errs, notes, used = [], [], set()
         for n in parse_cidr_list(pod):
             v6 = n.version == 6
             mask_arg = c["nodeMaskArgs"]["ipv6" if v6 else "ipv4"]
@@ -917,10 +924,11 @@ class Checker:
                             f"than {c['PodSubnetNodeMaskMaxDiff']}")
             else:
                 notes.append(f"{n} node mask /{node_mask} ({src})")
+                used.add(node_mask)
         if errs:
             return Result("FAIL", "kubeadm.podSubnet-nodeMask", w, "; ".join(errs))
         plain = arg("node-cidr-mask-size")
-        if plain and not (arg(c["nodeMaskArgs"]["ipv4"]) or arg(c["nodeMaskArgs"]["ipv6"])):
+        if plain and not (arg(c["nodeMaskArgs"]["ipv4"]) or arg(c["nodeMaskArgs"]["ipv6"])) and used != {plain_int(plain)}:
             return Result("WARN", "kubeadm.podSubnet-nodeMask", w,
                           "; ".join(notes) + f"; kube-controller-manager will use node-cidr-mask-size={plain}, "
                           "which this validation never reads")
@@ -1733,6 +1741,38 @@ def figures(results: Iterable[Result], documents: int) -> list[str]:
     lines.append("totals: " + " ".join(f"{s}={totals[s]}" for s in STATUSES))
     return lines
 
+
+class Tally:
+    """Figures over many exports (the pytest suite keeps one for the session)."""
+
+    def __init__(self) -> None:
+        self.exports = 0
+        self.documents = 0
+        self.checks = 0
+        self.per_check: dict[str, Counter[str]] = {}
+        self.per_format: Counter[str] = Counter()
+        self.failing: dict[str, list[str]] = {}  # check id -> first examples
+        self.notices: list[str] = []
+
+    def record(self, label: str, fmt: str, results: list[Result], documents: int) -> None:
+        self.exports += 1
+        self.documents += documents
+        self.checks += len(results)
+        self.per_format[fmt] += 1
+        for r in results:
+            self.per_check.setdefault(r.check, Counter())[r.status] += 1
+            if r.status == "FAIL":
+                bucket = self.failing.setdefault(r.check, [])
+                if len(bucket) < 3:
+                    bucket.append(f"{label} [{fmt}] {r.where}: {r.detail[:300]}")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"exports": self.exports, "documents": self.documents, "checks": self.checks,
+                "per_format": dict(self.per_format), "per_check": {k: dict(v) for k, v in self.per_check.items()},
+                "failing": self.failing, "notices": self.notices}
+
+
+TALLY = Tally()
 
 _default_checker: Checker | None = None
 
