@@ -24,6 +24,8 @@ Checks beyond RULES.md (each says where its rule comes from):
   (projectcalico/calico): on create, "IPPool(x) CIDR overlaps with IPPool(y) CIDR" — the
   pools one cluster applies must not overlap one another. Not in ../shared; the rule was
   read in the upstream source (commit 3043e9094bfc99012d3597ce7a28401cb6f0c3ee).
+- ``cilium.cluster-id`` [derived from values.yaml's comments]: ``cluster.id`` is 0 (no
+  Cluster Mesh) or 1 to ``clustermesh.maxConnectedClusters`` (255 or 511).
 - ``calico.name`` also requires the pool names within one cluster to be distinct (one
   object per name and kind in a cluster: a second apply would overwrite the first).
 - ``cilium.declared-keys``: a key the schema does not declare but values.yaml documents in
@@ -714,6 +716,7 @@ class Checker:
         self.masq_schema = json.loads((d / "ip-masq-agent/config.schema.json").read_text())
         self.masq_validator = jsonschema.Draft7Validator(self.masq_schema)
         self.nft_status: tuple[str, list[str]] | None = None  # cached: how nft can run
+        self.plan: dict | None = None
 
     def set_calico_crd(self, crd: dict) -> None:
         version = next(v for v in crd["spec"]["versions"] if v["name"] == "v3")
@@ -726,8 +729,10 @@ class Checker:
 
     # ---- entry points
 
-    def check_text(self, fmt: str, text: str) -> tuple[list[Result], int]:
-        """(results, documents checked)."""
+    def check_text(self, fmt: str, text: str, plan: dict | None = None) -> tuple[list[Result], int]:
+        """(results, documents checked). `plan` (the CLI's `plan --json`), when given, says
+        which clusters have an IPv4 range to map 1:1 (node-nat)."""
+        self.plan = plan
         handler = {
             "kubeadm": self.check_kubeadm, "kcm-flags": self.check_kcm_flags, "calico": self.check_calico,
             "cilium": self.check_cilium, "ip-masq-agent": self.check_ip_masq_agent, "tfvars": self.check_tfvars,
@@ -737,7 +742,7 @@ class Checker:
             return [Result("FAIL", "format", "-", f"no checks for format {fmt!r} (known: {', '.join(FORMATS)})")], 0
         return handler(text)
 
-    def _yaml_docs(self, fmt: str, text: str, out: list[Result]) -> list[tuple[Doc, Any]]:
+    def _yaml_docs(self, fmt: str, text: str, out: list[Result], allow_empty: bool = False) -> list[tuple[Doc, Any]]:
         docs = []
         for doc in split_yaml_documents(text):
             try:
@@ -748,7 +753,7 @@ class Checker:
             if obj is None:
                 continue
             docs.append((doc, obj))
-        if not docs and not any(r.status == "FAIL" for r in out):
+        if not docs and not allow_empty and not any(r.status == "FAIL" for r in out):
             out.append(Result("FAIL", f"{fmt}.parse", "-", "no document"))
         return docs
 
@@ -1182,6 +1187,7 @@ class Checker:
                        else Result("PASS", "cilium.schema", w, "values.schema.json on the values merged over values.yaml"))
             out += self._cilium_declared(w, obj)
             out.append(self._cilium_cluster_name(w, merged))
+            out.append(self._cilium_cluster_id(w, merged))
             out.append(self._cilium_chart_rules(w, merged, routing_modes, tunnel_protocols))
             out.append(self._cilium_cidrs(w, merged))
         return out, len(docs)
@@ -1252,6 +1258,22 @@ class Checker:
                 errs.append(f"The cluster name must be set to a non-default value when cluster.id ({cid}) is not zero")
         return (Result("FAIL", "cilium.cluster-name", w, "; ".join(errs)) if errs
                 else Result("PASS", "cilium.cluster-name", w, f"{name} (id {cid})"))
+
+    @staticmethod
+    def _cilium_cluster_id(w: str, merged: dict) -> Result:
+        """[derived from values.yaml's comments] cluster.id is 0 (no Cluster Mesh) or 1 to
+        clustermesh.maxConnectedClusters (255 or 511, "Supported values")."""
+        cluster = merged.get("cluster") if isinstance(merged.get("cluster"), dict) else {}
+        cid = cluster.get("id", 0)
+        mesh = merged.get("clustermesh") if isinstance(merged.get("clustermesh"), dict) else {}
+        limit = mesh.get("maxConnectedClusters", 255)
+        errs = []
+        if limit not in (255, 511):
+            errs.append(f"clustermesh.maxConnectedClusters {limit!r} is not 255 or 511")
+        if not isinstance(cid, int) or isinstance(cid, bool) or not 0 <= cid <= (limit if isinstance(limit, int) else 255):
+            errs.append(f"cluster.id {cid!r} is not 0 or 1 to {limit}")
+        return (Result("FAIL", "cilium.cluster-id", w, "; ".join(errs)) if errs
+                else Result("PASS", "cilium.cluster-id", w, f"{cid} (0 or 1..{limit})"))
 
     @staticmethod
     def _cilium_chart_rules(w: str, v: dict, routing_modes: list[str] | None, tunnel_protocols: list[str] | None) -> Result:
@@ -1449,23 +1471,36 @@ class Checker:
         self.nft_status = ("skip", ["nft -c cannot run here: " + " | ".join(reasons)])
         return self.nft_status
 
-    def check_node_nat(self, text: str) -> tuple[list[Result], int]:
-        out: list[Result] = []
+    def _nft_check(self, text: str) -> tuple[str, str]:
+        """('PASS'|'FAIL'|'SKIP', detail) of `nft -c -f` on `text`."""
         status, argv = self._nft_runner()
-        if status == "ok":
-            with tempfile.NamedTemporaryFile("w", suffix=".nft", delete=False) as f:
-                f.write(text)
-            try:
-                p = subprocess.run(argv + [f.name], capture_output=True, text=True, timeout=60)
-            finally:
-                os.unlink(f.name)
-            out.append(Result("PASS", "node-nat.nft", "-", f"{' '.join(argv[:-1])} accepts the ruleset") if p.returncode == 0
-                       else Result("FAIL", "node-nat.nft", "-", f"nft -c rejects it: {one_line(p.stderr)}"))
-        else:
-            notice = f"NOTICE: node-nat.nft skipped: {argv[0]}"
-            print(notice, file=sys.stderr)
-            out.append(Result("SKIP", "node-nat.nft", "-", argv[0]))
-        # structure: sections per cluster
+        if status != "ok":
+            return "SKIP", argv[0]
+        with tempfile.NamedTemporaryFile("w", suffix=".nft", delete=False) as f:
+            f.write(text)
+        try:
+            p = subprocess.run(argv + [f.name], capture_output=True, text=True, timeout=60)
+        finally:
+            os.unlink(f.name)
+        if p.returncode == 0:
+            return "PASS", f"{' '.join(Path(a).name for a in argv[:-1])} accepts it"
+        return "FAIL", f"nft -c rejects it: {one_line(p.stderr.replace(f.name, 'FILE'))}"
+
+    def _maps_ipv4(self, cluster: str) -> bool | None:
+        """Whether the plan maps the cluster's IPv4 pod range 1:1 (None: no plan given)."""
+        if not self.plan:
+            return None
+        for c in self.plan.get("clusters", []):
+            if c.get("name") == cluster:
+                entries = c.get("datapath") or [c]
+                return any(e.get("external_pod_cidr") for e in entries)
+        return None
+
+    def check_node_nat(self, text: str) -> tuple[list[Result], int]:
+        """One section per cluster (what that cluster's nodes load): a mapped cluster's is one
+        `table ip` with snat/dnat `ip prefix to` rules, and nft -c accepts it; any other
+        cluster's section loads nothing."""
+        out: list[Result] = []
         sections: list[tuple[str, str | None, list[str]]] = []
         for raw in text.splitlines():
             header = parse_header(raw.strip())
@@ -1475,13 +1510,36 @@ class Checker:
                 sections[-1][2].append(raw)
             elif raw.strip() and not raw.strip().startswith("#"):
                 sections.append(("-", None, [raw]))
+        notice_given = False
         for cluster, model, lines in sections:
             w = show_name(cluster)
             body = "\n".join(l.split("#", 1)[0] for l in lines)
             tables = re.findall(r"^\s*table\s+(\S+)\s+(\S+)", body, re.M)
-            errs = []
             if model not in (None, "mapped"):
-                errs.append(f"node-nat section for a {model} cluster (only mapped clusters are NATed)")
+                out.append(Result("FAIL", "node-nat.structure", w, f"a {model} cluster's section loads {len(tables)} table(s)")
+                           if body.strip() else
+                           Result("PASS", "node-nat.structure", w, f"{model} cluster: nothing to load"))
+                continue
+            mapped = self._maps_ipv4(cluster)
+            if not body.strip():
+                if mapped is None:
+                    out.append(Result("WARN", "node-nat.structure", w, "mapped cluster with nothing to load: right only "
+                                      "for an IPv6-only cluster (pass the plan to know)"))
+                elif mapped:
+                    out.append(Result("FAIL", "node-nat.structure", w, "mapped cluster with an IPv4 mapping but no table"))
+                else:
+                    out.append(Result("PASS", "node-nat.structure", w, "mapped cluster without IPv4 mapping (IPv6 is "
+                                      "unique): nothing to load"))
+                continue
+            if mapped is False:
+                out.append(Result("FAIL", "node-nat.structure", w, "the plan maps nothing for this cluster, yet it loads rules"))
+                continue
+            status, detail = self._nft_check("\n".join(lines) + "\n")
+            if status == "SKIP" and not notice_given:
+                print(f"NOTICE: node-nat.nft skipped: {detail}", file=sys.stderr)
+                notice_given = True
+            out.append(Result(status, "node-nat.nft", w, detail))
+            errs = []
             ip_tables = [t for t in tables if t[0] == "ip"]
             if len(ip_tables) != 1:
                 errs.append(f"{len(ip_tables)} 'table ip' (want one per mapped cluster)")
@@ -1491,16 +1549,15 @@ class Checker:
                 errs.append("no 'snat ip prefix to' rule")
             if not dnat:
                 errs.append("no 'dnat ip prefix to' rule")
-            for target in snat + dnat:
-                for c in re.findall(r"[0-9.]+/\d+", target):
-                    if not cidr_ok(c) or parse_cidr(c)[2].version != 4:
-                        errs.append(f"{c} is not an IPv4 prefix")
-            for c in re.findall(r"\b(?:\d{1,3}\.){3}\d{1,3}/\d+\b", body):
-                if not cidr_ok(c):
+            for c in re.findall(r"[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*/\d+", body):
+                try:
+                    if parse_cidr(c)[2].version != 4:
+                        errs.append(f"{c} is not an IPv4 prefix (table ip)")
+                except CidrError:
                     errs.append(f"{c} does not parse")
-            out.append(Result("FAIL", "node-nat.structure", w, "; ".join(sorted(set(errs), key=errs.index))) if errs
+            out.append(Result("FAIL", "node-nat.structure", w, "; ".join(dict.fromkeys(errs))) if errs
                        else Result("PASS", "node-nat.structure", w,
-                                   f"table {ip_tables[0][1]}: {len(snat)} snat, {len(dnat)} dnat prefix rule(s)"))
+                                   f"table ip {ip_tables[0][1]}: {len(snat)} snat, {len(dnat)} dnat prefix rule(s)"))
         if not sections:
             out.append(Result("FAIL", "node-nat.structure", "-", "no cluster section"))
         return out, len(sections)
@@ -1509,7 +1566,19 @@ class Checker:
 
     def check_policy(self, text: str) -> tuple[list[Result], int]:
         out: list[Result] = []
-        docs = self._yaml_docs("policy", text, out)
+        docs = self._yaml_docs("policy", text, out, allow_empty=True)
+        # [cidrplan's contract, docs/datapath.md; not an upstream rule] an isolated cluster's
+        # edge is enforced by policies; other models apply none.
+        models = {d.cluster: d.model for d in split_yaml_documents(text)}
+        with_policy = {doc.cluster for doc, _ in docs}
+        for cluster, model in models.items():
+            if model == "isolated" and cluster not in with_policy:
+                out.append(Result("FAIL", "policy.sections", show_name(cluster), "isolated cluster without a NetworkPolicy"))
+            elif model not in (None, "isolated") and cluster in with_policy:
+                out.append(Result("FAIL", "policy.sections", show_name(cluster), f"NetworkPolicy for a {model} cluster"))
+            else:
+                out.append(Result("PASS", "policy.sections", show_name(cluster),
+                                  "policies present" if cluster in with_policy else f"{model} cluster: no policy"))
         for doc, obj in docs:
             w = doc.where
             if not isinstance(obj, dict):
@@ -1761,6 +1830,8 @@ class Tally:
         self.per_format[fmt] += 1
         for r in results:
             self.per_check.setdefault(r.check, Counter())[r.status] += 1
+            if r.status == "SKIP" and f"{r.check} skipped: {r.detail}" not in self.notices:
+                self.notices.append(f"{r.check} skipped: {r.detail}")
             if r.status == "FAIL":
                 bucket = self.failing.setdefault(r.check, [])
                 if len(bucket) < 3:
@@ -1777,14 +1848,14 @@ TALLY = Tally()
 _default_checker: Checker | None = None
 
 
-def check_text(fmt: str, text: str, schemas: str | None = None) -> list[Result]:
+def check_text(fmt: str, text: str, schemas: str | None = None, plan: dict | None = None) -> list[Result]:
     """The results of checking `text` (an export in format `fmt`)."""
     global _default_checker
     if schemas is not None:
-        return Checker(schemas).check_text(fmt, text)[0]
+        return Checker(schemas).check_text(fmt, text, plan)[0]
     if _default_checker is None:
         _default_checker = Checker()
-    return _default_checker.check_text(fmt, text)[0]
+    return _default_checker.check_text(fmt, text, plan)[0]
 
 
 def detect_format(text: str) -> str | None:
@@ -1807,6 +1878,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--format", "-f", choices=FORMATS, help="the export format (guessed from the text when omitted)")
     ap.add_argument("--schemas", help=f"upstream schemas directory (default {DEFAULT_SCHEMAS})")
+    ap.add_argument("--plan", help="the plan (`cidrplan plan --json`) the export was made from: says which clusters "
+                                   "have an IPv4 range to map (node-nat)")
     ap.add_argument("--quiet", "-q", action="store_true", help="print only FAIL, WARN and SKIP lines and the figures")
     ap.add_argument("file", nargs="?", default="-", help="the export (default: stdin)")
     args = ap.parse_args(argv)
@@ -1821,7 +1894,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"SKIP: {e}", file=sys.stderr)
         print("=" * 78 + "\nNOTICE: upstream checks NOT RUN (no upstream data)\n" + "=" * 78, file=sys.stderr)
         return 3
-    results, docs = checker.check_text(fmt, text)
+    plan = json.loads(Path(args.plan).read_text(encoding="utf-8")) if args.plan else None
+    results, docs = checker.check_text(fmt, text, plan)
     for r in results:
         if not args.quiet or r.status != "PASS":
             print(r.line())
