@@ -119,13 +119,33 @@ test("exportConfig renders every format of exportFormats(), as the types declare
   for (const format of esm.exportFormats()) {
     const text = esm.exportConfig(spec, format);
     assert.equal(typeof text, "string");
-    // Every cluster's pod range is in every rendering (ip-masq-agent: what not to masquerade).
+    // Every cluster's pod range is in every rendering (ip-masq-agent: what not to masquerade;
+    // node-nat and policy: the cluster's name, as flat clusters have no mapping or policy).
     for (const c of planned.clusters) {
-      const want = format === "ip-masq-agent" ? c.non_masquerade_cidrs : [c.pod_cidr];
+      const want =
+        format === "ip-masq-agent" ? c.non_masquerade_cidrs : ["node-nat", "policy"].includes(format) ? [`"${c.name}"`] : [c.pod_cidr];
       for (const cidr of want) assert.ok(text.includes(cidr), `${format} lacks ${cidr}`);
     }
   }
   assert.ok(JSON.parse(esm.exportConfig(spec, "tfvars")));
   assert.throws(() => esm.exportConfig(spec, "helm"), (e) => e.code === "invalid_input");
   assert.throws(() => esm.exportConfig({ ...spec, clustrs: [] }, "kubeadm"), (e) => e.code === "invalid_input" && e.field === "spec.clustrs");
+});
+
+test("a plan whose ranges collide exports nothing unless forced", () => {
+  const spec = {
+    network: { pools: ["10.0.0.0/8"] },
+    clusters: [{ name: "a", nodes: 2, pod_cidr: "10.0.0.0/16" }, { name: "b", nodes: 2, pod_cidr: "10.0.0.0/16" }],
+    model: "flat",
+  };
+  for (const format of esm.exportFormats()) {
+    assert.throws(
+      () => esm.exportConfig(spec, format),
+      (e) => e instanceof Error && e.code === "collision" && /cluster a pod_cidr 10\.0\.0\.0\/16/.test(e.message) && /cluster b pod_cidr/.test(e.message),
+    );
+    assert.match(esm.exportConfig(spec, format, { force: true }), /cluster b pod_cidr 10\.0\.0\.0\/16/);
+  }
+  assert.throws(() => esm.exportConfig(spec, "calico", { forse: true }), (e) => e.code === "invalid_input" && /forse/.test(e.message));
+  const reach = esm.plan(spec).reachability.find((r) => r.from === "pod:a" && r.to === "pod:b");
+  assert.equal(reach.how, "none");
 });
