@@ -157,6 +157,15 @@ def build_requests() -> dict[str, dict[str, Any]]:
 
 REQUESTS = build_requests()
 
+# Colliding plans: no export without --force; forced, the output still has to be read by
+# every tool (the collisions travel as comments, or as a key in tfvars).
+COLLIDING = {
+    f"collision-forced-{model}": request(
+        ["10.0.0.0/8"], [cluster("a", 2, max_nodes=250, pod_cidr="10.128.0.0/16"), cluster("b", 2, max_nodes=20)],
+        model, TALK_ALLOC)
+    for model in ("flat", "mapped", "isolated")
+}
+
 
 def write_request(spec: dict[str, Any]) -> Path:
     f = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8")
@@ -165,15 +174,16 @@ def write_request(spec: dict[str, Any]) -> Path:
     return Path(f.name)
 
 
-_cache: dict[tuple[str, str | None], subprocess.CompletedProcess[str]] = {}
+_cache: dict[tuple[str, str | None, bool], subprocess.CompletedProcess[str]] = {}
 
 
-def run_plan(req_id: str, fmt: str | None) -> subprocess.CompletedProcess[str]:
-    key = (req_id, fmt)
+def run_plan(req_id: str, fmt: str | None, force: bool = False) -> subprocess.CompletedProcess[str]:
+    key = (req_id, fmt, force)
     if key not in _cache:
-        path = write_request(REQUESTS[req_id])
+        path = write_request({**REQUESTS, **COLLIDING}[req_id])
         try:
             argv = [str(cli()), "plan", str(path)] + (["--format", fmt] if fmt else ["--json"])
+            argv += ["--force"] if force else []
             _cache[key] = subprocess.run(argv, capture_output=True, text=True, timeout=120, encoding="utf-8")
         finally:
             path.unlink()
@@ -218,6 +228,20 @@ def test_export_passes_upstream_checks(req_id: str, fmt: str) -> None:
     ce.TALLY.record(req_id, fmt, results, documents)
     fails = [r.line() for r in results if r.status == "FAIL"]
     assert not fails, f"{req_id} --format {fmt}: {len(fails)} FAIL\n" + "\n".join(fails)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("req_id", sorted(COLLIDING))
+def test_forced_export_of_a_colliding_plan_passes_upstream_checks(req_id: str, fmt: str) -> None:
+    assert CHECKER is not None
+    refused = run_plan(req_id, fmt)
+    assert refused.returncode == 2 and "collision" in refused.stderr, (refused.returncode, refused.stderr)
+    p = run_plan(req_id, fmt, force=True)
+    assert p.returncode == 0, f"{req_id} --format {fmt} --force: exit {p.returncode}: {p.stderr.strip()}"
+    results, documents = CHECKER.check_text(fmt, p.stdout, json.loads(run_plan(req_id, None).stdout))
+    ce.TALLY.record(req_id, fmt, results, documents)
+    fails = [r.line() for r in results if r.status == "FAIL"]
+    assert not fails, f"{req_id} --format {fmt} --force: {len(fails)} FAIL\n" + "\n".join(fails)
 
 
 # --------------------------------------------------------------------------------------
