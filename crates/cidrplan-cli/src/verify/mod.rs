@@ -8,8 +8,12 @@
 
 mod claims;
 mod cleanup;
+mod cni;
+mod exports;
 mod helper;
 mod input;
+mod node_nat;
+mod policy;
 mod probe;
 mod report;
 mod system;
