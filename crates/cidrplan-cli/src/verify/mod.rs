@@ -1,7 +1,14 @@
 //! `cidrplan verify`: builds a small replica of a plan with Linux network namespaces and
 //! checks every claim of its reachability matrix with real TCP connections.
 //!
-//! One file per job: [`input`] reads the plan, [`topology`] lays the replica out as
+//! The replica's nodes are configured from the exported configuration, not from the
+//! plan's fields: the chosen CNI's masquerade rule, the mapped model's `node-nat` ruleset
+//! and the isolated model's NetworkPolicies, each read by its documented semantics.
+//!
+//! One file per job: [`input`] reads the plan, [`exports`] gets the export texts (given or
+//! rendered) and cuts them into clusters' parts, [`cni`], [`node_nat`] and [`policy`] read
+//! each format into rules (pure evaluators and the nftables the nodes load), [`config`]
+//! assembles each cluster's node configuration, [`topology`] lays the replica out as
 //! data, [`claims`] turns reachability rows into probes, [`system`] creates the replica,
 //! [`probe`] runs the probes, [`report`] prints the outcome, [`cleanup`] removes
 //! everything (also on Ctrl-C), and [`helper`] holds the hidden in-namespace helpers.
@@ -9,6 +16,7 @@
 mod claims;
 mod cleanup;
 mod cni;
+mod config;
 mod exports;
 mod helper;
 mod input;
@@ -56,6 +64,14 @@ pub(crate) struct VerifyArgs {
     /// Print the replica and its probes without creating anything (needs no root).
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// The CNI whose exported masquerade configuration the nodes apply.
+    #[arg(long, value_enum, default_value = "ip-masq-agent")]
+    pub(crate) cni: exports::CniArg,
+    /// An export to use instead of rendering it from the plan, as FILE (its format
+    /// recognised from its content) or FORMAT=FILE: ip-masq-agent, calico, cilium,
+    /// node-nat or policy (repeatable).
+    #[arg(long = "export", value_name = "[FORMAT=]FILE")]
+    pub(crate) exports: Vec<String>,
 }
 
 /// Runs `cidrplan verify`.
@@ -66,14 +82,26 @@ pub(crate) fn run(
 ) -> Result<Outcome, Failure> {
     let started = Instant::now();
     let subject = input::read(args)?;
+    let given = exports::read_args(&args.exports)?;
+    let config = config::configure(&subject, args.cni, given)?;
     let run_id = new_run_id();
-    let replica = topology::build(&subject, &run_id)?;
+    let replica = topology::build(&subject, &config, &run_id)?;
     let claims = claims::derive(&replica, &subject.plan.reachability)?;
+    let skipped = subject
+        .plan
+        .reachability
+        .iter()
+        .filter(|r| r.is_ipv6())
+        .count();
     let probes: Vec<&claims::Probe> = claims.iter().flat_map(|c| &c.probes).collect();
     let mut report = report::Report {
         run_id: run_id.clone(),
         model: subject.plan.model.clone(),
         source: subject.origin.clone(),
+        cni: config.cni.kind().name(),
+        exports: config.used.clone(),
+        config_notes: config.notes.clone(),
+        claims_skipped_ipv6: skipped,
         passed: false,
         probed: false,
         claims_total: claims.len(),
@@ -155,7 +183,8 @@ fn replica_json(replica: &topology::Replica) -> serde_json::Value {
         .iter()
         .map(|n| {
             serde_json::json!({
-                "name": n.name, "ip": n.ip, "sysctls": n.sysctls, "nft": n.nft,
+                "name": n.name, "ip": n.ip, "sysctls": n.sysctls,
+                "nft": n.nft.iter().map(|(what, text)| serde_json::json!({"what": what, "text": text})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -191,7 +220,8 @@ fn write_replica(replica: &topology::Replica, out: &mut dyn Write) -> Result<(),
         for s in &n.sysctls {
             writeln!(out, "    sysctl {s}")?;
         }
-        if let Some(nft) = &n.nft {
+        for (what, nft) in &n.nft {
+            writeln!(out, "    nft ({what})")?;
             for line in nft.lines() {
                 writeln!(out, "    nft| {line}")?;
             }

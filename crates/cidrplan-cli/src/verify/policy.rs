@@ -246,7 +246,8 @@ impl Policies {
                 chains.push_str(&format!("  chain {name} {{\n"));
                 for rule in rules.into_iter().flatten().flatten() {
                     for line in rule_lines(rule, addr_word, pods, pod_range) {
-                        chains.push_str(&format!("    {line} return\n"));
+                        let sep = if line.is_empty() { "" } else { " " };
+                        chains.push_str(&format!("    {line}{sep}return\n"));
                     }
                 }
                 chains.push_str("    drop\n  }\n");
@@ -319,8 +320,8 @@ fn rule_lines(rule: &Rule, addr_word: &str, pods: &[ReplicaPod], pod_range: Pref
         }
     };
     let Some(peers) = &rule.peers else {
-        // Every peer: a match that always holds (restricted to the ports, if any).
-        return vec![format!("meta nfproto ipv4{ports}")];
+        // Every peer: only the ports (if any) restrict it.
+        return vec![ports.trim_start().to_string()];
     };
     let mut out = Vec::new();
     for peer in peers {

@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::claims::Claim;
+use super::config::Used;
 use super::probe::{passes, Observed};
 use crate::failure::Failure;
 use crate::table::Table;
@@ -19,6 +20,14 @@ pub(crate) struct Report {
     pub(crate) model: String,
     /// Where the plan came from.
     pub(crate) source: String,
+    /// The CNI whose exported masquerade rule the nodes applied.
+    pub(crate) cni: &'static str,
+    /// The exports the nodes were configured from.
+    pub(crate) exports: Vec<Used>,
+    /// What reading the exports had to say (a cluster without a part, a forced render).
+    pub(crate) config_notes: Vec<String>,
+    /// IPv6 rows of the matrix, not replicated.
+    pub(crate) claims_skipped_ipv6: usize,
     /// `true` when every claim held (always `false` for a dry run).
     pub(crate) passed: bool,
     /// Whether probes were run (`false` with `--dry-run`).
@@ -109,11 +118,32 @@ pub(crate) fn claim_reports(claims: &[Claim], observed: &[Observed]) -> Vec<Clai
 
 /// Writes the report as a table with a summary.
 pub(crate) fn write_table(report: &Report, out: &mut dyn Write) -> Result<(), Failure> {
+    let exports: Vec<String> = report
+        .exports
+        .iter()
+        .map(|e| format!("{} {}", e.format, e.source))
+        .collect();
     writeln!(
         out,
-        "verify: {} plan from {}, replica {} ({} namespaces)\n",
-        report.model, report.source, report.run_id, report.namespaces
+        "verify: {} plan from {}, CNI {} (exports: {}), replica {} ({} namespaces)",
+        report.model,
+        report.source,
+        report.cni,
+        exports.join(", "),
+        report.run_id,
+        report.namespaces
     )?;
+    for note in &report.config_notes {
+        writeln!(out, "note: {note}")?;
+    }
+    if report.claims_skipped_ipv6 > 0 {
+        writeln!(
+            out,
+            "note: {} IPv6 claims not replicated (verify replicates IPv4)",
+            report.claims_skipped_ipv6
+        )?;
+    }
+    writeln!(out)?;
     let mut table = Table::new(&[
         "FROM", "TO", "HOW", "PROBE", "EXPECTED", "OBSERVED", "RESULT",
     ]);
