@@ -582,7 +582,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("    meta nfproto ipv4 return\n    drop\n"),
+            text.contains("    return\n    drop\n"),
             "{text}"
         );
         assert!(
