@@ -23,6 +23,7 @@ pub fn class_name(code: &str) -> &'static str {
         "invalid_input" => "InputError",
         "invalid_spec" => "SpecError",
         "infeasible" => "InfeasibleError",
+        "collision" => "CollisionError",
         // A code added to the core after this binding was built still raises a
         // `CidrplanError` with the right `.code`.
         _ => "CidrplanError",

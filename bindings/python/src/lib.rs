@@ -237,12 +237,14 @@ fn sizing(py: Python<'_>, input: String) -> PyResult<String> {
     run(py, input, cidrplan::k8s::size)
 }
 
-/// Plans a plan request and renders the plan as configuration text in `format`.
+/// Plans a plan request and renders the plan as configuration text in `format`; `force`
+/// renders a plan whose ranges collide.
 #[pyfunction]
-fn export(py: Python<'_>, input: String, format: String) -> PyResult<String> {
+#[pyo3(signature = (input, format, force = false))]
+fn export(py: Python<'_>, input: String, format: String, force: bool) -> PyResult<String> {
     without_gil(py, move || {
         let request: cidrplan::k8s::PlanRequest = parse(&input)?;
-        wire::export(&request, &format).map_err(Failure::Core)
+        wire::export(&request, &format, force).map_err(Failure::Core)
     })
 }
 

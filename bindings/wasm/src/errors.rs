@@ -38,7 +38,8 @@ pub(crate) fn core_error(err: Error) -> JsValue {
         | Error::PinnedConflict { .. }
         | Error::LimitExceeded { .. }
         | Error::InvalidRequest { .. }
-        | Error::Infeasible { .. } => None,
+        | Error::Infeasible { .. }
+        | Error::Collision { .. } => None,
         _ => None,
     };
     js_error(err.code(), &message, field)

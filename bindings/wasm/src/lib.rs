@@ -259,13 +259,18 @@ pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
     to_js(&cidrplan::k8s::size(&request).map_err(core_error)?)
 }
 
-/// Plans `spec`, then renders the plan as configuration text in `format`: `kubeadm`,
-/// `kcm-flags`, `calico`, `cilium`, `ip-masq-agent` or `tfvars` (see [`export_formats`]).
+/// Plans `spec`, then renders the plan as configuration text in `format` (one of
+/// [`export_formats`]); `options.force` renders a plan whose ranges collide.
 #[wasm_bindgen(js_name = exportConfig, skip_typescript)]
-pub fn export_config(spec: JsValue, format: JsValue) -> Result<String, JsValue> {
+pub fn export_config(
+    spec: JsValue,
+    format: JsValue,
+    options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let options = opt_read("options", options, options::export_options)?;
     let request = spec_arg(spec)?;
     let format = read_arg("format", &format, json_read::string_text)?;
-    wire::export(&request, &format).map_err(core_error)
+    wire::export(&request, &format, options.force).map_err(core_error)
 }
 
 /// The formats [`export_config`] renders, in a stable order.

@@ -23,6 +23,31 @@ pub(crate) struct OverlapsOptions {
     pub(crate) lenient: bool,
 }
 
+/// The options of `exportConfig`.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct ExportOptions {
+    /// Render even when the plan's ranges collide.
+    pub(crate) force: bool,
+}
+
+pub(crate) const EXPORT_OPTIONS_FIELDS: &[&str] = &["force"];
+
+/// Reads [`ExportOptions`] from JSON text.
+pub(crate) fn export_options(text: &str) -> Result<ExportOptions, Error> {
+    read_text(text, |reader| {
+        let mut options = ExportOptions::default();
+        reader.object(
+            &"struct ExportOptions",
+            EXPORT_OPTIONS_FIELDS,
+            &mut |r, _| {
+                options.force = value(r)?;
+                Ok(())
+            },
+        )?;
+        Ok(options)
+    })
+}
+
 pub(crate) const PARSE_OPTIONS_FIELDS: &[&str] = &["lenient"];
 
 /// Reads [`ParseOptions`] from JSON text.

@@ -19,7 +19,8 @@ export type ErrorCode =
   | "invalid_request"
   | "invalid_input"
   | "invalid_spec"
-  | "infeasible";
+  | "infeasible"
+  | "collision";
 
 /**
  * What every function throws on bad input: a real `Error` whose `code` is stable and
@@ -268,11 +269,36 @@ export interface NodeMapping {
   external: Cidr;
 }
 
+/**
+ * What a cluster's nodes do with pod traffic of one family: the one decision every export
+ * renders and the reachability matrix is read from (docs/datapath.md).
+ */
+export interface Datapath {
+  family: "ipv4" | "ipv6";
+  pod_cidr: Cidr;
+  /** Destinations pods reach with their own address (ip-masq-agent's nonMasqueradeCIDRs). */
+  keep_source: Cidr[];
+  /** Mapped model only: the range the pod range is mapped to, 1:1. */
+  external_pod_cidr?: Cidr;
+  /** Mapped model only: destinations that see pods at their mapped address. */
+  mapped_toward?: Cidr[];
+  /** Every other destination, the internet included. */
+  otherwise: How;
+  /** Isolated model only: the only destinations pods may open connections to. */
+  allowed_egress?: Cidr[];
+  /** Isolated model only: the only sources that may open connections to pods. */
+  allowed_ingress?: Cidr[];
+  routing: "native" | "tunnel";
+  ingress: How;
+}
+
 /** The ranges of one cluster and how its pods meet the network. */
 export interface ClusterPlan {
   name: string;
   pod_cidr: Cidr;
   node_pod_mask: number;
+  /** The kubelet's maxPods; the per-node range holds at least twice as many addresses. */
+  max_pods_per_node: number;
   service_cidr: Cidr;
   node_subnet: Cidr;
   /** Mapped model only. */
@@ -281,6 +307,8 @@ export interface ClusterPlan {
   ingress: How;
   /** ip-masq-agent's nonMasqueradeCIDRs. */
   non_masquerade_cidrs: Cidr[];
+  /** Per family, IPv4 first. */
+  datapath: Datapath[];
   group?: string | null;
   pod_cidr_v6?: Cidr | null;
   node_pod_mask_v6?: number | null;
@@ -303,11 +331,12 @@ export interface Hole {
   shadows: Shadowed[];
 }
 
-/** Who reaches whom: `pod:<cluster>`, `network` or `allocation:<name>`. */
+/** Who reaches whom: `pod:<cluster>`, `network`, `internet` or `allocation:<name>`. */
 export interface Reach {
   from: string;
   to: string;
   how: How;
+  family: "ipv4" | "ipv6";
 }
 
 /** A finding about the plan; the message names both sides of a collision. */
@@ -431,15 +460,35 @@ export function sizing(request: SizingRequest): Sizing;
 export function example(): PlanRequest;
 
 /** The configuration formats of `exportConfig`. */
-export type ExportFormat = "kubeadm" | "kcm-flags" | "calico" | "cilium" | "ip-masq-agent" | "tfvars";
+export type ExportFormat =
+  | "kubeadm"
+  | "kcm-flags"
+  | "calico"
+  | "cilium"
+  | "ip-masq-agent"
+  | "tfvars"
+  | "node-nat"
+  | "policy";
+
+/** Options of `exportConfig`. */
+export interface ExportOptions {
+  /** Render even when the plan's ranges collide (each collision listed at the top). */
+  force?: boolean;
+}
 
 /**
  * Plans `spec`, then renders the plan as configuration text: kubeadm ClusterConfiguration,
- * kube-controller-manager flags, Calico IPPool, Cilium Helm values, ip-masq-agent ConfigMap
- * (YAML documents, one per cluster, separated by `---`) or Terraform variables (JSON).
- * @throws {CidrplanError} `invalid_input` (unknown format), `invalid_spec`, `infeasible`
+ * kube-controller-manager flags, Calico IPPool, Cilium Helm values, ip-masq-agent ConfigMap,
+ * NetworkPolicy (YAML documents, one or more per cluster, separated by `---`), the mapped
+ * model's nftables rules (`node-nat`) or Terraform variables (JSON).
+ * @throws {CidrplanError} `invalid_input` (unknown format), `invalid_spec`, `infeasible`,
+ *   `collision` (the plan's ranges collide; `{force: true}` renders anyway)
  */
-export function exportConfig(spec: PlanRequest, format: ExportFormat): string;
+export function exportConfig(
+  spec: PlanRequest,
+  format: ExportFormat,
+  options?: ExportOptions | null,
+): string;
 
 /** The formats `exportConfig` renders, in a stable order. */
 export function exportFormats(): ExportFormat[];

@@ -1,6 +1,9 @@
 //! Command-line arguments.
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use cidrplan::export::ExportFormat;
 
 use crate::spec::InputFormat;
 
@@ -85,21 +88,11 @@ impl From<ModelArg> for cidrplan::k8s::ModelChoice {
     }
 }
 
-/// `--format` values: configuration to write instead of the plan.
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FormatArg {
-    /// kubeadm ClusterConfiguration per cluster.
-    Kubeadm,
-    /// kube-controller-manager flags per cluster.
-    KcmFlags,
-    /// Calico IPPool per cluster.
-    Calico,
-    /// Cilium Helm values per cluster.
-    Cilium,
-    /// ip-masq-agent ConfigMap per cluster.
-    IpMasqAgent,
-    /// Terraform variables (JSON).
-    Tfvars,
+/// `--format` values: the core's export formats, named and described by the core.
+fn export_format_parser() -> impl TypedValueParser<Value = ExportFormat> {
+    let names =
+        ExportFormat::ALL.map(|f| clap::builder::PossibleValue::new(f.as_str()).help(f.summary()));
+    clap::builder::PossibleValuesParser::new(names).try_map(|name| name.parse::<ExportFormat>())
 }
 
 #[derive(Subcommand, Debug)]
@@ -114,13 +107,17 @@ Examples:
   \"10.0.0.0/16\"
   $ cidrplan plan network.yaml --format kubeadm > kubeadm.yaml
 
-Formats: kubeadm, kcm-flags, calico, cilium, ip-masq-agent, tfvars.")]
+Formats: see --format above; --force writes them even for a colliding plan.")]
     Plan {
         #[command(flatten)]
         spec: SpecArgs,
         /// Write this configuration instead of the plan.
-        #[arg(long, value_enum)]
-        format: Option<FormatArg>,
+        #[arg(long, value_parser = export_format_parser())]
+        format: Option<ExportFormat>,
+        /// Write the configuration even when the plan's ranges collide (each collision is
+        /// listed at the top); without it, a colliding plan exits 2 naming both sides.
+        #[arg(long, requires = "format")]
+        force: bool,
         #[command(flatten)]
         common: Common,
     },

@@ -253,6 +253,11 @@ fn kubeadm_export_parses_back_with_the_plans_values() {
             doc["networking"]["serviceSubnet"].as_str(),
             cluster["service_cidr"].as_str()
         );
+        // kubeadm checks the pod subnet against -ipv4/-ipv6 only, never the plain flag.
+        assert_eq!(
+            doc["controllerManager"]["extraArgs"][0]["name"],
+            "node-cidr-mask-size-ipv4"
+        );
         assert_eq!(doc["controllerManager"]["extraArgs"][0]["value"], "24");
     }
     insta::assert_snapshot!("kubeadm", text);
@@ -261,7 +266,7 @@ fn kubeadm_export_parses_back_with_the_plans_values() {
 #[test]
 fn kcm_flags_export_carries_the_plans_ranges() {
     let text = stdout_of(&["plan", "--format", "kcm-flags"]);
-    assert!(text.contains("--cluster-cidr=10.0.0.0/16\n--node-cidr-mask-size=24\n"));
+    assert!(text.contains("--cluster-cidr=10.0.0.0/16\n--node-cidr-mask-size-ipv4=24\n"));
     assert!(text.contains("--cluster-cidr=10.1.0.0/16\n"));
     insta::assert_snapshot!("kcm_flags", text);
 }
@@ -271,8 +276,19 @@ fn calico_export_sets_block_size_nat_and_encapsulation_by_model() {
     let flat = yaml_documents(&stdout_of(&["plan", "--format", "calico"]));
     assert_eq!(flat[0]["spec"]["cidr"], "10.0.0.0/16");
     assert_eq!(flat[0]["spec"]["blockSize"], 24);
-    assert_eq!(flat[0]["spec"]["natOutgoing"], false);
+    // Flat pods keep their address toward the network and masquerade toward the internet:
+    // natOutgoing on, and the rest of the network as disabled pools natOutgoing skips.
+    assert_eq!(flat[0]["spec"]["natOutgoing"], true);
     assert_eq!(flat[0]["spec"]["vxlanMode"], "Never");
+    let no_nat: Vec<&str> = flat
+        .iter()
+        .take_while(|d| d["spec"]["cidr"] != "10.1.0.0/16" || d["spec"]["disabled"] == true)
+        .filter(|d| d["spec"]["disabled"] == true)
+        .map(|d| d["spec"]["cidr"].as_str().unwrap())
+        .collect();
+    assert_eq!(no_nat.len(), 8, "{no_nat:?}");
+    assert_eq!(no_nat[0], "10.1.0.0/16");
+    assert_eq!(no_nat[7], "10.128.0.0/9");
     let island_text = stdout_of(&["plan", "--model", "island", "--format", "calico"]);
     let island = yaml_documents(&island_text);
     assert_eq!(island[1]["spec"]["cidr"], "10.0.0.0/16");
@@ -289,8 +305,10 @@ fn cilium_export_sets_pool_routing_and_masquerade() {
     assert_eq!(ipam["clusterPoolIPv4PodCIDRList"][0], "10.1.0.0/16");
     assert_eq!(ipam["clusterPoolIPv4MaskSize"], 24);
     assert_eq!(docs[1]["routingMode"], "native");
-    assert_eq!(docs[1]["enableIPv4Masquerade"], false);
+    // Masquerade on, except toward the routed network.
+    assert_eq!(docs[1]["enableIPv4Masquerade"], true);
     assert_eq!(docs[1]["ipv4NativeRoutingCIDR"], "10.0.0.0/8");
+    assert_eq!(docs[1]["cluster"]["id"], 2);
     let island = yaml_documents(&stdout_of(&[
         "plan", "--model", "island", "--format", "cilium",
     ]));
@@ -363,11 +381,26 @@ fn hostile_cluster_names_never_break_an_export() {
         "clusters": [{"name": name, "nodes": 2}],
     });
     let file = temp_file("hostile.json", &spec.to_string());
-    for format in ["kubeadm", "calico", "cilium", "ip-masq-agent"] {
+    // Calico adds a disabled pool per block of the network outside the pod range.
+    for (format, kind, count) in [
+        ("kubeadm", "ClusterConfiguration", Some(1)),
+        ("calico", "IPPool", None),
+        ("cilium", "", Some(1)),
+        ("ip-masq-agent", "ConfigMap", Some(1)),
+    ] {
         let docs = yaml_documents(&stdout_of(&["plan", &file, "--format", format]));
-        assert_eq!(docs.len(), 1, "{format}: one document, no injected ones");
-        assert_ne!(docs[0]["kind"], "Secret");
+        if let Some(count) = count {
+            assert_eq!(docs.len(), count, "{format}: no injected documents");
+        }
+        for doc in &docs {
+            assert_eq!(doc["kind"].as_str().unwrap_or(""), kind, "{format}");
+        }
     }
+    let cilium = yaml_documents(&stdout_of(&["plan", &file, "--format", "cilium"]));
+    assert_eq!(
+        cilium[0]["cluster"]["name"],
+        "x-kind-secret-img-src-x-onerror"
+    );
     let kubeadm = yaml_documents(&stdout_of(&["plan", &file, "--format", "kubeadm"]));
     assert_eq!(
         kubeadm[0]["clusterName"].as_str(),

@@ -31,15 +31,17 @@ fn run<I: serde::de::DeserializeOwned, O: serde::Serialize>(
     }
 }
 
-/// `{"spec": PlanRequest, "format": "calico"}` -> the rendered text.
+/// `{"spec": PlanRequest, "format": "calico", "force"?: bool}` -> the rendered text.
 fn export(input: &str) -> Value {
     let parsed = serde_json::from_str::<Value>(input).and_then(|mut v| {
         let format = v["format"].as_str().unwrap_or_default().to_string();
-        serde_json::from_value::<k8s::PlanRequest>(v["spec"].take()).map(|spec| (spec, format))
+        let force = v["force"].as_bool().unwrap_or(false);
+        serde_json::from_value::<k8s::PlanRequest>(v["spec"].take())
+            .map(|spec| (spec, format, force))
     });
     match parsed {
         Err(e) => json!({"error": {"code": "invalid_input", "message": e.to_string()}}),
-        Ok((spec, format)) => match wire::export(&spec, &format) {
+        Ok((spec, format, force)) => match wire::export(&spec, &format, force) {
             Ok(text) => json!({ "ok": text }),
             Err(e) => json!({"error": {"code": e.code(), "message": e.to_string()}}),
         },

@@ -104,6 +104,14 @@ pub enum Error {
         /// Why it does not fit, with the numbers.
         reason: String,
     },
+    /// A plan whose ranges collide was asked for configuration: the configuration would
+    /// not do what the plan says, so it is refused unless forced.
+    Collision {
+        /// The first collision, naming both sides.
+        message: String,
+        /// How many more collisions the plan has.
+        more: usize,
+    },
 }
 
 impl Error {
@@ -120,6 +128,7 @@ impl Error {
         "invalid_input",
         "invalid_spec",
         "infeasible",
+        "collision",
     ];
 
     /// The stable snake_case code of this error.
@@ -136,6 +145,7 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::InvalidSpec { .. } => "invalid_spec",
             Error::Infeasible { .. } => "infeasible",
+            Error::Collision { .. } => "collision",
         }
     }
 
@@ -236,6 +246,13 @@ impl fmt::Display for Error {
             Error::InvalidSpec { field, message } => write!(f, "invalid {field}: {message}"),
             Error::Infeasible { model, reason } => {
                 write!(f, "the {model} model does not fit: {reason}")
+            }
+            Error::Collision { message, more } => {
+                write!(f, "ranges collide: {message}")?;
+                if *more > 0 {
+                    write!(f, " (and {} more)", Decimal(*more as u128))?;
+                }
+                f.write_str("; no configuration is written for a colliding plan unless forced")
             }
         }
     }

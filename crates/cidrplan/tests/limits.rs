@@ -351,7 +351,7 @@ fn hostile_names_round_trip_through_plans_and_exports() {
         for (i, name) in names.iter().enumerate() {
             assert_eq!(back["clusters"][i]["name"], *name);
         }
-        let tfvars = wire::export(&req, "tfvars").unwrap();
+        let tfvars = wire::export(&req, "tfvars", false).unwrap();
         let tf: Value = serde_json::from_str(&tfvars).unwrap();
         let mut keys: Vec<&str> = tf["clusters"]
             .as_object()

@@ -34,6 +34,7 @@ from ._wire import to_cidr as _to_cidr
 from .errors import (
     CidrplanError,
     InfeasibleError,
+    CollisionError,
     InputError,
     LimitExceededError,
     PinnedConflictError,
@@ -79,6 +80,7 @@ __all__ = [
     "RequestError",
     "SpecError",
     "InfeasibleError",
+    "CollisionError",
 ]
 
 
@@ -296,16 +298,21 @@ def example_spec() -> dict[str, Any]:
 
 
 EXPORT_FORMATS: tuple[str, ...] = tuple(_native.export_formats())
-"""The formats :func:`export` renders: ``kubeadm`` (ClusterConfiguration per cluster),
-``kcm-flags`` (kube-controller-manager flags), ``calico`` (IPPool), ``cilium`` (Helm
-values), ``ip-masq-agent`` (ConfigMap) and ``tfvars`` (Terraform variables, JSON)."""
+"""The formats :func:`export` renders: ``kubeadm`` (ClusterConfiguration per cluster, and
+KubeletConfiguration where max pods differ from 110), ``kcm-flags`` (kube-controller-manager
+flags), ``calico`` (IPPools), ``cilium`` (Helm values), ``ip-masq-agent`` (ConfigMap),
+``tfvars`` (Terraform variables, JSON), ``node-nat`` (the mapped model's nftables rules)
+and ``policy`` (the isolated model's NetworkPolicies). Every format renders the plan's one
+decision per cluster (its ``datapath``), so none disagrees with another or with the
+reachability matrix."""
 
 
-def export(spec: Spec, format: str) -> str:
+def export(spec: Spec, format: str, *, force: bool = False) -> str:
     """Plans ``spec`` and renders the plan as configuration text in ``format`` (one of
-    :data:`EXPORT_FORMATS`); an unknown format raises :class:`InputError`.
+    :data:`EXPORT_FORMATS`); an unknown format raises :class:`InputError`. A plan whose
+    ranges collide raises :class:`CollisionError` naming both sides, unless ``force``.
 
     >>> print(export(example_spec(), "kcm-flags").splitlines()[2])
     --cluster-cidr=10.0.0.0/16
     """
-    return _native.export(_dumps(spec), format)
+    return _native.export(_dumps(spec), format, force)

@@ -64,7 +64,7 @@ def plan(input: str) -> str:
 def recommend(input: str) -> str:
     """A plan request -> ``{"ranking": [...]}``."""
 
-def export(input: str, format: str) -> str:
+def export(input: str, format: str, force: bool = False) -> str:
     """A plan request and a format name -> the plan rendered as configuration text."""
 
 def export_formats() -> list[str]:

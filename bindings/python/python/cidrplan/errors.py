@@ -24,6 +24,7 @@ __all__ = [
     "RequestError",
     "SpecError",
     "InfeasibleError",
+    "CollisionError",
 ]
 
 
@@ -93,3 +94,8 @@ class SpecError(CidrplanError):
 class InfeasibleError(CidrplanError):
     """The network model asked for cannot be planned in the address space given (code
     ``infeasible``)."""
+
+
+class CollisionError(CidrplanError):
+    """Configuration was asked for a plan whose ranges collide (code ``collision``); the
+    message names both sides. ``export(..., force=True)`` renders it anyway."""

@@ -33,6 +33,7 @@ __all__ = [
     "Recommendation",
     "NodeMapping",
     "ClusterPlan",
+    "Datapath",
     "Hole",
     "Reach",
     "PlanWarning",
@@ -174,15 +175,38 @@ class NodeMapping(TypedDict):
     external: str
 
 
+class _DatapathKeys(TypedDict):
+    family: str
+    pod_cidr: str
+    keep_source: list[str]
+    otherwise: str
+    routing: str
+    ingress: str
+
+
+class Datapath(_DatapathKeys, total=False):
+    """What a cluster's nodes do with pod traffic of one family: the one decision every
+    export renders and the reachability matrix is read from. ``external_pod_cidr`` and
+    ``mapped_toward`` appear for the mapped model, ``allowed_egress`` and
+    ``allowed_ingress`` for the isolated model."""
+
+    external_pod_cidr: str
+    mapped_toward: list[str]
+    allowed_egress: list[str]
+    allowed_ingress: list[str]
+
+
 class _ClusterPlanKeys(TypedDict):
     name: str
     pod_cidr: str
     node_pod_mask: int
+    max_pods_per_node: int
     service_cidr: str
     node_subnet: str
     egress: str
     ingress: str
     non_masquerade_cidrs: list[str]
+    datapath: list[Datapath]
 
 
 class ClusterPlan(_ClusterPlanKeys, total=False):
@@ -207,8 +231,9 @@ class Hole(TypedDict):
     shadows: list[Any]
 
 
-Reach = TypedDict("Reach", {"from": str, "to": str, "how": str})
-"""Who reaches whom and how: ``direct``, ``snat``, ``gateway``, ``nat`` or ``none``."""
+Reach = TypedDict("Reach", {"from": str, "to": str, "how": str, "family": str})
+"""Who reaches whom and how: ``direct``, ``snat``, ``gateway``, ``nat`` or ``none``, for
+``ipv4`` or ``ipv6`` addresses (``family``)."""
 
 
 class PlanWarning(TypedDict):

@@ -16,8 +16,9 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
         Command::Plan {
             spec,
             format,
+            force,
             common,
-        } => plan::plan(&spec, format, &common, out),
+        } => plan::plan(&spec, format, force, &common, out),
         Command::Recommend { spec, common } => plan::recommend(&spec, &common, out),
         Command::Lint {
             spec,

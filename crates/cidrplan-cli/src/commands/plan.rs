@@ -2,11 +2,11 @@
 
 use std::io::Write;
 
-use cidrplan::export::{render, ExportFormat};
+use cidrplan::export::{render, render_forced, ExportFormat};
 use cidrplan::k8s::{self, ModelChoice, Plan, PlanRequest, Recommendation, Warning};
 
 use super::write_json;
-use crate::cli::{Common, FormatArg, SpecArgs};
+use crate::cli::{Common, SpecArgs};
 use crate::failure::Failure;
 use crate::input::origin;
 use crate::spec::read_spec;
@@ -32,27 +32,22 @@ fn source(spec: &SpecArgs) -> String {
     }
 }
 
-fn export_format(format: FormatArg) -> ExportFormat {
-    match format {
-        FormatArg::Kubeadm => ExportFormat::Kubeadm,
-        FormatArg::KcmFlags => ExportFormat::KcmFlags,
-        FormatArg::Calico => ExportFormat::Calico,
-        FormatArg::Cilium => ExportFormat::Cilium,
-        FormatArg::IpMasqAgent => ExportFormat::IpMasqAgent,
-        FormatArg::Tfvars => ExportFormat::Tfvars,
-    }
-}
-
 pub(crate) fn plan(
     spec: &SpecArgs,
-    format: Option<FormatArg>,
+    format: Option<ExportFormat>,
+    force: bool,
     common: &Common,
     out: &mut dyn Write,
 ) -> Result<Outcome, Failure> {
     let request = request(spec)?;
     let plan = k8s::plan(&request).map_err(|e| Failure::at(&source(spec), &e))?;
     if let Some(format) = format {
-        out.write_all(render(&plan, export_format(format)).as_bytes())?;
+        let text = if force {
+            render_forced(&plan, format)
+        } else {
+            render(&plan, format).map_err(|e| Failure::at(&source(spec), &e))?
+        };
+        out.write_all(text.as_bytes())?;
     } else if common.json {
         write_json(out, &plan)?;
     } else {

@@ -1,66 +1,123 @@
-//! Calico `IPPool`s.
+//! Calico `IPPool`s (projectcalico.org/v3).
+//!
+//! Calico masquerades traffic from a `natOutgoing` pool only toward destinations outside
+//! every IP pool, enabled or disabled. So the cluster's decision is rendered as the pod
+//! pool (masquerading when the datapath does) plus one disabled pool per destination range
+//! that must keep the pod's address: the routed network (flat), the group's other
+//! clusters (archipelago), the mapped network (mapped, where the node-nat rules translate
+//! instead). Disabled pools carry no addresses, are not advertised over BGP and select no
+//! node.
 
 use alloc::format;
 use alloc::string::{String, ToString};
 
 use super::quote::{dns_label, quoted};
-use super::routes_natively;
-use crate::k8s::{ClusterPlan, NetworkModel};
-use crate::Prefix;
+use super::Doc;
+use crate::k8s::{Datapath, Routing};
+use crate::{Family, Prefix};
 
 /// Calico's IPAM block sizes must lie in these ranges (IPv4, IPv6).
 const BLOCK_V4: (u8, u8) = (20, 32);
 const BLOCK_V6: (u8, u8) = (116, 128);
+/// The CRD's default block sizes, used for disabled pools (which hand out nothing).
+const DEFAULT_BLOCK: (u8, u8) = (26, 122);
 
-/// The cluster's pools: blockSize from the per-node mask; natOutgoing and encapsulation
-/// from the model (flat routes pod IPs natively, every other model masquerades and
-/// tunnels between nodes because the main network does not route pod ranges).
-pub(super) fn documents(cluster: &ClusterPlan, model: NetworkModel, out: &mut String) {
+/// The cluster's pools: per family, the pod pool (blockSize from the per-node mask,
+/// natOutgoing and encapsulation from the datapath) and the disabled pools.
+pub(super) fn documents(doc: &Doc<'_>, out: &mut String) {
+    let cluster = doc.cluster;
     let name = dns_label(&cluster.name, "cluster");
-    let v6_only = cluster.pod_cidr.family() == crate::Family::V6;
-    let first_mask = if v6_only {
-        cluster.node_pod_mask_v6.unwrap_or(cluster.node_pod_mask)
-    } else {
-        cluster.node_pod_mask
-    };
-    pool(&name, cluster.pod_cidr, first_mask, model, out);
-    if let Some(v6) = cluster.pod_cidr_v6.filter(|v6| *v6 != cluster.pod_cidr) {
-        out.push_str("---\n");
-        pool(
-            &name,
-            v6,
-            cluster.node_pod_mask_v6.unwrap_or(64),
-            model,
-            out,
-        );
+    for (n, dp) in cluster.datapath.iter().enumerate() {
+        if n > 0 {
+            out.push_str("---\n");
+        }
+        let mask = match dp.family {
+            Family::V4 => cluster.node_pod_mask,
+            Family::V6 => cluster.node_pod_mask_v6.unwrap_or(64),
+        };
+        pod_pool(&name, dp, mask, out);
+        let keep = without_link_local(&dp.no_masquerade_beyond_pods());
+        for (k, cidr) in keep.iter().enumerate() {
+            out.push_str("---\n");
+            disabled_pool(&name, dp.family, k, *cidr, out);
+        }
     }
 }
 
-fn pool(name: &str, cidr: Prefix, mask: u8, model: NetworkModel, out: &mut String) {
-    let (family, (low, high)) = match cidr.family() {
-        crate::Family::V4 => ("ipv4", BLOCK_V4),
-        crate::Family::V6 => ("ipv6", BLOCK_V6),
+fn family_name(family: Family) -> &'static str {
+    match family {
+        Family::V4 => "ipv4",
+        Family::V6 => "ipv6",
+    }
+}
+
+fn pod_pool(name: &str, dp: &Datapath, mask: u8, out: &mut String) {
+    let (low, high) = match dp.family {
+        Family::V4 => BLOCK_V4,
+        Family::V6 => BLOCK_V6,
     };
-    let block = mask.clamp(low, high);
-    let native = routes_natively(model);
+    let block = mask.clamp(low, high).max(dp.pod_cidr.len());
     out.push_str("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n");
     out.push_str(&format!(
         "  name: {}\n",
-        quoted(&format!("{name}-{family}"))
+        quoted(&format!("{name}-{}", family_name(dp.family)))
     ));
     out.push_str("spec:\n");
-    out.push_str(&format!("  cidr: {}\n", quoted(&cidr.to_string())));
+    out.push_str(&format!("  cidr: {}\n", quoted(&dp.pod_cidr.to_string())));
     if block != mask {
         out.push_str(&format!(
             "  # the plan's per-node mask /{mask} is outside Calico's block range /{low}-/{high}\n"
         ));
     }
     out.push_str(&format!("  blockSize: {block}\n"));
-    out.push_str(&format!("  natOutgoing: {}\n", !native));
+    out.push_str(&format!("  natOutgoing: {}\n", dp.masquerades()));
     out.push_str("  ipipMode: Never\n");
-    out.push_str(&format!(
-        "  vxlanMode: {}\n",
-        if native { "Never" } else { "Always" }
-    ));
+    let vxlan = match dp.routing {
+        Routing::Native => "Never",
+        Routing::Tunnel => "Always",
+    };
+    out.push_str(&format!("  vxlanMode: {vxlan}\n"));
     out.push_str("  nodeSelector: all()\n");
+}
+
+/// A pool that exists only so natOutgoing leaves traffic toward `cidr` alone.
+fn disabled_pool(name: &str, family: Family, k: usize, cidr: Prefix, out: &mut String) {
+    let (default, high) = match family {
+        Family::V4 => (DEFAULT_BLOCK.0, BLOCK_V4.1),
+        Family::V6 => (DEFAULT_BLOCK.1, BLOCK_V6.1),
+    };
+    // The CRD requires the pool's prefix to be no longer than its block size.
+    let block = default.max(cidr.len()).min(high);
+    out.push_str("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n");
+    out.push_str(&format!(
+        "  name: {}\n",
+        quoted(&format!("{name}-{}-no-nat-{k}", family_name(family)))
+    ));
+    out.push_str("spec:\n");
+    out.push_str(&format!(
+        "  # pods reach {cidr} with their own address: natOutgoing skips destinations in any pool\n"
+    ));
+    out.push_str(&format!("  cidr: {}\n", quoted(&cidr.to_string())));
+    out.push_str(&format!("  blockSize: {block}\n"));
+    out.push_str("  disabled: true\n");
+    out.push_str("  disableBGPExport: true\n");
+    out.push_str("  natOutgoing: false\n");
+    out.push_str("  ipipMode: Never\n");
+    out.push_str("  vxlanMode: Never\n");
+    out.push_str("  nodeSelector: \"!all()\"\n");
+}
+
+/// The CRD refuses pools that touch the link-local ranges (169.254.0.0/16, fe80::/10), and
+/// no pod traffic toward them is routed anyway.
+fn without_link_local(cidrs: &[Prefix]) -> alloc::vec::Vec<Prefix> {
+    let link_local: alloc::vec::Vec<Prefix> = [
+        Prefix::new(Family::V4, 0xa9fe_0000, 16),
+        Prefix::new(Family::V6, 0xfe80_u128 << 112, 10),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    crate::AddrSet::from_prefixes(cidrs)
+        .difference(&crate::AddrSet::from_prefixes(&link_local))
+        .to_prefixes()
 }

@@ -1,104 +1,132 @@
-//! Cilium Helm values (cluster-pool IPAM).
+//! Cilium Helm values (chart 1.20, cluster-pool IPAM).
+//!
+//! Cilium masquerades pod traffic leaving the node unless the destination is inside
+//! `ipvXNativeRoutingCIDR` (one CIDR) or, with its eBPF ip-masq-agent, inside the agent's
+//! `nonMasqueradeCIDRs` (a list). The datapath's no-masquerade set is rendered as the
+//! former when it is one CIDR and as the latter otherwise.
 
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
+use super::names::{cilium_names, mesh_ids, CILIUM_NAME_MAX, MESH_ID_MAX};
 use super::quote::quoted;
-use super::routes_natively;
-use crate::k8s::{ClusterPlan, NetworkModel};
-use crate::{aggregate, Family, Prefix};
+use super::{per_cluster_yaml, Doc};
+use crate::k8s::{NetworkModel, Plan, Routing};
+use crate::{Family, Prefix};
 
-/// Helm values: cluster-pool CIDRs and mask, routing mode, native-routing CIDR and
-/// masquerading, from the model.
-pub(super) fn document(cluster: &ClusterPlan, model: NetworkModel, out: &mut String) {
-    let native = routes_natively(model);
-    let v4 = (cluster.pod_cidr.family() == Family::V4).then_some(cluster.pod_cidr);
-    let v6 = cluster
-        .pod_cidr_v6
-        .or((cluster.pod_cidr.family() == Family::V6).then_some(cluster.pod_cidr));
-    out.push_str(&format!("cluster:\n  name: {}\n", quoted(&cluster.name)));
-    out.push_str("ipam:\n  mode: cluster-pool\n  operator:\n");
-    if let Some(pods) = v4 {
+/// Every cluster's values, names and mesh ids decided once for the plan.
+pub(super) fn render(plan: &Plan) -> String {
+    let names = cilium_names(plan);
+    let ids = mesh_ids(plan);
+    per_cluster_yaml(plan, |doc, out| {
+        document(
+            doc,
+            names.get(doc.index).map_or("", String::as_str),
+            ids.get(doc.index).copied().flatten(),
+            out,
+        );
+    })
+}
+
+fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
+    let cluster = doc.cluster;
+    let v4 = cluster.datapath.iter().find(|d| d.family == Family::V4);
+    let v6 = cluster.datapath.iter().find(|d| d.family == Family::V6);
+    if name != cluster.name {
         out.push_str(&format!(
-            "    clusterPoolIPv4PodCIDRList:\n      - {}\n",
-            quoted(&pods.to_string())
+            "# cluster.name: {} made a valid Cilium name (lowercase DNS label of at most {CILIUM_NAME_MAX}, unique in the plan)\n",
+            quoted(&cluster.name)
         ));
+    }
+    out.push_str(&format!("cluster:\n  name: {}\n", quoted(name)));
+    match id {
+        Some(id) => out.push_str(&format!("  id: {id}\n")),
+        None if matches!(
+            doc.plan.model,
+            NetworkModel::Flat | NetworkModel::Archipelago
+        ) =>
+        {
+            out.push_str(&format!(
+                "  # no id: more than {MESH_ID_MAX} clusters in one mesh (ClusterMesh's limit)\n"
+            ));
+        }
+        None => {}
+    }
+    out.push_str("ipam:\n  mode: cluster-pool\n  operator:\n");
+    if let Some(dp) = v4 {
         out.push_str(&format!(
-            "    clusterPoolIPv4MaskSize: {}\n",
+            "    clusterPoolIPv4PodCIDRList:\n      - {}\n    clusterPoolIPv4MaskSize: {}\n",
+            quoted(&dp.pod_cidr.to_string()),
             cluster.node_pod_mask
         ));
     }
-    if let Some(pods) = v6 {
+    if let Some(dp) = v6 {
         out.push_str(&format!(
-            "    clusterPoolIPv6PodCIDRList:\n      - {}\n",
-            quoted(&pods.to_string())
-        ));
-        out.push_str(&format!(
-            "    clusterPoolIPv6MaskSize: {}\n",
-            cluster.node_pod_mask_v6.unwrap_or(cluster.node_pod_mask)
+            "    clusterPoolIPv6PodCIDRList:\n      - {}\n    clusterPoolIPv6MaskSize: {}\n",
+            quoted(&dp.pod_cidr.to_string()),
+            cluster.node_pod_mask_v6.unwrap_or(64)
         ));
     }
     out.push_str(&format!("ipv4:\n  enabled: {}\n", v4.is_some()));
     out.push_str(&format!("ipv6:\n  enabled: {}\n", v6.is_some()));
+    let native = cluster
+        .datapath
+        .first()
+        .is_some_and(|d| d.routing == Routing::Native);
     if native {
         out.push_str("routingMode: native\n");
     } else {
         out.push_str("routingMode: tunnel\ntunnelProtocol: vxlan\n");
     }
-    if let Some(pods) = v4 {
-        out.push_str(&format!(
-            "ipv4NativeRoutingCIDR: {}\n",
-            quoted(&native_routing_cidr(cluster, pods, Family::V4, native).to_string())
-        ));
-    }
-    if let Some(pods) = v6 {
-        out.push_str(&format!(
-            "ipv6NativeRoutingCIDR: {}\n",
-            quoted(&native_routing_cidr(cluster, pods, Family::V6, native).to_string())
-        ));
-    }
-    out.push_str(&format!(
-        "enableIPv4Masquerade: {}\n",
-        v4.is_some() && !native
-    ));
-    out.push_str(&format!(
-        "enableIPv6Masquerade: {}\n",
-        v6.is_some() && !native
-    ));
-}
-
-/// Destinations reached without masquerading: in a flat network, the smallest prefix
-/// covering the non-masquerade CIDRs of the family (Cilium takes one CIDR); otherwise
-/// only the cluster's own pods.
-fn native_routing_cidr(
-    cluster: &ClusterPlan,
-    pods: Prefix,
-    family: Family,
-    native: bool,
-) -> Prefix {
-    if !native {
-        return pods;
-    }
-    let mut cover: Option<Prefix> = None;
-    let same_family = cluster
-        .non_masquerade_cidrs
-        .iter()
-        .filter(|p| p.family() == family);
-    for p in aggregate(&same_family.copied().collect::<alloc::vec::Vec<_>>()) {
-        cover = Some(match cover {
-            None => p,
-            Some(c) => common_parent(c, p),
-        });
-    }
-    cover.map_or(pods, |c| common_parent(c, pods))
-}
-
-fn common_parent(mut a: Prefix, b: Prefix) -> Prefix {
-    while !a.contains(&b) {
-        match a.parent() {
-            Some(parent) => a = parent,
-            None => break,
+    // One CIDR per family fits the native-routing CIDR; a longer list needs the agent.
+    let lists: Vec<(Family, Vec<Prefix>)> = [v4, v6]
+        .into_iter()
+        .flatten()
+        .filter(|d| d.masquerades())
+        .map(|d| (d.family, d.no_masquerade()))
+        .collect();
+    let agent = lists.iter().any(|(_, list)| list.len() != 1);
+    if !agent {
+        for (family, list) in &lists {
+            if let Some(cidr) = list.first() {
+                out.push_str(&format!(
+                    "{}NativeRoutingCIDR: {}\n",
+                    family_key(*family),
+                    quoted(&cidr.to_string())
+                ));
+            }
         }
     }
-    a
+    for dp in [v4, v6].into_iter().flatten() {
+        let key = match dp.family {
+            Family::V4 => "enableIPv4Masquerade",
+            Family::V6 => "enableIPv6Masquerade",
+        };
+        out.push_str(&format!("{key}: {}\n", dp.masquerades()));
+    }
+    if agent {
+        out.push_str(
+            "# several destinations keep the pod's address: Cilium's eBPF ip-masq-agent reads them\n\
+             # (eBPF masquerading; it depends on Cilium's BPF NodePort, see kubeProxyReplacement)\n",
+        );
+        out.push_str("bpf:\n  masquerade: true\n");
+        out.push_str("ipMasqAgent:\n  enabled: true\n  config:\n    nonMasqueradeCIDRs:\n");
+        for (_, list) in &lists {
+            for cidr in list {
+                out.push_str(&format!("      - {}\n", quoted(&cidr.to_string())));
+            }
+        }
+        out.push_str("    masqLinkLocal: false\n");
+        if v6.is_some() {
+            out.push_str("    masqLinkLocalIPv6: false\n");
+        }
+    }
+}
+
+fn family_key(family: Family) -> &'static str {
+    match family {
+        Family::V4 => "ipv4",
+        Family::V6 => "ipv6",
+    }
 }

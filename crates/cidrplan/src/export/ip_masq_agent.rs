@@ -1,21 +1,48 @@
-//! ip-masq-agent `ConfigMap`.
+//! ip-masq-agent `ConfigMap` (kubernetes-sigs/ip-masq-agent).
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
-use crate::k8s::{ClusterPlan, NetworkModel};
+use super::Doc;
+use crate::k8s::Datapath;
+use crate::{aggregate, Family, Prefix};
 
-/// The `kube-system/ip-masq-agent` ConfigMap: pods keep their own IPs toward the
-/// non-masquerade CIDRs (the whole network when flat, only the pod range when an island)
-/// and masquerade as their node everywhere else.
-pub(super) fn document(cluster: &ClusterPlan, _model: NetworkModel, out: &mut String) {
+/// The agent's default `cidrLimit`: a longer list is refused unless the limit is raised.
+const DEFAULT_CIDR_LIMIT: usize = 64;
+
+/// The `kube-system/ip-masq-agent` ConfigMap: pods keep their own address toward every
+/// family's no-masquerade destinations and masquerade as their node everywhere else.
+pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
+    let cluster = doc.cluster;
+    let cidrs: Vec<Prefix> = aggregate(
+        &cluster
+            .datapath
+            .iter()
+            .flat_map(Datapath::no_masquerade)
+            .collect::<Vec<_>>(),
+    );
+    let v6 = cidrs.iter().any(|p| p.family() == Family::V6);
+    if v6 {
+        out.push_str(
+            "# IPv6 entries take effect only when the agent runs with --enable-ipv6 (default false;\n\
+             # the upstream DaemonSet passes no arguments): add it to the DaemonSet's args.\n",
+        );
+    }
     out.push_str("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ip-masq-agent\n  namespace: kube-system\ndata:\n");
     out.push_str("  config: |\n    nonMasqueradeCIDRs:\n");
-    if cluster.non_masquerade_cidrs.is_empty() {
+    if cidrs.is_empty() {
         out.push_str("      []\n");
     }
-    for cidr in &cluster.non_masquerade_cidrs {
+    for cidr in &cidrs {
         out.push_str(&format!("      - {cidr}\n"));
     }
-    out.push_str("    masqLinkLocal: false\n    resyncInterval: 60s\n");
+    if cidrs.len() > DEFAULT_CIDR_LIMIT {
+        out.push_str(&format!("    cidrLimit: {}\n", cidrs.len()));
+    }
+    out.push_str("    masqLinkLocal: false\n");
+    if v6 {
+        out.push_str("    masqLinkLocalIPv6: false\n");
+    }
+    out.push_str("    resyncInterval: 60s\n");
 }

@@ -2,33 +2,48 @@
 
 use alloc::format;
 use alloc::string::{String, ToString};
-use alloc::vec;
 use alloc::vec::Vec;
 
 use super::quote::quoted;
-use crate::k8s::{ClusterPlan, Plan};
+use crate::k8s::{ClusterPlan, Plan, DEFAULT_MAX_PODS_PER_NODE};
+use crate::Family;
 
-/// Whether the cluster is dual-stack (an IPv4 pod range and a separate IPv6 one).
-fn dual_stack(cluster: &ClusterPlan) -> bool {
-    cluster.pod_cidr_v6.is_some_and(|v6| v6 != cluster.pod_cidr)
-}
-
-/// The per-node mask flags: `--node-cidr-mask-size` for single-stack clusters, the
-/// `-ipv4`/`-ipv6` pair for dual-stack ones (kube-controller-manager rejects the plain
-/// flag there).
+/// The per-node mask flags, by family: `--node-cidr-mask-size-ipv4` and/or `-ipv6`.
+/// kubeadm reads only these two when it checks the pod subnet against the node mask
+/// (`getClusterNodeMask`), and kube-controller-manager accepts them for single-stack
+/// clusters of their family and requires them for dual-stack ones.
 pub(super) fn mask_flags(cluster: &ClusterPlan) -> Vec<(&'static str, String)> {
-    if dual_stack(cluster) {
-        let v6 = cluster.node_pod_mask_v6.unwrap_or(64);
-        vec![
-            (
+    let mut flags = Vec::new();
+    for dp in &cluster.datapath {
+        match dp.family {
+            Family::V4 => flags.push((
                 "node-cidr-mask-size-ipv4",
                 cluster.node_pod_mask.to_string(),
-            ),
-            ("node-cidr-mask-size-ipv6", v6.to_string()),
-        ]
-    } else {
-        vec![("node-cidr-mask-size", cluster.node_pod_mask.to_string())]
+            )),
+            Family::V6 => flags.push((
+                "node-cidr-mask-size-ipv6",
+                cluster
+                    .node_pod_mask_v6
+                    .unwrap_or(cluster.node_pod_mask)
+                    .to_string(),
+            )),
+        }
     }
+    flags
+}
+
+/// The cluster's pod and service ranges as kube-controller-manager and kubeadm take them:
+/// comma lists, IPv4 first.
+pub(super) fn ranges(cluster: &ClusterPlan) -> (String, String) {
+    let mut pods = cluster.pod_cidr.to_string();
+    let mut services = cluster.service_cidr.to_string();
+    if let (Some(pods_v6), Some(services_v6)) = (cluster.pod_cidr_v6, cluster.service_cidr_v6) {
+        if pods_v6 != cluster.pod_cidr {
+            pods = format!("{pods},{pods_v6}");
+            services = format!("{services},{services_v6}");
+        }
+    }
+    (pods, services)
 }
 
 /// One block of flags per cluster, headed by a comment naming it.
@@ -38,30 +53,18 @@ pub(super) fn render(plan: &Plan) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let (pods, services) = if dual_stack(cluster) {
-            (
-                format!(
-                    "{},{}",
-                    cluster.pod_cidr,
-                    cluster.pod_cidr_v6.unwrap_or(cluster.pod_cidr)
-                ),
-                format!(
-                    "{},{}",
-                    cluster.service_cidr,
-                    cluster.service_cidr_v6.unwrap_or(cluster.service_cidr)
-                ),
-            )
-        } else {
-            (
-                cluster.pod_cidr.to_string(),
-                cluster.service_cidr.to_string(),
-            )
-        };
+        let (pods, services) = ranges(cluster);
         out.push_str(&format!(
             "# cluster {} ({} model)\n",
             quoted(&cluster.name),
             plan.model.as_str()
         ));
+        if cluster.max_pods_per_node != DEFAULT_MAX_PODS_PER_NODE {
+            out.push_str(&format!(
+                "# every kubelet of this cluster: --max-pods={} (KubeletConfiguration maxPods)\n",
+                cluster.max_pods_per_node
+            ));
+        }
         out.push_str("--allocate-node-cidrs=true\n");
         out.push_str(&format!("--cluster-cidr={pods}\n"));
         for (flag, value) in mask_flags(cluster) {

@@ -1,32 +1,38 @@
-//! kubeadm `ClusterConfiguration`.
+//! kubeadm `ClusterConfiguration`, and `KubeletConfiguration` where pods per node differ
+//! from the kubelet's default.
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 
+use super::kcm_flags::{mask_flags, ranges};
 use super::quote::quoted;
-use crate::k8s::{ClusterPlan, NetworkModel};
+use super::Doc;
+use crate::k8s::DEFAULT_MAX_PODS_PER_NODE;
 
 /// One `ClusterConfiguration` (kubeadm.k8s.io/v1beta4, whose `extraArgs` are name/value
-/// lists): pod and service subnets, and the per-node mask for the controller manager.
-pub(super) fn document(cluster: &ClusterPlan, _model: NetworkModel, out: &mut String) {
-    let mut pods = cluster.pod_cidr.to_string();
-    let mut services = cluster.service_cidr.to_string();
-    if let (Some(pods_v6), Some(services_v6)) = (cluster.pod_cidr_v6, cluster.service_cidr_v6) {
-        if pods_v6 != cluster.pod_cidr {
-            pods = format!("{pods},{pods_v6}");
-            services = format!("{services},{services_v6}");
-        }
-    }
+/// lists): pod and service subnets, and the per-node masks by family for the controller
+/// manager (the flags kubeadm itself checks the pod subnet against). When the plan's
+/// pods per node are not the kubelet's 110, a `KubeletConfiguration` sets `maxPods`, so
+/// no node runs more pods than its per-node range holds.
+pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
+    let cluster = doc.cluster;
+    let (pods, services) = ranges(cluster);
     out.push_str("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n");
     out.push_str(&format!("clusterName: {}\n", quoted(&cluster.name)));
     out.push_str("networking:\n");
     out.push_str(&format!("  podSubnet: {}\n", quoted(&pods)));
     out.push_str(&format!("  serviceSubnet: {}\n", quoted(&services)));
     out.push_str("controllerManager:\n  extraArgs:\n");
-    for (flag, value) in super::kcm_flags::mask_flags(cluster) {
+    for (flag, value) in mask_flags(cluster) {
         out.push_str(&format!(
             "    - name: {flag}\n      value: {}\n",
             quoted(&value)
         ));
+    }
+    if cluster.max_pods_per_node != DEFAULT_MAX_PODS_PER_NODE {
+        out.push_str(
+            "---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n",
+        );
+        out.push_str(&format!("maxPods: {}\n", cluster.max_pods_per_node));
     }
 }

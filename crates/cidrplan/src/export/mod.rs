@@ -1,7 +1,12 @@
 //! Configuration that makes a plan real, rendered once for every surface.
 //!
 //! The CLI's `--format`, the npm package's `exportConfig` and the Python module's `export`
-//! all call [`render`]; none writes these formats itself. Cluster names are user input:
+//! all call [`render`]; none writes these formats itself. Each export renders the plan's
+//! one decision per cluster and family ([`crate::k8s::Datapath`]): no format decides
+//! anything of its own, so no two formats, and no format and the reachability matrix, can
+//! disagree (`docs/datapath.md`). A plan whose ranges collide renders nothing: [`render`]
+//! fails with `collision`, naming both sides, and [`render_forced`] renders it anyway
+//! under a comment listing the collisions. Cluster names are user input:
 //! every string value is written as a double-quoted, escaped scalar (valid JSON and YAML),
 //! and Kubernetes object names are reduced to DNS labels, so no name can break a document.
 //!
@@ -9,9 +14,9 @@
 //! use cidrplan::export::{render, ExportFormat};
 //! use cidrplan::k8s::{example, plan};
 //!
-//! let text = render(&plan(&example())?, ExportFormat::KcmFlags);
+//! let text = render(&plan(&example())?, ExportFormat::KcmFlags)?;
 //! assert!(text.contains("--cluster-cidr=10.0.0.0/16"));
-//! assert!(text.contains("--node-cidr-mask-size=24"));
+//! assert!(text.contains("--node-cidr-mask-size-ipv4=24"));
 //! # Ok::<(), cidrplan::Error>(())
 //! ```
 
@@ -20,6 +25,9 @@ mod cilium;
 mod ip_masq_agent;
 mod kcm_flags;
 mod kubeadm;
+mod names;
+mod node_nat;
+mod policy;
 mod quote;
 mod tfvars;
 
@@ -28,7 +36,7 @@ use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 
-use crate::k8s::{ClusterPlan, NetworkModel, Plan};
+use crate::k8s::{ClusterPlan, Plan};
 use crate::{Error, Result};
 
 pub use quote::{dns_label, quoted};
@@ -48,17 +56,23 @@ pub enum ExportFormat {
     IpMasqAgent,
     /// Terraform variables as JSON: one object holding every cluster.
     Tfvars,
+    /// Mapped model: the nftables ruleset every node loads for the 1:1 mapping.
+    NodeNat,
+    /// Isolated model: Kubernetes NetworkPolicies that enforce the cluster's edge.
+    Policy,
 }
 
 impl ExportFormat {
     /// Every format.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 8] = [
         ExportFormat::Kubeadm,
         ExportFormat::KcmFlags,
         ExportFormat::Calico,
         ExportFormat::Cilium,
         ExportFormat::IpMasqAgent,
         ExportFormat::Tfvars,
+        ExportFormat::NodeNat,
+        ExportFormat::Policy,
     ];
 
     /// The name the CLI's `--format` takes.
@@ -70,6 +84,24 @@ impl ExportFormat {
             ExportFormat::Cilium => "cilium",
             ExportFormat::IpMasqAgent => "ip-masq-agent",
             ExportFormat::Tfvars => "tfvars",
+            ExportFormat::NodeNat => "node-nat",
+            ExportFormat::Policy => "policy",
+        }
+    }
+
+    /// What the format holds, in a line (the CLI's `--format` help).
+    pub const fn summary(self) -> &'static str {
+        match self {
+            ExportFormat::Kubeadm => {
+                "kubeadm ClusterConfiguration per cluster (+ KubeletConfiguration maxPods)"
+            }
+            ExportFormat::KcmFlags => "kube-controller-manager flags per cluster",
+            ExportFormat::Calico => "Calico IPPools per cluster (pod pools and no-NAT pools)",
+            ExportFormat::Cilium => "Cilium Helm values per cluster",
+            ExportFormat::IpMasqAgent => "ip-masq-agent ConfigMap per cluster",
+            ExportFormat::Tfvars => "Terraform variables (JSON)",
+            ExportFormat::NodeNat => "mapped model: the nftables 1:1 mapping every node loads",
+            ExportFormat::Policy => "isolated model: NetworkPolicies that enforce the edge",
         }
     }
 
@@ -78,6 +110,7 @@ impl ExportFormat {
         match self {
             ExportFormat::KcmFlags => "txt",
             ExportFormat::Tfvars => "tfvars.json",
+            ExportFormat::NodeNat => "nft",
             _ => "yaml",
         }
     }
@@ -96,34 +129,98 @@ impl FromStr for ExportFormat {
             .into_iter()
             .find(|f| f.as_str() == text.trim())
             .ok_or_else(|| {
+                let names: alloc::vec::Vec<String> = ExportFormat::ALL
+                    .iter()
+                    .map(|f| String::from(f.as_str()))
+                    .collect();
                 Error::invalid_input(
                     "format",
                     format!(
-                        "{} is not one of kubeadm, kcm-flags, calico, cilium, ip-masq-agent, tfvars",
-                        quoted(text)
+                        "{} is not one of {}",
+                        quoted(text),
+                        crate::text::join(&names, ", ")
                     ),
                 )
             })
     }
 }
 
-/// Renders `plan` in `format`.
-pub fn render(plan: &Plan, format: ExportFormat) -> String {
-    match format {
+/// Warning codes that mean two ranges which must be unique collide: a plan with any of
+/// them renders no export unless forced.
+pub const COLLISION_CODES: [&str; 5] = [
+    "cluster_overlap",
+    "range_overlap",
+    "service_in_pod_range",
+    "allocation_overlap",
+    "shadows_reachable",
+];
+
+/// Renders `plan` in `format`; fails with `collision` (naming both sides of the first
+/// collision, and how many there are) when ranges that must be unique collide.
+pub fn render(plan: &Plan, format: ExportFormat) -> Result<String> {
+    let mut collisions = plan
+        .warnings
+        .iter()
+        .filter(|w| COLLISION_CODES.contains(&w.code));
+    if let Some(first) = collisions.next() {
+        return Err(Error::Collision {
+            message: first.message.clone(),
+            more: collisions.count(),
+        });
+    }
+    Ok(render_forced(plan, format))
+}
+
+/// Renders `plan` in `format` even when its ranges collide; each collision is listed in a
+/// comment at the top (JSON formats carry them under `"collisions"`).
+pub fn render_forced(plan: &Plan, format: ExportFormat) -> String {
+    let collisions: alloc::vec::Vec<&str> = plan
+        .warnings
+        .iter()
+        .filter(|w| COLLISION_CODES.contains(&w.code))
+        .map(|w| w.message.as_str())
+        .collect();
+    let body = match format {
         ExportFormat::Kubeadm => per_cluster_yaml(plan, kubeadm::document),
         ExportFormat::KcmFlags => kcm_flags::render(plan),
         ExportFormat::Calico => per_cluster_yaml(plan, calico::documents),
-        ExportFormat::Cilium => per_cluster_yaml(plan, cilium::document),
+        ExportFormat::Cilium => cilium::render(plan),
         ExportFormat::IpMasqAgent => per_cluster_yaml(plan, ip_masq_agent::document),
-        ExportFormat::Tfvars => tfvars::render(plan),
+        ExportFormat::Tfvars => return tfvars::render(plan, &collisions),
+        ExportFormat::NodeNat => node_nat::render(plan),
+        ExportFormat::Policy => per_cluster_yaml(plan, policy::documents),
+    };
+    if collisions.is_empty() {
+        return body;
     }
+    let mut out = String::from(
+        "# FORCED: this plan's ranges collide; the configuration below will not work as planned:\n",
+    );
+    for message in collisions {
+        out.push_str("#   ");
+        out.push_str(&message.replace('\n', " "));
+        out.push('\n');
+    }
+    out.push_str(&body);
+    out
+}
+
+/// What each per-cluster document writer gets: the plan (for what spans clusters, such as
+/// mesh ids) and the cluster's position in it.
+pub(crate) struct Doc<'a> {
+    /// The whole plan.
+    pub(crate) plan: &'a Plan,
+    /// The cluster's index in `plan.clusters`.
+    pub(crate) index: usize,
+    /// The cluster.
+    pub(crate) cluster: &'a ClusterPlan,
 }
 
 /// YAML documents, one (or more) per cluster, each headed by a comment naming it.
-fn per_cluster_yaml(plan: &Plan, document: fn(&ClusterPlan, NetworkModel, &mut String)) -> String {
+pub(crate) fn per_cluster_yaml(plan: &Plan, document: impl Fn(&Doc<'_>, &mut String)) -> String {
     let mut out = String::new();
-    for (i, cluster) in plan.clusters.iter().enumerate() {
-        if i > 0 {
+    for (index, cluster) in plan.clusters.iter().enumerate() {
+        if index > 0 {
             out.push_str("---\n");
         }
         out.push_str(&format!(
@@ -131,12 +228,14 @@ fn per_cluster_yaml(plan: &Plan, document: fn(&ClusterPlan, NetworkModel, &mut S
             quoted(&cluster.name),
             plan.model.as_str()
         ));
-        document(cluster, plan.model, &mut out);
+        document(
+            &Doc {
+                plan,
+                index,
+                cluster,
+            },
+            &mut out,
+        );
     }
     out
-}
-
-/// Whether the model routes pod IPs natively through the main network (no overlay, no NAT).
-fn routes_natively(model: NetworkModel) -> bool {
-    model == NetworkModel::Flat
 }

@@ -8,9 +8,17 @@ use crate::k8s::Plan;
 use crate::Prefix;
 
 /// `{"network_model": ..., "clusters": {"<name>": {...}}}`: a map keyed by cluster name,
-/// ready for `for_each`. Absent ranges are `null`.
-pub(super) fn render(plan: &Plan) -> String {
+/// ready for `for_each`. Absent ranges are `null`. A forced render of a colliding plan
+/// starts with `"collisions": [...]`, naming each.
+pub(super) fn render(plan: &Plan, collisions: &[&str]) -> String {
     let mut out = String::from("{\n");
+    if !collisions.is_empty() {
+        let listed: alloc::vec::Vec<String> = collisions.iter().map(|c| quoted(c)).collect();
+        out.push_str(&format!(
+            "  \"collisions\": [{}],\n",
+            crate::text::join(&listed, ", ")
+        ));
+    }
     out.push_str(&format!(
         "  \"network_model\": {},\n",
         quoted(plan.model.as_str())
@@ -18,9 +26,10 @@ pub(super) fn render(plan: &Plan) -> String {
     out.push_str("  \"clusters\": {");
     for (i, c) in plan.clusters.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
-        let fields: [(&str, String); 10] = [
+        let fields: [(&str, String); 11] = [
             ("pod_cidr", quoted(&c.pod_cidr.to_string())),
             ("node_pod_mask", c.node_pod_mask.to_string()),
+            ("max_pods", c.max_pods_per_node.to_string()),
             ("service_cidr", quoted(&c.service_cidr.to_string())),
             ("node_subnet", quoted(&c.node_subnet.to_string())),
             ("external_pod_cidr", optional(c.external_pod_cidr)),

@@ -65,6 +65,7 @@
 //! "error": {"code", "message_contains"?}}`.
 
 mod context;
+mod datapath;
 mod draft;
 mod example;
 mod headroom;
@@ -80,6 +81,7 @@ mod space;
 mod vendor_defaults;
 
 pub use context::{MAX_CLUSTERS, MAX_POOLS_TIMES_CLUSTERS};
+pub use datapath::{Datapath, Routing};
 pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
 pub use headroom::{ClusterHeadroom, Headroom, HEADROOM_CAP};

@@ -7,16 +7,17 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::context::Context;
+use super::datapath::{decide, network_address, Datapath};
 use super::draft::{Draft, PlacedRanges};
 use super::headroom::{headroom, Headroom};
 use super::holes::{find_holes, Hole};
 use super::lint::{lint, Warning};
 use super::model::NetworkModel;
-use super::reachability::{egress, ingress, matrix, How, Reach, MAX_ALLOCATION_ROWS};
+use super::reachability::{matrix, How, Reach, MAX_ALLOCATION_ROWS};
 use super::recommend::ModelScore;
 use super::request::Network;
 use super::space::OverlapIndex;
-use crate::{aggregate, Error, Prefix, Result};
+use crate::{aggregate, Error, Family, Prefix, Result};
 
 /// Most per-node mappings a mapped plan lists for one cluster; its rule (node k of the
 /// internal range maps to node k of the external range) covers the rest.
@@ -58,8 +59,11 @@ pub struct ClusterPlan {
     pub name: String,
     /// Pod range (kube-controller-manager `--cluster-cidr`): IPv4, or IPv6 for IPv6-only.
     pub pod_cidr: Prefix,
-    /// Per-node pod range mask (`--node-cidr-mask-size`).
+    /// Per-node pod range mask (`--node-cidr-mask-size-ipv4`, or `-ipv6` for IPv6-only).
     pub node_pod_mask: u8,
+    /// Most pods a node runs (the kubelet's `maxPods`); the per-node range holds twice as
+    /// many addresses.
+    pub max_pods_per_node: u32,
     /// Service range (`--service-cluster-ip-range`).
     pub service_cidr: Prefix,
     /// Where node IPs live, in the main network.
@@ -67,12 +71,16 @@ pub struct ClusterPlan {
     /// Mapped only: the unique range the pod range is mapped to, node by node.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_pod_cidr: Option<Prefix>,
-    /// How pods reach the main network.
+    /// How pods reach the main network (the first family's `datapath`).
     pub egress: How,
-    /// How the main network reaches pods.
+    /// How the main network reaches pods (the first family's `datapath`).
     pub ingress: How,
-    /// ip-masq-agent `nonMasqueradeCIDRs`: destinations pods reach with their own IPs.
+    /// ip-masq-agent `nonMasqueradeCIDRs`: destinations pods reach without masquerade,
+    /// every family's [`Datapath::no_masquerade`].
     pub non_masquerade_cidrs: Vec<Prefix>,
+    /// What the nodes do with pod traffic, per family (IPv4 first): the one decision every
+    /// export renders and the reachability matrix is read from.
+    pub datapath: Vec<Datapath>,
     /// Archipelago only: the group the cluster belongs to.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<String>,
@@ -114,7 +122,29 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
         .iter()
         .zip(&ctx.sizings)
         .zip(&ctx.req.clusters);
+    let datapaths: Vec<Vec<Datapath>> = (0..draft.clusters.len())
+        .map(|i| decide(ctx, draft, i))
+        .collect();
+    let network_v4 = network_address(ctx, draft, Family::V4);
+    let network_v6 = network_address(ctx, draft, Family::V6);
     for (i, ((placed, sizing), spec)) in rows.enumerate() {
+        let datapath = datapaths.get(i).cloned().unwrap_or_default();
+        let (egress, ingress) = datapath.first().map_or((How::None, How::None), |dp| {
+            let network = match dp.family {
+                Family::V4 => network_v4,
+                Family::V6 => network_v6,
+            };
+            (
+                network.map_or(dp.otherwise, |a| dp.egress_to(a)),
+                dp.ingress,
+            )
+        });
+        let non_masquerade_cidrs = aggregate(
+            &datapath
+                .iter()
+                .flat_map(Datapath::no_masquerade)
+                .collect::<Vec<_>>(),
+        );
         let missing = |field: &str| Error::Infeasible {
             model: draft.model.as_str().into(),
             reason: format!("clusters[{i}].{field} could not be placed"),
@@ -147,12 +177,14 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             name: spec.name.clone(),
             pod_cidr: pod,
             node_pod_mask: mask,
+            max_pods_per_node: sizing.max_pods_per_node,
             service_cidr: service,
             node_subnet: placed.node_subnet.ok_or_else(|| missing("node_subnet"))?,
             external_pod_cidr: placed.external,
-            egress: egress(draft.model),
-            ingress: ingress(draft.model),
-            non_masquerade_cidrs: non_masquerade(ctx, draft, i, placed),
+            egress,
+            ingress,
+            non_masquerade_cidrs,
+            datapath,
             group,
             pod_cidr_v6: placed.pod_v6,
             node_pod_mask_v6: sizing.node_pod_mask_v6,
@@ -168,7 +200,7 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             },
         });
     }
-    let (reachability, dropped) = matrix(ctx, draft, &index);
+    let (reachability, dropped) = matrix(ctx, draft, &index, &datapaths);
     let mut warnings = lint(ctx, draft, &index);
     if dropped > 0 {
         warnings.push(Warning {
@@ -199,40 +231,6 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
         headroom: headroom(ctx, draft),
         network: ctx.req.network.clone(),
     })
-}
-
-/// ip-masq-agent is the switch between the models: flat and mapped pods keep their own
-/// (or mapped) source toward the whole network; island and isolated pods masquerade
-/// everything outside their own range; archipelago pods keep their IPs within the group.
-/// IPv6 is flat in every model, so the IPv6 pools are never masqueraded.
-fn non_masquerade(
-    ctx: &Context<'_>,
-    draft: &Draft,
-    i: usize,
-    placed: &PlacedRanges,
-) -> Vec<Prefix> {
-    let mut cidrs: Vec<Prefix> = Vec::new();
-    match draft.model {
-        NetworkModel::Flat | NetworkModel::Mapped => cidrs.extend(ctx.pools_v4.iter().copied()),
-        NetworkModel::Island | NetworkModel::Isolated => cidrs.extend(placed.pod),
-        NetworkModel::Archipelago => {
-            let group_of = ctx.group_of();
-            let mine = group_of.get(i);
-            for (j, other) in draft.clusters.iter().enumerate() {
-                if group_of.get(j) == mine {
-                    cidrs.extend(other.pod);
-                }
-            }
-        }
-    }
-    if placed.pod_v6.is_some() {
-        cidrs.extend(ctx.pools_v6.iter().copied());
-    }
-    if placed.pod.is_some() || placed.pod_v6.is_some() {
-        cidrs.extend(placed.pod);
-        cidrs.extend(placed.pod_v6);
-    }
-    aggregate(&cidrs)
 }
 
 /// The mapped model's per-node rule made concrete for the nodes the cluster has now.

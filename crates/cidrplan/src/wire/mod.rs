@@ -120,17 +120,27 @@ fn field_name(list: &str, index: usize) -> alloc::string::String {
     format!("{list}[{index}]")
 }
 
-/// Plans `request` and renders the plan in `format` (`kubeadm`, `kcm-flags`, `calico`,
-/// `cilium`, `ip-masq-agent` or `tfvars`).
+/// Plans `request` and renders the plan in `format` (a name of
+/// [`crate::export::ExportFormat::ALL`]); a plan whose ranges collide fails with
+/// `collision` unless `force` is set.
 ///
 /// ```
-/// let text = cidrplan::wire::export(&cidrplan::k8s::example(), "ip-masq-agent")?;
+/// let text = cidrplan::wire::export(&cidrplan::k8s::example(), "ip-masq-agent", false)?;
 /// assert!(text.contains("nonMasqueradeCIDRs"));
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
-pub fn export(request: &crate::k8s::PlanRequest, format: &str) -> Result<alloc::string::String> {
+pub fn export(
+    request: &crate::k8s::PlanRequest,
+    format: &str,
+    force: bool,
+) -> Result<alloc::string::String> {
     let format: crate::export::ExportFormat = format.parse()?;
-    Ok(crate::export::render(&crate::k8s::plan(request)?, format))
+    let plan = crate::k8s::plan(request)?;
+    if force {
+        Ok(crate::export::render_forced(&plan, format))
+    } else {
+        crate::export::render(&plan, format)
+    }
 }
 
 #[cfg(test)]
