@@ -79,7 +79,8 @@ fn dry_run_derives_a_probe_set_for_every_claim_of_every_model() {
             assert_eq!(c["how"], row["how"]);
             assert!(!probes_of(c).is_empty(), "{model}: {c}");
         }
-        // Replica: router, network host, the allocation, 2 clusters x (2 nodes + 4 pods).
+        // Replica: router, network host, internet host, the allocation, 2 clusters x
+        // (2 nodes + 4 pods).
         let replica = &value["replica"];
         let names: Vec<&str> = replica["namespaces"]
             .as_array()
@@ -87,7 +88,7 @@ fn dry_run_derives_a_probe_set_for_every_claim_of_every_model() {
             .iter()
             .map(|n| n["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names.len(), 15, "{model}: {names:?}");
+        assert_eq!(names.len(), 16, "{model}: {names:?}");
         let run_id = replica["run_id"].as_str().unwrap();
         assert!(run_id.starts_with("cpv-") && run_id.len() == 10, "{run_id}");
         assert!(names.iter().all(|n| n.starts_with(&format!("{run_id}-"))));

@@ -76,15 +76,17 @@ pub(crate) fn configure(
             exports.push(e.clone());
             continue;
         }
-        let Some(core) = &subject.core else {
-            return Err(Failure::new(
-                "invalid_input",
-                format!(
-                    "{}: verify needs the {kind} export; pass it with --export {kind}=FILE \
-                     (`cidrplan plan REQUEST --format {kind}` writes it)",
-                    subject.origin
-                ),
-            ));
+        let core = match &subject.core {
+            Ok(core) => core,
+            Err(e) => {
+                return Err(Failure::new(
+                    e.code,
+                    format!(
+                        "{} (verify needs the {kind} export: pass it with --export {kind}=FILE)",
+                        e.message
+                    ),
+                ))
+            }
         };
         let (export, note) = exports::render(core, kind)?;
         notes.extend(note);

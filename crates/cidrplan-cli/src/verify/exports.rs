@@ -139,10 +139,10 @@ pub(crate) fn render(plan: &Plan, kind: Kind) -> Result<(Export, Option<String>)
             format!("this cidrplan renders no {kind} export; pass one with --export {kind}=FILE"),
         )
     })?;
-    let (text, note) = match core_render(plan, format) {
+    let (text, note) = match cidrplan::export::render(plan, format) {
         Ok(text) => (text, None),
         Err(e) if e.code() == "collision" => (
-            core_render_forced(plan, format),
+            cidrplan::export::render_forced(plan, format),
             Some(format!(
                 "the plan's ranges collide ({e}); the {kind} export was rendered forced"
             )),
@@ -150,15 +150,6 @@ pub(crate) fn render(plan: &Plan, kind: Kind) -> Result<(Export, Option<String>)
         Err(e) => return Err(Failure::at(&format!("rendering the {kind} export"), &e)),
     };
     Ok((Export::from_text(kind, "rendered", &text)?, note))
-}
-
-// TODO(merge main): the core's render returns a Result and has render_forced.
-fn core_render(plan: &Plan, format: ExportFormat) -> Result<String, cidrplan::Error> {
-    Ok(cidrplan::export::render(plan, format))
-}
-
-fn core_render_forced(plan: &Plan, format: ExportFormat) -> String {
-    cidrplan::export::render(plan, format)
 }
 
 /// Reads the `--export [FORMAT=]FILE` arguments.

@@ -152,7 +152,7 @@ pub(crate) struct AllocationDoc {
 }
 
 /// The plan to verify, the network it lives in, and where it came from.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Subject {
     /// The plan.
     pub(crate) plan: PlanDoc,
@@ -160,9 +160,10 @@ pub(crate) struct Subject {
     pub(crate) network: NetworkDoc,
     /// For messages: the file or "the built-in example".
     pub(crate) origin: String,
-    /// The core's plan, when verify planned it (a request or the built-in example): the
-    /// exports not given with `--export` are rendered from it.
-    pub(crate) core: Option<k8s::Plan>,
+    /// The core's plan the exports not given with `--export` are rendered from: planned
+    /// from a request or the built-in example, or rebuilt from a plan file as it stands
+    /// (an error when the file cannot be rebuilt, reported only if an export is missing).
+    pub(crate) core: Result<k8s::Plan, Failure>,
 }
 
 /// Reads the subject of `verify` from the arguments.
@@ -247,7 +248,7 @@ fn with_model(mut request: PlanRequest, model: Option<ModelArg>) -> PlanRequest 
 fn plan_request(
     request: &PlanRequest,
     origin: &str,
-) -> Result<(PlanDoc, Option<k8s::Plan>), Failure> {
+) -> Result<(PlanDoc, Result<k8s::Plan, Failure>), Failure> {
     let plan = k8s::plan(request).map_err(|e| Failure::at(origin, &e))?;
     let mut value = serde_json::to_value(&plan)
         .map_err(|e| Failure::new("internal_error", format!("{origin}: {e}")))?;
@@ -268,7 +269,7 @@ fn plan_request(
             .map_err(|e| Failure::new("internal_error", format!("{origin}: {e}")))?;
         object.insert("network".to_string(), network);
     }
-    Ok((plan_from_value(value, origin)?, Some(plan)))
+    Ok((plan_from_value(value, origin)?, Ok(plan)))
 }
 
 /// Reads a JSON file that is either a plan (it has `reachability`) or a plan request.
@@ -276,7 +277,7 @@ fn from_json(
     file: &str,
     origin: &str,
     model: Option<ModelArg>,
-) -> Result<(PlanDoc, Option<k8s::Plan>), Failure> {
+) -> Result<(PlanDoc, Result<k8s::Plan, Failure>), Failure> {
     use std::io::Read;
     let mut text = String::new();
     crate::input::open(Some(file))?
@@ -299,6 +300,7 @@ fn from_json(
             .map_err(|e| bad(origin, &e.path().to_string(), &e.into_inner().to_string()))?;
         return plan_request(&with_model(request, model), origin);
     }
+    let core = super::plan_file::rebuild(&value, origin);
     let plan = plan_from_value(value, origin)?;
     if let Some(model) = model {
         let asked = format!("{model:?}").to_ascii_lowercase();
@@ -312,7 +314,9 @@ fn from_json(
             ));
         }
     }
-    Ok((plan, None))
+    // A plan file that cannot be rebuilt (one without datapath entries) is still
+    // verified when its exports are given; the error is reported only if one is missing.
+    Ok((plan, core))
 }
 
 fn plan_from_value(value: serde_json::Value, origin: &str) -> Result<PlanDoc, Failure> {

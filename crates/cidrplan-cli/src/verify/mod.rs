@@ -21,6 +21,7 @@ mod exports;
 mod helper;
 mod input;
 mod node_nat;
+mod plan_file;
 mod policy;
 mod probe;
 mod report;

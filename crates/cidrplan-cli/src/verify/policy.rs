@@ -581,10 +581,7 @@ mod tests {
             text.contains("  chain ingress_0 {\n    ip saddr 10.0.0.0/16 return\n"),
             "{text}"
         );
-        assert!(
-            text.contains("    return\n    drop\n"),
-            "{text}"
-        );
+        assert!(text.contains("    return\n    drop\n"), "{text}");
         assert!(
             !text.contains("_1"),
             "pods of other nodes get no chains: {text}"
