@@ -6,9 +6,10 @@
 //! and the isolated model's NetworkPolicies, each read by its documented semantics.
 //!
 //! One file per job: [`input`] reads the plan, [`exports`] gets the export texts (given or
-//! rendered) and cuts them into clusters' parts, [`cni`], [`node_nat`] and [`policy`] read
-//! each format into rules (pure evaluators and the nftables the nodes load), [`config`]
-//! assembles each cluster's node configuration, [`topology`] lays the replica out as
+//! rendered) and cuts them into clusters' parts, [`plan_file`] rebuilds a plan file as the
+//! core's plan to render them from, [`cni`], [`node_nat`] and [`policy`] read each format
+//! into rules (pure evaluators and the nftables the nodes load), [`config`] assembles each
+//! cluster's node configuration, [`predict`] says where the exports contradict a claim, [`topology`] lays the replica out as
 //! data, [`claims`] turns reachability rows into probes, [`system`] creates the replica,
 //! [`probe`] runs the probes, [`report`] prints the outcome, [`cleanup`] removes
 //! everything (also on Ctrl-C), and [`helper`] holds the hidden in-namespace helpers.
@@ -23,6 +24,7 @@ mod input;
 mod node_nat;
 mod plan_file;
 mod policy;
+mod predict;
 mod probe;
 mod report;
 mod system;
@@ -88,6 +90,7 @@ pub(crate) fn run(
     let run_id = new_run_id();
     let replica = topology::build(&subject, &config, &run_id)?;
     let claims = claims::derive(&replica, &subject.plan.reachability)?;
+    let exports_say = predict::contradictions(&replica, &config, &claims);
     let skipped = subject
         .plan
         .reachability
@@ -117,7 +120,7 @@ pub(crate) fn run(
     };
 
     if args.dry_run {
-        report.claims = report::claim_reports(&claims, &[]);
+        report.claims = report::claim_reports(&claims, &[], &exports_say);
         if common.json {
             let value = serde_json::json!({ "report": report, "replica": replica_json(&replica) });
             crate::commands::write_json(out, &value)?;
@@ -146,7 +149,7 @@ pub(crate) fn run(
             format!("could not remove namespaces {}", leftovers.join(", ")),
         ));
     }
-    report.claims = report::claim_reports(&claims, &observed);
+    report.claims = report::claim_reports(&claims, &observed, &exports_say);
     report.probed = true;
     report.claims_failed = report.claims.iter().filter(|c| !c.passed).count();
     report.passed = report.claims_failed == 0;

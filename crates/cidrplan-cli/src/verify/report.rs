@@ -63,6 +63,9 @@ pub(crate) struct ClaimReport {
     pub(crate) how: &'static str,
     /// Whether every probe passed.
     pub(crate) passed: bool,
+    /// What the exports' rules say when they contradict the claim (before any probe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) exports_say: Option<String>,
     /// Its probes.
     pub(crate) probes: Vec<ProbeReport>,
 }
@@ -84,12 +87,17 @@ pub(crate) struct ProbeReport {
     pub(crate) passed: bool,
 }
 
-/// Pairs claims with observations (in probe order).
-pub(crate) fn claim_reports(claims: &[Claim], observed: &[Observed]) -> Vec<ClaimReport> {
+/// Pairs claims with observations (in probe order) and with what the exports say.
+pub(crate) fn claim_reports(
+    claims: &[Claim],
+    observed: &[Observed],
+    exports_say: &[Option<String>],
+) -> Vec<ClaimReport> {
     let mut results = observed.iter();
     claims
         .iter()
-        .map(|claim| {
+        .zip(exports_say.iter().chain(std::iter::repeat(&None)))
+        .map(|(claim, says)| {
             let probes: Vec<ProbeReport> = claim
                 .probes
                 .iter()
@@ -110,6 +118,7 @@ pub(crate) fn claim_reports(claims: &[Claim], observed: &[Observed]) -> Vec<Clai
                 to: claim.to.clone(),
                 how: claim.how.as_str(),
                 passed: !probes.is_empty() && probes.iter().all(|p| p.passed),
+                exports_say: says.clone(),
                 probes,
             }
         })
@@ -180,6 +189,15 @@ pub(crate) fn write_table(report: &Report, out: &mut dyn Write) -> Result<(), Fa
     }
     writeln!(out)?;
     if !report.probed {
+        for claim in &report.claims {
+            if let Some(says) = &claim.exports_say {
+                writeln!(
+                    out,
+                    "exports contradict: {} -> {} ({}): {says}",
+                    claim.from, claim.to, claim.how
+                )?;
+            }
+        }
         writeln!(
             out,
             "dry run: {} claims, {} probes; nothing was created",
@@ -187,12 +205,14 @@ pub(crate) fn write_table(report: &Report, out: &mut dyn Write) -> Result<(), Fa
         )?;
         return Ok(());
     }
-    for claim in report.claims.iter().filter(|c| !c.passed) {
-        writeln!(
-            out,
-            "FAILED: {} -> {} ({})",
-            claim.from, claim.to, claim.how
-        )?;
+    for claim in &report.claims {
+        let named = format!("{} -> {} ({})", claim.from, claim.to, claim.how);
+        match (&claim.exports_say, claim.passed) {
+            (None, true) => {}
+            (None, false) => writeln!(out, "FAILED: {named}")?,
+            (Some(says), false) => writeln!(out, "FAILED: {named}: {says}")?,
+            (Some(says), true) => writeln!(out, "note: {named} held although {says}")?,
+        }
     }
     writeln!(
         out,
