@@ -14,6 +14,8 @@
 //! [`probe`] runs the probes, [`report`] prints the outcome, [`cleanup`] removes
 //! everything (also on Ctrl-C), and [`helper`] holds the hidden in-namespace helpers.
 
+#[cfg(test)]
+mod agreement;
 mod claims;
 mod cleanup;
 mod cni;

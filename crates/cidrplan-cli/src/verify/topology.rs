@@ -35,13 +35,15 @@ const NODES: u32 = 2;
 const PODS: u32 = 2;
 /// The next hop every pod and host uses: an address on the far end of its veth, as CNIs do.
 const LINK_GATEWAY: &str = "169.254.1.1";
-/// Where the "internet" host may sit: documentation addresses (RFC 5737), outside the
-/// private blocks; the first one no pool, plan range or allocation holds. The replica is
-/// wired to nothing outside itself, so no packet to it ever leaves the machine.
-const INTERNET: [Ipv4Addr; 3] = [
-    Ipv4Addr::new(203, 0, 113, 80),
+/// Where the "internet" host may sit: the first of the addresses the core's matrix takes
+/// for "the internet" (documentation addresses, RFC 5737, then 1.1.1.1) that no pool,
+/// plan range or allocation holds, so the probe targets the address the row was decided
+/// for. The replica is wired to nothing outside itself: no packet to it leaves the machine.
+const INTERNET: [Ipv4Addr; 4] = [
     Ipv4Addr::new(198, 51, 100, 80),
+    Ipv4Addr::new(203, 0, 113, 80),
     Ipv4Addr::new(192, 0, 2, 80),
+    Ipv4Addr::new(1, 1, 1, 1),
 ];
 
 /// An IPv4 range as first address and length.
