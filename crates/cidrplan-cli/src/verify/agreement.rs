@@ -69,8 +69,9 @@ fn model() -> impl Strategy<Value = ModelChoice> {
     ]
 }
 
-/// A random plan request (no pins): 1-3 pools (plus IPv6 pools for dual clusters), up to
-/// 3 allocations inside or outside them, 1-4 clusters of random sizes, groups and families.
+/// A random plan request (no pins): 1-3 pools (plus an IPv6 pool for dual and IPv6
+/// clusters), up to 3 allocations inside or outside them, 1-4 clusters of random sizes,
+/// groups and families (IPv4, dual-stack, IPv6).
 pub(crate) fn request() -> impl Strategy<Value = PlanRequest> {
     let clusters = prop::collection::vec(
         (
@@ -78,7 +79,11 @@ pub(crate) fn request() -> impl Strategy<Value = PlanRequest> {
             prop::option::of(prop_oneof![Just(16u32), Just(64), Just(110), Just(250)]),
             prop::option::of(50u32..=3000),
             0usize..3,
-            prop::bool::weighted(0.25),
+            prop_oneof![
+                7 => Just(ClusterFamily::Ipv4),
+                2 => Just(ClusterFamily::Dual),
+                1 => Just(ClusterFamily::Ipv6),
+            ],
             prop::option::of(0u32..=300),
         ),
         1..=4,
@@ -93,8 +98,7 @@ pub(crate) fn request() -> impl Strategy<Value = PlanRequest> {
         .prop_map(|(model, mut pools, allocations, clusters)| {
             pools.sort();
             pools.dedup_by(|a, b| a.overlaps(b));
-            let any_dual = clusters.iter().any(|c| c.4);
-            if any_dual {
+            if clusters.iter().any(|c| c.4 != ClusterFamily::Ipv4) {
                 pools.push(v6("fd00::/8"));
             }
             let allocations = allocations
@@ -121,18 +125,14 @@ pub(crate) fn request() -> impl Strategy<Value = PlanRequest> {
                 .into_iter()
                 .enumerate()
                 .map(
-                    |(i, (nodes, max_pods, services, group, dual, extra))| ClusterSpec {
+                    |(i, (nodes, max_pods, services, group, family, extra))| ClusterSpec {
                         name: format!("c{i}"),
                         nodes,
                         max_nodes: extra.map(|e| nodes + e),
                         max_pods_per_node: max_pods,
                         services,
                         group: Some(format!("g{group}")),
-                        family: if dual {
-                            ClusterFamily::Dual
-                        } else {
-                            ClusterFamily::Ipv4
-                        },
+                        family,
                         ..ClusterSpec::default()
                     },
                 )
@@ -459,7 +459,7 @@ fn every_cni_export_masquerades_as_the_matrix_claims() {
         ..RunnerConfig::default()
     });
     let planned = std::cell::Cell::new(0usize);
-    let dual = std::cell::Cell::new(0usize);
+    let with_v6 = std::cell::Cell::new(0usize);
     let totals = std::cell::Cell::new(Checked::default());
     let models = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
     let result = runner.run(&request(), |req| {
@@ -475,8 +475,12 @@ fn every_cni_export_masquerades_as_the_matrix_claims() {
         }
         let checked = check(&plan)?;
         planned.set(planned.get() + 1);
-        if plan.clusters.iter().any(|c| c.datapath.len() > 1) {
-            dual.set(dual.get() + 1);
+        if plan
+            .clusters
+            .iter()
+            .any(|c| c.datapath.iter().any(|d| d.family == Family::V6))
+        {
+            with_v6.set(with_v6.get() + 1);
         }
         *models.borrow_mut().entry(plan.model.as_str()).or_default() += 1;
         let mut t = totals.get();
@@ -494,7 +498,7 @@ fn every_cni_export_masquerades_as_the_matrix_claims() {
         "agreement: {} cases, {} planned ({} with IPv6), by model {:?}; {} masquerade, {} node-nat and {} policy decisions compared",
         cases(),
         planned.get(),
-        dual.get(),
+        with_v6.get(),
         models.borrow(),
         t.decisions,
         t.mappings,
