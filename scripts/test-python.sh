@@ -2,6 +2,9 @@
 # Builds the Python package the way users install it (`pip install .` into a venv) and runs
 # its checks: pytest (shared vectors, hypothesis properties, Terraform, Ansible, CLI,
 # doctests), mypy --strict on the usage example, and stubtest against the built module.
+# Then the upstream checks: every export of the CLI (built here) against the upstream tools'
+# schemas and rules in ../shared/upstream-schemas (tests/upstream; skipped with a notice when
+# ../shared is absent).
 #
 # Idempotent: creates .venv at the repository root if missing and installs the test tools
 # only if they are missing. Environment: PYTHON (default python3) creates the venv;
@@ -19,10 +22,10 @@ if [ ! -x "$PY" ]; then
 fi
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr, yaml, jinja2" 2>/dev/null; then
+if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr, yaml, jinja2, jsonschema" 2>/dev/null; then
     echo "== installing test tools"
     "$PY" -m pip install --quiet "pytest>=8" "hypothesis>=6" "mypy>=1.10" "netaddr>=1" \
-        "PyYAML>=6" "Jinja2>=3"
+        "PyYAML>=6" "Jinja2>=3" "jsonschema>=4"
 fi
 
 # An extension left in the source tree by `maturin develop` would shadow the fresh build.
@@ -48,6 +51,22 @@ rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then
     echo "pytest collected no tests: failing" >&2
+    status=1
+elif [ "$rc" -ne 0 ]; then
+    status=1
+fi
+
+# Every export of the CLI against the upstream tools' own schemas and rules. The CLI is the
+# debug build the tests find at $CARGO_TARGET_DIR/debug/cidrplan (or $CIDRPLAN_BIN).
+echo "== cargo build -p cidrplan-cli (for the upstream checks)"
+cargo build -q -p cidrplan-cli --locked
+echo "== pytest tests/upstream (exports against upstream schemas)"
+set +e
+"$PY" -m pytest -q -p no:cacheprovider "$ROOT/tests/upstream/test_exports.py"
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+    echo "pytest tests/upstream collected no tests: failing" >&2
     status=1
 elif [ "$rc" -ne 0 ]; then
     status=1

@@ -4,7 +4,7 @@
 //! YAML exports are valid YAML with one document per cluster.
 #![no_main]
 
-use cidrplan::export::{render, ExportFormat};
+use cidrplan::export::{render, render_forced, ExportFormat, COLLISION_CODES};
 use cidrplan::{k8s, wire};
 use cidrplan_fuzz::{check_error, json_within_guard};
 use libfuzzer_sys::fuzz_target;
@@ -47,14 +47,34 @@ fuzz_target!(|data: &[u8]| {
             assert!(recommended.is_ok(), "plan succeeds where recommend fails");
             let json = serde_json::to_vec(&plan).expect("plans serialize");
             serde_json::from_slice::<serde_json::Value>(&json).expect("plans are JSON");
+            let collides = plan.warnings.iter().any(|w| COLLISION_CODES.contains(&w.code));
             for format in ExportFormat::ALL {
-                let text = render(&plan, format);
+                match render(&plan, format) {
+                    Ok(_) => assert!(!collides, "{format:?} rendered a colliding plan"),
+                    Err(e) => {
+                        assert!(collides, "{format:?} refused a clean plan: {e}");
+                        assert_eq!(e.code(), "collision");
+                    }
+                }
+                let text = render_forced(&plan, format);
                 match format {
                     ExportFormat::Tfvars => {
                         serde_json::from_str::<serde_json::Value>(&text)
                             .unwrap_or_else(|e| panic!("tfvars is not JSON ({e}):\n{text}"));
                     }
                     ExportFormat::KcmFlags => {}
+                    ExportFormat::NodeNat => {
+                        // Names only ever appear in comments; the rules' braces balance.
+                        let rules: String = text
+                            .lines()
+                            .filter(|l| !l.starts_with('#'))
+                            .collect();
+                        assert_eq!(
+                            rules.matches('{').count(),
+                            rules.matches('}').count(),
+                            "node-nat braces balance:\n{text}"
+                        );
+                    }
                     _ => {
                         let mut documents = 0;
                         for document in serde_yaml_ng::Deserializer::from_str(&text) {
@@ -63,8 +83,9 @@ fuzz_target!(|data: &[u8]| {
                             });
                             documents += 1;
                         }
+                        // A cluster whose model needs no policy gets a comment, not a document.
                         assert!(
-                            documents >= plan.clusters.len(),
+                            format == ExportFormat::Policy || documents >= plan.clusters.len(),
                             "{format:?}: {documents} documents"
                         );
                     }

@@ -197,11 +197,21 @@ def _spec(rng: random.Random) -> dict[str, Any]:
     }
 
 
-EXPORT_FORMATS = ["kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars"]
+EXPORT_FORMATS = ["kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars", "node-nat", "policy"]
 
 
 def export(rng: random.Random) -> dict[str, Any]:
-    return {"spec": _spec(rng), "format": rng.choice(EXPORT_FORMATS)}
+    spec = _spec(rng)
+    if rng.random() < 0.2 and len(spec["clusters"]) > 1:
+        # Two clusters pinned to one pod range: every surface refuses, or renders when forced.
+        for c in spec["clusters"][:2]:
+            c["pod_cidr"] = "10.200.0.0/16" if "10.0.0.0/8" in spec["network"]["pools"] else "172.16.0.0/16"
+            c.pop("family", None)
+        spec["model"] = "flat"
+    case: dict[str, Any] = {"spec": spec, "format": rng.choice(EXPORT_FORMATS)}
+    if rng.random() < 0.3:
+        case["force"] = True
+    return case
 
 
 GENERATORS = {

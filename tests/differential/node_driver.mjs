@@ -32,7 +32,7 @@ function call(op, input) {
     case "recommend":
       return cidrplan.recommend(input);
     case "export":
-      return cidrplan.exportConfig(input.spec, input.format);
+      return cidrplan.exportConfig(input.spec, input.format, { force: input.force ?? false });
     default:
       throw Object.assign(new Error(`unknown op ${op}`), { code: "unknown_op" });
   }

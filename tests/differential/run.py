@@ -76,7 +76,8 @@ def cli_args(op: str, data: dict[str, Any]) -> tuple[list[str], str] | None:
     if op in ("plan", "recommend"):
         return [op, "-", "--json"], json.dumps(data)
     if op == "export":
-        return ["plan", "-", "--format", data["format"]], json.dumps(data["spec"])
+        force = ["--force"] if data.get("force") else []
+        return ["plan", "-", "--format", data["format"], *force], json.dumps(data["spec"])
     if not _cli_expressible(data):
         return None
     flags = ["--json"] + (["--lenient"] if data.get("lenient") else [])
@@ -143,7 +144,7 @@ def python_surface() -> Callable[[list[dict[str, Any]]], list[Answer | None]] | 
         if op in ("plan", "recommend"):
             return getattr(cidrplan, op)(data)
         if op == "export":
-            return cidrplan.export(data["spec"], data["format"])
+            return cidrplan.export(data["spec"], data["format"], force=data.get("force", False))
         if op == "overlaps":
             kwargs = {k: data[k] for k in ("expected", "max_listed", "lenient") if k in data}
             return cidrplan.overlaps(data["items"], **kwargs)

@@ -8,6 +8,8 @@ export const EXPORT_FORMATS = Object.freeze([
   { id: "cilium", label: "Cilium Helm values", file: "cilium-values.yaml" },
   { id: "ip-masq-agent", label: "ip-masq-agent", file: "ip-masq-agent.yaml" },
   { id: "tfvars", label: "Terraform variables", file: "cidrplan.auto.tfvars.json" },
+  { id: "node-nat", label: "node 1:1 NAT (nftables, mapped)", file: "node-nat.nft" },
+  { id: "policy", label: "NetworkPolicy (isolated)", file: "networkpolicy.yaml" },
 ]);
 
 /** The formats to offer for the package's list of ids (null: the package has no list). */

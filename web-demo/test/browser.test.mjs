@@ -140,13 +140,15 @@ describe("the talk's example", () => {
     }
     assert.match(await page.textContent("#export-text"), /podSubnet: "10\.0\.0\.0\/16"/);
     const formats = await page.$$eval("[data-format]", (tabs) => tabs.map((t) => t.dataset.format));
-    for (const name of ["kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars"]) assert.ok(formats.includes(name), name);
+    for (const name of ["kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars", "node-nat", "policy"]) assert.ok(formats.includes(name), name);
     for (const name of formats) {
       await page.click(`[data-format="${name}"]`);
       await page.waitForFunction((f) => document.querySelector(`[data-format="${f}"]`)?.getAttribute("aria-selected") === "true", name);
       assert.ok((await page.textContent("#export-text")).trim().length > 0, `${name} has text`);
     }
-    JSON.parse(await page.textContent("#export-text")); // tfvars, the last tab, is JSON
+    await page.click('[data-format="tfvars"]');
+    await page.waitForFunction(() => document.querySelector('[data-format="tfvars"]')?.getAttribute("aria-selected") === "true");
+    JSON.parse(await page.textContent("#export-text")); // tfvars is JSON
     await page.click('[data-format="calico"]');
     assert.match(await page.textContent("#export-text"), /kind: IPPool/);
     const [file] = await Promise.all([page.waitForEvent("download"), page.click("text=Download calico-ippool.yaml")]);

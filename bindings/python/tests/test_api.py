@@ -176,7 +176,16 @@ def test_calls_from_threads_agree() -> None:
 
 def test_every_export_format_renders_the_example() -> None:
     spec = cidrplan.example_spec()
-    assert set(cidrplan.EXPORT_FORMATS) == {"kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars"}
+    assert set(cidrplan.EXPORT_FORMATS) == {
+        "kubeadm",
+        "kcm-flags",
+        "calico",
+        "cilium",
+        "ip-masq-agent",
+        "tfvars",
+        "node-nat",
+        "policy",
+    }
     plan = cidrplan.plan(spec)
     for fmt in cidrplan.EXPORT_FORMATS:
         text = cidrplan.export(spec, fmt)
@@ -187,6 +196,27 @@ def test_every_export_format_renders_the_example() -> None:
     with pytest.raises(cidrplan.InputError) as info:
         cidrplan.export(spec, "helm")
     assert info.value.code == "invalid_input" and "helm" in str(info.value)
+
+
+def test_a_colliding_plan_exports_nothing_unless_forced() -> None:
+    spec = {
+        "network": {"pools": ["10.0.0.0/8"]},
+        "clusters": [
+            {"name": "a", "nodes": 2, "pod_cidr": "10.0.0.0/16"},
+            {"name": "b", "nodes": 2, "pod_cidr": "10.0.0.0/16"},
+        ],
+        "model": "flat",
+    }
+    for fmt in cidrplan.EXPORT_FORMATS:
+        with pytest.raises(cidrplan.CollisionError) as info:
+            cidrplan.export(spec, fmt)
+        assert info.value.code == "collision"
+        assert "cluster a pod_cidr 10.0.0.0/16" in str(info.value)
+        assert "cluster b pod_cidr 10.0.0.0/16" in str(info.value)
+        forced = cidrplan.export(spec, fmt, force=True)
+        assert "cluster b pod_cidr 10.0.0.0/16" in forced
+    reach = {(r["from"], r["to"]): r["how"] for r in cidrplan.plan(spec)["reachability"]}
+    assert reach[("pod:a", "pod:b")] == "none"
 
 
 def test_plan_errors_have_spec_families() -> None:
@@ -220,6 +250,10 @@ def test_plans_have_the_typed_keys(model: str) -> None:
     for entry in result["ranking"]:
         assert set(entry) == types.RankedModel.__required_keys__
         assert all(set(reason) == types.Reason.__required_keys__ for reason in entry["reasons"])
-    assert all(set(reach) == {"from", "to", "how"} for reach in result["reachability"])
+    assert all(set(reach) == {"from", "to", "how", "family"} for reach in result["reachability"])
+    for cluster in result["clusters"]:
+        for datapath in cluster["datapath"]:
+            assert types.Datapath.__required_keys__ <= set(datapath)
+            assert set(datapath) <= types.Datapath.__required_keys__ | types.Datapath.__optional_keys__
     assert all(set(hole) == types.Hole.__required_keys__ for hole in result["holes"])
     assert types.Recommendation.__required_keys__ == set(cidrplan.recommend(cidrplan.example_spec()))

@@ -38,6 +38,18 @@ const TRIGGERS = {
         model: "flat",
       }),
   },
+  collision: {
+    needs: "exportConfig",
+    run: (m) =>
+      m.exportConfig(
+        {
+          network: { pools: ["10.0.0.0/8"] },
+          clusters: [{ name: "a", nodes: 2, pod_cidr: "10.0.0.0/16" }, { name: "b", nodes: 2, pod_cidr: "10.0.0.0/16" }],
+          model: "flat",
+        },
+        "calico",
+      ),
+  },
 };
 
 test("errorCodes() lists the core's codes, each once", () => {
@@ -143,7 +155,7 @@ describe("hostile input gets a coded Error, never a trap or a foreign exception"
     carve: (v) => [v, v, v, v, v],
     plan: (v) => [v],
     recommend: (v) => [v],
-    exportConfig: (v) => [v, v],
+    exportConfig: (v) => [v, v, v],
     sizing: (v) => [v],
   };
   for (const [name, argsOf] of Object.entries(calls)) {

@@ -26,7 +26,7 @@ export const OPERATIONS = {
   plan: { fn: "plan", whole: true },
   recommend: { fn: "recommend", whole: true },
   sizing: { fn: "sizing", whole: true },
-  export: { fn: "exportConfig", positional: ["spec", "format"], noOptions: true },
+  export: { fn: "exportConfig", positional: ["spec", "format"] },
 };
 
 /** Calls operation `op` of module `mod` with a wire input, the way a user would. */

@@ -21,7 +21,8 @@ Planning (the plan request as JSON text, e.g. ``jsonencode({...})``)::
 
 Each cluster's fields become ``<cluster>.<field>`` keys; lists become comma-separated
 strings and nested objects dotted keys. Add ``"export": "<format>"`` to get the rendered
-configuration under the ``content`` key as well.
+configuration under the ``content`` key as well (``"force": "true"`` renders a plan whose
+ranges collide).
 
 >>> import io
 >>> out = io.StringIO()
@@ -45,7 +46,7 @@ from ._wire import shown
 __all__ = ["main", "respond", "parse_requests", "flatten_plan"]
 
 _CARVE_KEYS = frozenset({"pools", "requests", "reserved", "strategy"})
-_PLAN_KEYS = frozenset({"spec", "export"})
+_PLAN_KEYS = frozenset({"spec", "export", "force"})
 
 
 def _split(text: str) -> list[str]:
@@ -131,7 +132,10 @@ def respond(query: Mapping[str, Any]) -> dict[str, str]:
             raise InputError(f"invalid spec: not JSON text ({err})") from None
         out = flatten_plan(plan(spec))
         if query.get("export"):
-            out["content"] = export(spec, query["export"])
+            force = query.get("force", "false")
+            if force not in ("true", "false"):
+                raise InputError(f"invalid force: {shown(force)} is not \"true\" or \"false\"")
+            out["content"] = export(spec, query["export"], force=force == "true")
         return out
     unknown = keys - _CARVE_KEYS
     if unknown:

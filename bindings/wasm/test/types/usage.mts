@@ -73,6 +73,7 @@ void [podCidr, best, mask];
 import { exportConfig, exportFormats, type ExportFormat } from "cidrplan";
 const formats: ExportFormat[] = exportFormats();
 const kubeadm: string = exportConfig(spec, "kubeadm");
+const forced: string = exportConfig(spec, "node-nat", { force: true });
 // @ts-expect-error formats are a closed set
 exportConfig(spec, "helm");
-void [formats, kubeadm];
+void [formats, kubeadm, forced];

@@ -75,6 +75,10 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         .first()
         .is_some_and(|d| d.routing == Routing::Native);
     if native {
+        out.push_str(
+            "# native routing: the network routes each node's pod range to the node (BGP, cloud\n\
+             # routes, or autoDirectNodeRoutes: true when the nodes share one L2 segment)\n",
+        );
         out.push_str("routingMode: native\n");
     } else {
         out.push_str("routingMode: tunnel\ntunnelProtocol: vxlan\n");

@@ -44,13 +44,19 @@ fn ruleset(cluster: &ClusterPlan, out: &mut String) {
         .filter_map(|d| d.external_pod_cidr.map(|e| (d, e)))
         .collect();
     let Some(&(dp, external)) = mapped.first() else {
-        out.push_str("# no 1:1 mapping: pods of this model are not mapped (nothing to load)\n");
+        let why = if cluster.external_pod_cidr.is_none() && cluster.pod_cidr.family() == Family::V6 {
+            "IPv6 ranges are unique and routed as they are; the mapped model maps IPv4 pod ranges"
+        } else {
+            "pods of this model keep or masquerade their address"
+        };
+        out.push_str(&format!("# no 1:1 mapping to load: {why}\n"));
         return;
     };
     let pods = dp.pod_cidr;
     out.push_str(&format!(
-        "# load on every node of the cluster: nft -f FILE. Pod {pods} is seen as {external}, offset\n\
-         # for offset; the network routes each external /{mask} to the node owning the internal one.\n",
+        "# load this section (not the whole file) on every node of this cluster: nft -f FILE.\n\
+         # Pod {pods} is seen as {external}, offset for offset; the network routes each\n\
+         # external /{mask} to the node owning the internal one.\n",
         mask = cluster.node_pod_mask
     ));
     for m in &cluster.node_mappings {

@@ -135,9 +135,10 @@ def cidrplan_recommend(spec: Spec) -> dict[str, Any]:
 
 
 @_ansible_errors
-def cidrplan_export(spec: Spec, format: str) -> str:
-    """The plan of ``spec`` rendered as configuration text (see :func:`cidrplan.export`)."""
-    return cidrplan.export(spec, format)
+def cidrplan_export(spec: Spec, format: str, force: bool = False) -> str:
+    """The plan of ``spec`` rendered as configuration text (see :func:`cidrplan.export`);
+    a plan whose ranges collide fails unless ``force``."""
+    return cidrplan.export(spec, format, force=force)
 
 
 class FilterModule:
