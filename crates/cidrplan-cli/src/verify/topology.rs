@@ -6,8 +6,9 @@
 //! for the network and one for each allocation a claim names; per cluster a bridge on the
 //! router holding the node subnet, two node namespaces on it, and two pod namespaces
 //! behind each node, addressed from that node's per-node range (node k owns the k-th
-//! `/node_pod_mask` of the pod range). Routes and NAT follow each cluster's `ingress`,
-//! `egress`, `non_masquerade_cidrs`, `external_pod_cidr` and `group`.
+//! `/node_pod_mask` of the pod range). Routes follow each cluster's `ingress`,
+//! `external_pod_cidr` and `group`; what the nodes do with pod traffic (masquerading,
+//! the 1:1 mapping, policies) comes from the exports ([`super::config`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
