@@ -415,6 +415,25 @@ fn a_plan_file_renders_its_exports_from_the_file() {
 }
 
 #[test]
+fn a_one_node_cluster_in_a_slash_30_gets_one_node() {
+    let request = r#"{"network": {"pools": ["10.0.0.0/16"]},
+        "clusters": [{"name": "tiny", "nodes": 1}, {"name": "big", "nodes": 20}],
+        "model": "flat"}"#;
+    let file = temp_file("tiny.json", request);
+    let (code, out, err) = run(&["verify", &file, "--dry-run", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<String> = json(&out)["replica"]["namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.iter().filter(|n| n.ends_with("-c0n0")).count(), 1);
+    assert!(!names.iter().any(|n| n.ends_with("-c0n1")), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("-c1n1")), "{names:?}");
+}
+
+#[test]
 fn help_shows_an_example_and_the_helper_is_hidden() {
     let (code, out, _) = run(&["verify", "--help"]);
     assert_eq!(code, 0);

@@ -448,10 +448,10 @@ pub(crate) fn build(subject: &Subject, config: &Config, run_id: &str) -> Result<
     let mut clusters = Vec::new();
     for (ci, (c, pod, subnet, external)) in clusters_in.into_iter().enumerate() {
         let what = format!("cluster {}", c.name);
-        if subnet.len > 29 {
+        if subnet.len > 30 {
             return Err(Failure::new(
                 "invalid_input",
-                format!("{what} node_subnet {subnet}: a replica needs a /29 or larger"),
+                format!("{what} node_subnet {subnet}: a replica needs a /30 or larger"),
             ));
         }
         if c.node_pod_mask < pod.len || c.node_pod_mask > 32 {
@@ -464,7 +464,13 @@ pub(crate) fn build(subject: &Subject, config: &Config, run_id: &str) -> Result<
             ));
         }
         let capacity = 1u64 << (c.node_pod_mask - pod.len).min(32);
-        let node_count = u64::from(NODES).min(capacity);
+        // A /30 holds one node next to the router (its last usable address).
+        let room = if subnet.len >= 30 {
+            1
+        } else {
+            u64::from(NODES)
+        };
+        let node_count = room.min(capacity);
         let router_ip = subnet
             .nth(subnet.size() - 2)
             .ok_or_else(|| Failure::new("invalid_input", format!("{what}: node subnet")))?;
