@@ -10,7 +10,8 @@
 //!   outside `nonMasqueradeCIDRs` is masqueraded (without the key: RFC 1918); link-local
 //!   destinations keep the source unless `masqLinkLocal` (`masqLinkLocalIPv6`) is true. The
 //!   agent refuses a config with more CIDRs than `cidrLimit` (64 by default) or a CIDR
-//!   with host bits set. IPv6 entries are read as the agent reads them with `--enable-ipv6`.
+//!   with host bits set. IPv6 entries are read as the agent reads them with `--enable-ipv6`
+//!   (without the flag it refuses the whole config: [`preconditions`] names it).
 //! - **Calico**: traffic from a pool with `natOutgoing: true` is masqueraded toward
 //!   destinations outside every IP pool (enabled or disabled), Felix's
 //!   `cali-nat-outgoing` rule.
@@ -21,6 +22,7 @@
 //!   `nonMasqueradeCIDRs` (without the key: Cilium's default list) and link-local
 //!   destinations unless `masqLinkLocal`. Native routing with masquerading and without
 //!   ip-masq-agent needs a native-routing CIDR; Cilium refuses to start without one.
+//!   `bpf.masquerade` needs BPF NodePort, set outside these values or not ([`preconditions`]).
 
 use std::fmt;
 
@@ -113,6 +115,62 @@ pub(crate) fn rule(cni: CniArg, part: &Part, family: Family) -> Result<MasqRule,
     }
 }
 
+/// What the export needs from the rest of the installation to work as read here: a
+/// setting outside the export that the CNI would otherwise refuse or ignore it without.
+/// verify assumes each is met (the exports' comments ask for them) and says so.
+pub(crate) fn preconditions(cni: CniArg, part: &Part) -> Result<Vec<String>, Invalid> {
+    let docs = documents(part).map_err(Invalid)?;
+    let mut out = Vec::new();
+    match cni {
+        CniArg::IpMasqAgent => {
+            let config = ip_masq_agent_config(&docs)?;
+            let listed = match config.get("nonMasqueradeCIDRs") {
+                Some(v) => cidr_list(v, "nonMasqueradeCIDRs")?,
+                None => Vec::new(),
+            };
+            if listed.iter().any(|p| p.family() == Family::V6) {
+                out.push(
+                    "ip-masq-agent must run with --enable-ipv6: without it the agent rejects the \
+                     whole config (IPv4 entries included) because it lists IPv6 CIDRs"
+                        .to_string(),
+                );
+            }
+        }
+        CniArg::Cilium => {
+            if let Some(values) = docs
+                .iter()
+                .find(|d| d.is_mapping() && d.get("kind").is_none())
+            {
+                let bpf_masq = flag(
+                    values.get("bpf").and_then(|b| b.get("masquerade")),
+                    false,
+                    "bpf.masquerade",
+                )?;
+                let kpr = match values.get("kubeProxyReplacement") {
+                    Some(Value::Bool(b)) => *b,
+                    Some(Value::String(s)) => s == "true" || s == "strict",
+                    _ => false,
+                };
+                let node_port = flag(
+                    values.get("nodePort").and_then(|n| n.get("enabled")),
+                    false,
+                    "nodePort.enabled",
+                )?;
+                if bpf_masq && !kpr && !node_port {
+                    out.push(
+                        "bpf.masquerade needs Cilium's BPF NodePort (kubeProxyReplacement: true or \
+                         nodePort.enabled: true), which the export does not set; without it Cilium \
+                         refuses to start (\"BPF masquerade requires NodePort\")"
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        CniArg::Calico => {}
+    }
+    Ok(out)
+}
+
 /// A CIDR as the CNIs read one: aligned (no host bits), a length given.
 fn cidr(value: &Value, what: &str) -> Result<Prefix, Invalid> {
     let text = value
@@ -163,7 +221,8 @@ fn prefixes(list: &[&str]) -> Vec<Prefix> {
 /// ip-masq-agent's default limit on `nonMasqueradeCIDRs`.
 const IP_MASQ_AGENT_CIDR_LIMIT: usize = 64;
 
-fn ip_masq_agent(docs: &[Value], family: Family) -> Result<MasqRule, Invalid> {
+/// The agent's config: the ConfigMap's `data.config` text, read as YAML.
+fn ip_masq_agent_config(docs: &[Value]) -> Result<Value, Invalid> {
     let map = docs
         .iter()
         .find(|d| {
@@ -174,16 +233,18 @@ fn ip_masq_agent(docs: &[Value], family: Family) -> Result<MasqRule, Invalid> {
                     == Some("ip-masq-agent")
         })
         .ok_or_else(|| Invalid("no ConfigMap named ip-masq-agent".into()))?;
-    let config = match map.get("data").and_then(|d| d.get("config")) {
-        None => Value::Null,
+    match map.get("data").and_then(|d| d.get("config")) {
+        None => Ok(Value::Null),
         Some(Value::String(text)) => serde_yaml_ng::from_str(text)
-            .map_err(|e| Invalid(format!("data.config is not YAML: {e}")))?,
-        Some(other) => {
-            return Err(Invalid(format!(
-                "data.config: {other:?} is not the config text"
-            )))
-        }
-    };
+            .map_err(|e| Invalid(format!("data.config is not YAML: {e}"))),
+        Some(other) => Err(Invalid(format!(
+            "data.config: {other:?} is not the config text"
+        ))),
+    }
+}
+
+fn ip_masq_agent(docs: &[Value], family: Family) -> Result<MasqRule, Invalid> {
+    let config = ip_masq_agent_config(docs)?;
     let listed = match config.get("nonMasqueradeCIDRs") {
         None => None,
         Some(v) => Some(cidr_list(v, "nonMasqueradeCIDRs")?),
@@ -481,6 +542,30 @@ mod tests {
             .replace("routingMode: tunnel", "routingMode: native")
             .replace("ipv4NativeRoutingCIDR: \"10.0.0.0/8\"\n", "");
         assert!(rule(CniArg::Cilium, &part(&native), Family::V4).is_err());
+    }
+
+    #[test]
+    fn settings_outside_the_export_are_named() {
+        let agent = AGENT.replace(
+            "      - 10.128.0.0/9\n",
+            "      - 10.128.0.0/9\n      - fd00::/8\n",
+        );
+        let needed = preconditions(CniArg::IpMasqAgent, &part(&agent)).unwrap();
+        assert!(needed[0].contains("--enable-ipv6"), "{needed:?}");
+        assert!(preconditions(CniArg::IpMasqAgent, &part(AGENT))
+            .unwrap()
+            .is_empty());
+        let bpf = format!("{CILIUM}bpf:\n  masquerade: true\n");
+        let needed = preconditions(CniArg::Cilium, &part(&bpf)).unwrap();
+        assert!(needed[0].contains("NodePort"), "{needed:?}");
+        let kpr = format!("{bpf}kubeProxyReplacement: true\n");
+        assert!(preconditions(CniArg::Cilium, &part(&kpr))
+            .unwrap()
+            .is_empty());
+        let node_port = format!("{bpf}nodePort:\n  enabled: true\n");
+        assert!(preconditions(CniArg::Cilium, &part(&node_port))
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

@@ -104,6 +104,8 @@ pub(crate) fn configure(
     }
     let find = |kind: Kind| exports.iter().find(|e| e.kind == kind);
     let mut clusters = Vec::new();
+    // Settings outside the export that it needs, and the clusters that need them.
+    let mut assumed: Vec<(String, Vec<String>)> = Vec::new();
     for c in &plan.clusters {
         let what = |e: &Export| format!("{} export ({}), cluster {:?}", e.kind, e.source, c.name);
         let mut missing = |e: &Export| {
@@ -115,8 +117,18 @@ pub(crate) fn configure(
         let cni_export =
             find(cni.kind()).ok_or_else(|| Failure::new("internal_error", "no CNI export"))?;
         let masq = match cni_export.part(&c.name) {
-            Some(part) => cni::rule(cni, part, Family::V4)
-                .map_err(|e| Failure::new("invalid_input", format!("{}: {e}", what(cni_export))))?,
+            Some(part) => {
+                let invalid = |e: cni::Invalid| {
+                    Failure::new("invalid_input", format!("{}: {e}", what(cni_export)))
+                };
+                for needed in cni::preconditions(cni, part).map_err(invalid)? {
+                    match assumed.iter_mut().find(|(n, _)| *n == needed) {
+                        Some((_, clusters)) => clusters.push(c.name.clone()),
+                        None => assumed.push((needed, vec![c.name.clone()])),
+                    }
+                }
+                cni::rule(cni, part, Family::V4).map_err(invalid)?
+            }
             None => {
                 missing(cni_export);
                 MasqRule::never(Family::V4)
@@ -151,6 +163,17 @@ pub(crate) fn configure(
             },
         };
         clusters.push(NodeConfig { masq, nat, policy });
+    }
+    for (needed, names) in assumed {
+        notes.push(format!(
+            "assumed for {} (the {} export's own comment asks for it): {needed}",
+            names
+                .iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            cni.kind()
+        ));
     }
     for e in &exports {
         for part in &e.parts {
