@@ -257,6 +257,26 @@ Exit codes: 0 every claim held, 1 a claim failed, 2 bad input, no root or missin
         #[command(flatten)]
         common: Common,
     },
+    /// Print a shell completion script, generated from these very arguments.
+    #[command(after_help = "\
+Examples:
+  $ cidrplan completions bash > /etc/bash_completion.d/cidrplan
+  $ cidrplan completions zsh > \"${fpath[1]}/_cidrplan\"
+  $ cidrplan completions fish > ~/.config/fish/completions/cidrplan.fish
+
+The release archive ships these scripts already (completions/).")]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (cidrplan.1 and one per subcommand) into DIR; the release
+    /// script runs it, so the pages always match the arguments.
+    #[command(name = "__man-pages", hide = true)]
+    ManPages {
+        /// The directory to write the pages into (created when missing).
+        dir: std::path::PathBuf,
+    },
     /// Helpers verify runs inside its namespaces.
     #[command(name = "__verify-helper", hide = true)]
     VerifyHelper {

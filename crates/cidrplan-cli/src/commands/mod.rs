@@ -1,6 +1,7 @@
 //! One module per subcommand; each writes the table or the JSON wire format.
 
 mod carve;
+mod generate;
 mod plan;
 mod sets;
 
@@ -46,6 +47,8 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
             common,
         } => carve::carve(&pools, &requests, &pins, &reserved, &strategy, &common, out),
         Command::Verify { args, common } => crate::verify::run(&args, &common, out),
+        Command::Completions { shell } => generate::completions(shell, out),
+        Command::ManPages { dir } => generate::man_pages(&dir),
         Command::VerifyHelper { helper } => crate::verify::helper(helper, out),
     }
 }
