@@ -36,10 +36,18 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
-test("the tarball holds both builds, their types and the README, not the sources", () => {
+test("the tarball holds both builds, their types, the README and the licences, not the sources", () => {
   for (const f of [
     "package.json",
     "README.md",
+    "LICENSE-MIT",
+    "LICENSE-APACHE",
+    "pkg/node/index.cjs",
+    "pkg/node/index.d.cts",
+    "pkg/web/index.js",
+    "pkg/web/index.d.ts",
+    "pkg/web/guard.js",
+    "pkg/web/wasm-url.d.ts",
     "pkg/node/cidrplan.js",
     "pkg/node/cidrplan_bg.wasm",
     "pkg/node/cidrplan.d.ts",
