@@ -116,3 +116,46 @@ def test_documented_playbook_renders_with_jinja(repo_root: pathlib.Path) -> None
 def test_export_filter() -> None:
     text = FILTERS["cidrplan_export"](cidrplan.example_spec(), "ip-masq-agent")
     assert "nonMasqueradeCIDRs" in text
+
+
+class _FakeAnsibleFilterError(Exception):
+    """Stands for ``ansible.errors.AnsibleFilterError`` where Ansible is not installed."""
+
+
+@pytest.mark.parametrize(("version", "prefix"), [("2.18.19", "cidrplan_carve: "), ("2.21.5", "")])
+def test_errors_under_ansible_are_one_unchained_message(
+    monkeypatch: pytest.MonkeyPatch, version: str, prefix: str
+) -> None:
+    # ansible-core 2.19+ appends a chained cause's message to the task's error and names
+    # the failing filter itself: the error must carry the message once, with no cause.
+    import sys
+    import types
+
+    errors = types.ModuleType("ansible.errors")
+    errors.AnsibleFilterError = _FakeAnsibleFilterError  # type: ignore[attr-defined]
+    release = types.ModuleType("ansible.release")
+    release.__version__ = version  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "ansible", types.ModuleType("ansible"))
+    monkeypatch.setitem(sys.modules, "ansible.errors", errors)
+    monkeypatch.setitem(sys.modules, "ansible.release", release)
+    with pytest.raises(_FakeAnsibleFilterError) as info:
+        FILTERS["cidrplan_carve"]("10.0.0.0/24", {"a": "/23"})
+    assert str(info.value) == (
+        f'{prefix}no room for "a" (/23): the largest free block is 10.0.0.0/24 [space_exhausted]'
+    )
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_every_filter_has_its_ansible_doc_file() -> None:
+    # ansible-doc -t filter NAME reads NAME.yml beside the plugin file.
+    yaml = pytest.importorskip("yaml")
+    for name in FILTERS:
+        path = os.path.join(FILTER_PLUGINS_DIR, f"{name}.yml")
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+        assert doc["DOCUMENTATION"]["name"] == name
+        assert doc["DOCUMENTATION"]["short_description"]
+        assert doc["EXAMPLES"].count(name) >= 1
+        positional = [p.strip() for p in doc["DOCUMENTATION"]["positional"].split(",")]
+        assert positional == list(doc["DOCUMENTATION"]["options"]), name
+        assert "_value" in doc["RETURN"]

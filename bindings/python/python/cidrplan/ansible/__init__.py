@@ -48,8 +48,24 @@ FILTER_PLUGINS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "f
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def _names_failing_filter() -> bool:
+    """Whether Ansible's own message names the failing filter (ansible-core 2.19 and later)."""
+    try:
+        from ansible.release import __version__  # type: ignore[import-not-found]
+    except ImportError:
+        return False
+    major, minor = (int(part) for part in str(__version__).split(".")[:2])
+    return (major, minor) >= (2, 19)
+
+
 def _ansible_errors(func: _F) -> _F:
-    """Re-raises :class:`CidrplanError` as ``AnsibleFilterError`` when Ansible is present."""
+    """Re-raises :class:`CidrplanError` as ``AnsibleFilterError`` when Ansible is present.
+
+    The new error is not chained: ansible-core 2.19 and later append a chained cause's
+    message to the task's error, which would print the message twice. They also name the
+    filter themselves ("The filter plugin 'cidrplan_carve' failed: ..."), so the filter's
+    name leads the message only on older versions.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -60,7 +76,8 @@ def _ansible_errors(func: _F) -> _F:
                 from ansible.errors import AnsibleFilterError  # type: ignore[import-not-found]
             except ImportError:
                 raise err from None
-            raise AnsibleFilterError(f"{func.__name__}: {err} [{err.code}]") from err
+            prefix = "" if _names_failing_filter() else f"{func.__name__}: "
+            raise AnsibleFilterError(f"{prefix}{err} [{err.code}]") from None
 
     return wrapper  # type: ignore[return-value]
 
