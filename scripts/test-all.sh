@@ -13,7 +13,7 @@ cd "$ROOT"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-ALL_SUITES=(rust wasm web python verify robustness)
+ALL_SUITES=(rust wasm web python clients verify robustness)
 SUITES=("$@")
 [ ${#SUITES[@]} -eq 0 ] && SUITES=("${ALL_SUITES[@]}")
 
@@ -23,6 +23,7 @@ script_of() {
     wasm) echo scripts/test-wasm.sh ;;
     web) echo scripts/test-web.sh ;;
     python) echo scripts/test-python.sh ;;
+    clients) echo scripts/test-clients.sh ;;
     robustness) echo scripts/test-robustness.sh ;;
     verify) echo scripts/test-verify.sh ;;
     *) return 1 ;;
