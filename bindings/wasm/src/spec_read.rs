@@ -113,6 +113,8 @@ fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
         name,
         cidr,
         reachable,
+        origin: None,
+        labels: Default::default(),
     })
 }
 
