@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use cidrplan::import::{import, merge, Format, Fragment, Inventory};
-use cidrplan::k8s::PlanRequest;
 
 use crate::failure::Failure;
 
@@ -86,26 +85,4 @@ pub(crate) fn take_sources(
         files.push((base.join(file).to_string_lossy().into_owned(), format));
     }
     read_sources(&files).map(Some)
-}
-
-/// Adds a fragment to a request: its pools where the request has none of them, its
-/// allocations, and its kept clusters ahead of the clusters to build (a request cluster
-/// of the same name wins).
-pub(crate) fn apply(request: &mut PlanRequest, fragment: Fragment) {
-    for pool in fragment.network.pools {
-        if !request.network.pools.iter().any(|p| p.contains(&pool)) {
-            request.network.pools.push(pool);
-        }
-    }
-    request
-        .network
-        .allocations
-        .extend(fragment.network.allocations);
-    let mut kept: Vec<_> = fragment
-        .clusters
-        .into_iter()
-        .filter(|c| !request.clusters.iter().any(|r| r.name == c.name))
-        .collect();
-    kept.append(&mut request.clusters);
-    request.clusters = kept;
 }

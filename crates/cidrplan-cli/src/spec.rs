@@ -129,7 +129,7 @@ fn read_with_sources(
     };
     let mut request: PlanRequest = serde_path_to_error::deserialize(doc)
         .map_err(|e| bad(e.path().to_string(), e.into_inner().to_string()))?;
-    crate::imports::apply(&mut request, fragment);
+    fragment.apply_to(&mut request);
     Ok(Some(request))
 }
 

@@ -83,6 +83,27 @@ pub struct Fragment {
     pub overlaps_total: u64,
 }
 
+impl Fragment {
+    /// Adds the fragment to a plan request: its pools where the request's pools do not
+    /// already hold them, its allocations, and its kept clusters ahead of the clusters to
+    /// build (a request cluster of the same name wins: the request is the user's word).
+    pub fn apply_to(self, request: &mut crate::k8s::PlanRequest) {
+        for pool in self.network.pools {
+            if !request.network.pools.iter().any(|p| p.contains(&pool)) {
+                request.network.pools.push(pool);
+            }
+        }
+        request.network.allocations.extend(self.network.allocations);
+        let mut kept: Vec<ClusterSpec> = self
+            .clusters
+            .into_iter()
+            .filter(|c| !request.clusters.iter().any(|r| r.name == c.name))
+            .collect();
+        kept.append(&mut request.clusters);
+        request.clusters = kept;
+    }
+}
+
 /// Merges inventories. The result does not depend on their order (sources are listed as
 /// given), and a CIDR several sources list is one allocation.
 pub fn merge(inventories: &[Inventory]) -> Fragment {
