@@ -42,7 +42,12 @@ fn ranges(inv: &Inventory) -> Vec<String> {
 fn overlaps(frag: &Fragment) -> Vec<String> {
     frag.overlaps
         .iter()
-        .map(|o| format!("{} {} {} {}", o.a_cidr, o.relation, o.b_cidr, o.refused_by_source))
+        .map(|o| {
+            format!(
+                "{} {} {} {}",
+                o.a_cidr, o.relation, o.b_cidr, o.refused_by_source
+            )
+        })
         .collect()
 }
 
@@ -59,7 +64,8 @@ fn clusters(frag: &Fragment) -> Vec<String> {
                 s(c.pod_cidr),
                 s(c.service_cidr),
                 s(c.node_subnet),
-                c.max_pods_per_node.map_or("-".to_string(), |n| n.to_string())
+                c.max_pods_per_node
+                    .map_or("-".to_string(), |n| n.to_string())
             )
         })
         .collect()
@@ -150,13 +156,21 @@ const CASES: &[Case] = &[
         clusters: &[],
         skipped: 0,
         overlaps: &[],
-        pools: &["10.0.0.0/16", "10.50.0.0/16", "198.168.0.0/24", "2001:db8:1234:8800::/56"],
+        pools: &[
+            "10.0.0.0/16",
+            "10.50.0.0/16",
+            "198.168.0.0/24",
+            "2001:db8:1234:8800::/56",
+        ],
         allocations: 0,
     },
     Case {
         file: "aws/describe-vpcs.cli-doc-example.json",
         format: Format::AwsVpcs,
-        ranges: &["network 30.1.0.0/16 Not Shared", "network 10.0.0.0/16 Shared VPC"],
+        ranges: &[
+            "network 30.1.0.0/16 Not Shared",
+            "network 10.0.0.0/16 Shared VPC",
+        ],
         clusters: &[],
         skipped: 0,
         overlaps: &[],
@@ -177,7 +191,12 @@ const CASES: &[Case] = &[
         clusters: &[],
         skipped: 0,
         overlaps: &[],
-        pools: &["10.0.0.0/16", "10.205.0.0/18", "172.31.0.0/16", "2600:1f18:2466:4b00::/56"],
+        pools: &[
+            "10.0.0.0/16",
+            "10.205.0.0/18",
+            "172.31.0.0/16",
+            "2600:1f18:2466:4b00::/56",
+        ],
         allocations: 0,
     },
     // Two CidrBlockAssociationSet entries: primary and secondary (pools aggregate).
@@ -195,7 +214,10 @@ const CASES: &[Case] = &[
     Case {
         file: "azure/rest-virtualnetwork-get.azure-cli-recording.json",
         format: Format::AzureVnets,
-        ranges: &["network 10.0.0.0/16 vnet1", "subnet 10.0.0.0/24 vnet1/default"],
+        ranges: &[
+            "network 10.0.0.0/16 vnet1",
+            "subnet 10.0.0.0/24 vnet1/default",
+        ],
         clusters: &[],
         skipped: 0,
         overlaps: &[],
@@ -312,7 +334,10 @@ const CASES: &[Case] = &[
     Case {
         file: "kubernetes/node.minikube.kubescape-fixture.json",
         format: Format::KubectlNodes,
-        ranges: &["pods 10.244.0.0/24 minikube pods", "node 192.168.49.2/32 minikube"],
+        ranges: &[
+            "pods 10.244.0.0/24 minikube pods",
+            "node 192.168.49.2/32 minikube",
+        ],
         clusters: &["kubernetes 1 10.244.0.0/24 - - 110"],
         skipped: 0,
         overlaps: &[],
@@ -344,7 +369,10 @@ const CASES: &[Case] = &[
     Case {
         file: "kubernetes/nodelist.eks.honeycomb-fixture.json",
         format: Format::KubectlNodes,
-        ranges: &["node 10.9.150.105/32 duckboat-01", "node 10.9.150.105/32 duckboat-02"],
+        ranges: &[
+            "node 10.9.150.105/32 duckboat-01",
+            "node 10.9.150.105/32 duckboat-02",
+        ],
         clusters: &["kubernetes 2 - - - 58"],
         skipped: 0,
         overlaps: &["10.9.150.105/32 equal 10.9.150.105/32 true"],
@@ -376,7 +404,10 @@ const CASES: &[Case] = &[
     Case {
         file: "netbox/prefixes-list.pynetbox-fixture.netbox-v2.0.json",
         format: Format::NetboxPrefixes,
-        ranges: &["prefix 10.0.255.0/24 10.0.255.0/24", "prefix 10.1.1.0/24 10.1.1.0/24"],
+        ranges: &[
+            "prefix 10.0.255.0/24 10.0.255.0/24",
+            "prefix 10.1.1.0/24 10.1.1.0/24",
+        ],
         clusters: &[],
         skipped: 0,
         overlaps: &[],
@@ -387,7 +418,10 @@ const CASES: &[Case] = &[
     Case {
         file: "terraform/show-json-plan.tf1.9.prior_state-data-aws_vpc-subnet.checkov-fixture.json",
         format: Format::Terraform,
-        ranges: &["subnet 10.213.220.0/24 dev-vpc", "network 10.213.220.0/22 data.aws_vpc.sandbox"],
+        ranges: &[
+            "subnet 10.213.220.0/24 dev-vpc",
+            "network 10.213.220.0/22 data.aws_vpc.sandbox",
+        ],
         clusters: &[],
         skipped: 0,
         overlaps: &[],
@@ -408,11 +442,22 @@ fn every_fixture_imports_exactly() {
             continue;
         }
         assert_eq!(clusters(&frag), case.clusters, "{}", case.file);
-        assert_eq!(inv.skipped.len(), case.skipped, "{}: {:?}", case.file, inv.skipped);
+        assert_eq!(
+            inv.skipped.len(),
+            case.skipped,
+            "{}: {:?}",
+            case.file,
+            inv.skipped
+        );
         assert_eq!(overlaps(&frag), case.overlaps, "{}", case.file);
         let pools: Vec<String> = frag.network.pools.iter().map(|p| p.to_string()).collect();
         assert_eq!(pools, case.pools, "{}", case.file);
-        assert_eq!(frag.network.allocations.len(), case.allocations, "{}", case.file);
+        assert_eq!(
+            frag.network.allocations.len(),
+            case.allocations,
+            "{}",
+            case.file
+        );
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
@@ -426,13 +471,21 @@ fn every_file_in_the_folder_has_a_case() {
         if sub.is_dir() {
             for f in std::fs::read_dir(&sub).unwrap() {
                 let f = f.unwrap().path();
-                files.push(f.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"));
+                files.push(
+                    f.strip_prefix(&dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
     files.sort();
     for f in &files {
-        assert!(CASES.iter().any(|c| c.file == f), "{f} has no expected import");
+        assert!(
+            CASES.iter().any(|c| c.file == f),
+            "{f} has no expected import"
+        );
     }
 }
 
@@ -445,19 +498,35 @@ fn aggregated_list_has_17_plain_subnets_and_gke_ranges_of_dev() {
     assert_eq!(subnets, 18);
     // Every auto-mode /20 is within 10.128.0.0/9.
     let auto: cidrplan::Prefix = "10.128.0.0/9".parse().unwrap();
-    assert!(frag.network.allocations.iter().all(|a| auto.contains(&a.cidr)));
+    assert!(frag
+        .network
+        .allocations
+        .iter()
+        .all(|a| auto.contains(&a.cidr)));
     assert!(frag.network.allocations.iter().all(|a| a.cidr.len() == 20));
     let origin = frag.network.allocations[0].origin.as_deref().unwrap();
-    assert!(origin.starts_with("gcp-subnets gcp/compute-subnetworks-aggregatedList.recorded.json body.items["), "{origin}");
+    assert!(
+        origin.starts_with(
+            "gcp-subnets gcp/compute-subnetworks-aggregatedList.recorded.json body.items["
+        ),
+        "{origin}"
+    );
 }
 
 #[test]
 fn families_and_labels_are_kept() {
     let Some(dir) = fixtures() else { return };
     let (inv, _) = read(&dir, "aws/describe-vpcs.placebo-recorded.ipv6.json");
-    let v6: Vec<_> = inv.ranges.iter().filter(|r| r.cidr.family() == Family::V6).collect();
+    let v6: Vec<_> = inv
+        .ranges
+        .iter()
+        .filter(|r| r.cidr.family() == Family::V6)
+        .collect();
     assert_eq!(v6.len(), 1);
-    let (_, frag) = read(&dir, "netbox/prefixes-list.pynetbox-fixture.netbox-v2.0.json");
+    let (_, frag) = read(
+        &dir,
+        "netbox/prefixes-list.pynetbox-fixture.netbox-v2.0.json",
+    );
     let labels = &frag.network.allocations[0].labels;
     assert_eq!(labels.get("status").map(String::as_str), Some("active"));
     assert_eq!(labels.get("role").map(String::as_str), Some("Lab Network"));

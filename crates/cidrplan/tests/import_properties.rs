@@ -23,7 +23,12 @@ fn prefix() -> impl Strategy<Value = Prefix> {
 
 /// A document of `format` holding `ranges`, each named `r<i>`.
 fn document(format: Format, ranges: &[Prefix]) -> String {
-    let named = || ranges.iter().enumerate().map(|(i, p)| (format!("r{i}"), p.to_string()));
+    let named = || {
+        ranges
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("r{i}"), p.to_string()))
+    };
     let v = match format {
         Format::AwsSubnets => json!({"Subnets": named().map(|(n, c)| {
             let p: Prefix = c.parse().unwrap();
@@ -35,12 +40,18 @@ fn document(format: Format, ranges: &[Prefix]) -> String {
         }).collect::<Vec<_>>()}),
         Format::AwsVpcs => json!({"Vpcs": named().map(|(n, c)| json!({"VpcId": n,
             "CidrBlockAssociationSet": [{"CidrBlock": c, "CidrBlockState": {"State": "associated"}}]})).collect::<Vec<_>>()}),
-        Format::GcpSubnets => json!(named().map(|(n, c)| json!({"name": n, "ipCidrRange": c,
-            "network": "https://x/networks/default"})).collect::<Vec<_>>()),
-        Format::AzureVnets => json!({"value": [{"name": "v", "properties": {"addressSpace": {"addressPrefixes": []},
-            "subnets": named().map(|(n, c)| json!({"name": n, "properties": {"addressPrefix": c}})).collect::<Vec<_>>()}}]}),
-        Format::NetboxPrefixes => json!({"count": ranges.len(), "next": null, "results": named().map(|(n, c)|
-            json!({"prefix": c, "status": {"value": "active"}, "description": n})).collect::<Vec<_>>()}),
+        Format::GcpSubnets => json!(named()
+            .map(|(n, c)| json!({"name": n, "ipCidrRange": c,
+            "network": "https://x/networks/default"}))
+            .collect::<Vec<_>>()),
+        Format::AzureVnets => {
+            json!({"value": [{"name": "v", "properties": {"addressSpace": {"addressPrefixes": []},
+            "subnets": named().map(|(n, c)| json!({"name": n, "properties": {"addressPrefix": c}})).collect::<Vec<_>>()}}]})
+        }
+        Format::NetboxPrefixes => {
+            json!({"count": ranges.len(), "next": null, "results": named().map(|(n, c)|
+            json!({"prefix": c, "status": {"value": "active"}, "description": n})).collect::<Vec<_>>()})
+        }
         Format::NetboxCsv => {
             let mut s = String::from("prefix,status,description\n");
             for (n, c) in named() {
@@ -48,13 +59,17 @@ fn document(format: Format, ranges: &[Prefix]) -> String {
             }
             return s;
         }
-        Format::Terraform => json!({"format_version": "1.2", "planned_values": {"root_module": {"resources": [],
+        Format::Terraform => {
+            json!({"format_version": "1.2", "planned_values": {"root_module": {"resources": [],
             "child_modules": [{"resources": named().map(|(n, c)| {
                 let key = if c.contains(':') { "ipv6_cidr_block" } else { "cidr_block" };
                 json!({"address": format!("module.m.aws_subnet.{n}"), "mode": "managed", "type": "aws_subnet",
                        "name": n, "values": {key: c, "tags": {"Name": n}}})
-            }).collect::<Vec<_>>()}]}}}),
-        Format::IpRoute => json!(named().map(|(_, c)| json!({"dst": c, "dev": "eth0", "flags": []})).collect::<Vec<_>>()),
+            }).collect::<Vec<_>>()}]}}})
+        }
+        Format::IpRoute => json!(named()
+            .map(|(_, c)| json!({"dst": c, "dev": "eth0", "flags": []}))
+            .collect::<Vec<_>>()),
         _ => unreachable!(),
     };
     v.to_string()
@@ -73,9 +88,16 @@ const SHAPES: &[Format] = &[
 
 /// Ranges that no importer skips (loopback, link-local and multicast routes are skipped).
 fn ordinary(p: &Prefix) -> bool {
-    ["127.0.0.0/8", "169.254.0.0/16", "fe80::/10", "::1/128", "224.0.0.0/4", "ff00::/8"]
-        .iter()
-        .all(|s| !s.parse::<Prefix>().unwrap().overlaps(p))
+    [
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "fe80::/10",
+        "::1/128",
+        "224.0.0.0/4",
+        "ff00::/8",
+    ]
+    .iter()
+    .all(|s| !s.parse::<Prefix>().unwrap().overlaps(p))
 }
 
 proptest! {
@@ -156,22 +178,51 @@ fn err(format: Option<Format>, text: &str) -> String {
 
 #[test]
 fn errors_name_the_file_the_path_and_the_value() {
-    let e = err(None, r#"{"Subnets": [{"SubnetId": "s-1", "CidrBlock": "10.0.1.0/24"}, {"SubnetId": "s-2", "CidrBlock": "10.0.1.1/24"}]}"#);
-    assert_eq!(e, r#"invalid inv.json at Subnets[1].CidrBlock: "10.0.1.1/24" has host bits set (the network is 10.0.1.0/24)"#);
+    let e = err(
+        None,
+        r#"{"Subnets": [{"SubnetId": "s-1", "CidrBlock": "10.0.1.0/24"}, {"SubnetId": "s-2", "CidrBlock": "10.0.1.1/24"}]}"#,
+    );
+    assert_eq!(
+        e,
+        r#"invalid inv.json at Subnets[1].CidrBlock: "10.0.1.1/24" has host bits set (the network is 10.0.1.0/24)"#
+    );
     let e = err(None, r#"{"Subnets": [{"SubnetId": "s-9"}]}"#);
-    assert_eq!(e, r#"invalid inv.json at Subnets[0]: subnet "s-9" has no CidrBlock and no associated IPv6 block"#);
+    assert_eq!(
+        e,
+        r#"invalid inv.json at Subnets[0]: subnet "s-9" has no CidrBlock and no associated IPv6 block"#
+    );
     let e = err(None, r#"{"hello": 1}"#);
-    assert!(e.starts_with("invalid inv.json: unknown shape (an object no importer knows); name the format"), "{e}");
+    assert!(
+        e.starts_with(
+            "invalid inv.json: unknown shape (an object no importer knows); name the format"
+        ),
+        "{e}"
+    );
     let e = err(None, "[]");
     assert!(e.contains("unknown shape (an empty list)"), "{e}");
     let e = err(Some(Format::IpRoute), r#"[{"dst": "10.0.0.0/33"}]"#);
-    assert!(e.starts_with(r#"invalid inv.json at [0].dst: "10.0.0.0/33" is not a CIDR"#), "{e}");
+    assert!(
+        e.starts_with(r#"invalid inv.json at [0].dst: "10.0.0.0/33" is not a CIDR"#),
+        "{e}"
+    );
     let e = err(None, "{\"Vpcs\": [");
     assert!(e.starts_with("invalid inv.json: not valid JSON"), "{e}");
-    let e = err(Some(Format::NetboxCsv), "prefix,status\n10.0.0.0/8,active\n10.1.0.1/16,active\n");
-    assert_eq!(e, r#"invalid inv.json at row 3: "10.1.0.1/16" has host bits set (the network is 10.1.0.0/16)"#);
-    let e = err(Some(Format::GcpSubnets), r#"[{"name": "x", "secondaryIpRanges": [{"rangeName": "a"}]}]"#);
-    assert_eq!(e, "invalid inv.json at [0].secondaryIpRanges[0]: a secondary range without an ipCidrRange");
+    let e = err(
+        Some(Format::NetboxCsv),
+        "prefix,status\n10.0.0.0/8,active\n10.1.0.1/16,active\n",
+    );
+    assert_eq!(
+        e,
+        r#"invalid inv.json at row 3: "10.1.0.1/16" has host bits set (the network is 10.1.0.0/16)"#
+    );
+    let e = err(
+        Some(Format::GcpSubnets),
+        r#"[{"name": "x", "secondaryIpRanges": [{"rangeName": "a"}]}]"#,
+    );
+    assert_eq!(
+        e,
+        "invalid inv.json at [0].secondaryIpRanges[0]: a secondary range without an ipCidrRange"
+    );
     assert_eq!(import(None, "x", "f").unwrap_err().code(), "invalid_input");
 }
 
@@ -182,7 +233,9 @@ fn hostile_inputs_fail_cleanly() {
     assert!(import(None, &deep, "deep").is_err());
     let deep_tf = format!(
         r#"{{"format_version":"1","values":{{"root_module":{}}}}}"#,
-        (0..100).fold(String::from("{}"), |m, _| format!(r#"{{"child_modules":[{m}]}}"#))
+        (0..100).fold(String::from("{}"), |m, _| format!(
+            r#"{{"child_modules":[{m}]}}"#
+        ))
     );
     assert!(import(None, &deep_tf, "tf").is_err());
     // Huge CSV field and odd quoting.
@@ -217,7 +270,10 @@ fn kubeadm_config_pins_the_cluster_and_dual_stack_is_read() {
     assert_eq!(c.pod_cidr_v6.unwrap().to_string(), "fd00:10:244::/56");
     assert_eq!(c.service_cidr.unwrap().to_string(), "10.96.0.0/12");
     assert_eq!(c.family, cidrplan::k8s::ClusterFamily::Dual);
-    assert!(f.network.allocations.is_empty(), "the cluster's ranges are the cluster's");
+    assert!(
+        f.network.allocations.is_empty(),
+        "the cluster's ranges are the cluster's"
+    );
 }
 
 #[test]
@@ -234,7 +290,12 @@ fn nodes_and_kubeadm_of_one_cluster_meet() {
     assert_eq!((c.name.as_str(), c.nodes), ("kubernetes", 2));
     assert_eq!(c.pod_cidr.unwrap().to_string(), "10.244.0.0/16");
     assert_eq!(c.pod_cidr_v6.unwrap().to_string(), "fd00::/64");
-    let allocs: Vec<String> = f.network.allocations.iter().map(|a| format!("{} {}", a.name, a.cidr)).collect();
+    let allocs: Vec<String> = f
+        .network
+        .allocations
+        .iter()
+        .map(|a| format!("{} {}", a.name, a.cidr))
+        .collect();
     assert_eq!(allocs, ["a 10.0.0.10/32", "b 10.0.0.11/32"]);
 }
 
@@ -246,9 +307,16 @@ fn disassociated_blocks_are_skipped_and_named() {
       "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600::/56", "Ipv6CidrBlockState": {"State": "disassociating"}}]}]}"#;
     let inv = import(None, vpcs, "v.json").unwrap();
     assert_eq!(inv.ranges.len(), 1);
-    let skipped: Vec<String> = inv.skipped.iter().map(|s| format!("{}: {}", s.origin, s.reason)).collect();
-    assert_eq!(skipped, [
-        "aws-vpcs v.json Vpcs[0].CidrBlockAssociationSet[1]: state disassociated",
-        "aws-vpcs v.json Vpcs[0].Ipv6CidrBlockAssociationSet[0]: state disassociating",
-    ]);
+    let skipped: Vec<String> = inv
+        .skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.origin, s.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "aws-vpcs v.json Vpcs[0].CidrBlockAssociationSet[1]: state disassociated",
+            "aws-vpcs v.json Vpcs[0].Ipv6CidrBlockAssociationSet[0]: state disassociating",
+        ]
+    );
 }

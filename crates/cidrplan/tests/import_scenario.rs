@@ -15,7 +15,10 @@ fn fixture(file: &str) -> Option<String> {
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(_) => {
-            eprintln!("\n*** SKIPPED: {} is absent; the import scenario did not run ***\n", path.display());
+            eprintln!(
+                "\n*** SKIPPED: {} is absent; the import scenario did not run ***\n",
+                path.display()
+            );
             None
         }
     }
@@ -39,7 +42,11 @@ fn imported_network_keeps_the_cluster_and_places_a_new_one_around_it() {
     )
     .unwrap();
     fragment.clone().apply_to(&mut request);
-    assert_eq!(request.network.pools.len(), 1, "the VPC's 10.0.0.0/15 is inside 10.0.0.0/8");
+    assert_eq!(
+        request.network.pools.len(),
+        1,
+        "the VPC's 10.0.0.0/15 is inside 10.0.0.0/8"
+    );
     assert_eq!(request.clusters.len(), 2);
     let kept: &ClusterSpec = &request.clusters[0];
     assert_eq!(kept.name, "kubernetes");
@@ -57,15 +64,26 @@ fn imported_network_keeps_the_cluster_and_places_a_new_one_around_it() {
         .map(|a| a.cidr)
         .chain(Some("10.244.0.0/24".parse().unwrap()))
         .collect();
-    let placed: Vec<Prefix> = [Some(new.pod_cidr), new.service_cidr.into(), new.node_subnet.into()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let placed: Vec<Prefix> = [
+        Some(new.pod_cidr),
+        new.service_cidr.into(),
+        new.node_subnet.into(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     assert_eq!(placed.len(), 3);
     for range in &placed {
         for used in &imported {
-            assert!(!range.overlaps(used), "new cluster's {range} overlaps imported {used}");
+            assert!(
+                !range.overlaps(used),
+                "new cluster's {range} overlaps imported {used}"
+            );
         }
     }
-    assert!(p.warnings.iter().all(|w| w.code != "collision"), "{:?}", p.warnings);
+    assert!(
+        p.warnings.iter().all(|w| w.code != "collision"),
+        "{:?}",
+        p.warnings
+    );
 }

@@ -121,12 +121,23 @@ fn a_real_terraform_plan_imports_its_cidrs() {
         ),
     )
     .unwrap();
-    run(&terraform, &dir, &cli_config, &["init", "-input=false", "-no-color"]);
     run(
         &terraform,
         &dir,
         &cli_config,
-        &["plan", "-input=false", "-no-color", "-refresh=false", "-out=tfplan"],
+        &["init", "-input=false", "-no-color"],
+    );
+    run(
+        &terraform,
+        &dir,
+        &cli_config,
+        &[
+            "plan",
+            "-input=false",
+            "-no-color",
+            "-refresh=false",
+            "-out=tfplan",
+        ],
     );
     let shown = run(&terraform, &dir, &cli_config, &["show", "-json", "tfplan"]);
     let text = String::from_utf8(shown.stdout).unwrap();
@@ -143,9 +154,21 @@ fn a_real_terraform_plan_imports_its_cidrs() {
     let want = [
         ("10.40.0.0/16", RangeKind::Network, "main"),
         ("10.40.1.0/24", RangeKind::Subnet, "nodes-a"),
-        ("10.41.0.0/16", RangeKind::Network, "aws_vpc_ipv4_cidr_block_association.extra"),
-        ("10.41.0.0/20", RangeKind::Subnet, "module.net.aws_subnet.b[0]"),
-        ("10.41.16.0/20", RangeKind::Subnet, "module.net.aws_subnet.b[1]"),
+        (
+            "10.41.0.0/16",
+            RangeKind::Network,
+            "aws_vpc_ipv4_cidr_block_association.extra",
+        ),
+        (
+            "10.41.0.0/20",
+            RangeKind::Subnet,
+            "module.net.aws_subnet.b[0]",
+        ),
+        (
+            "10.41.16.0/20",
+            RangeKind::Subnet,
+            "module.net.aws_subnet.b[1]",
+        ),
     ];
     let want: Vec<(String, RangeKind, String)> = want
         .iter()

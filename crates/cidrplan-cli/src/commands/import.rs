@@ -41,7 +41,7 @@ pub(crate) fn import(
         network: &fragment.network,
         clusters: &fragment.clusters,
     };
-    let comment = comments(&fragment, if toml { "#" } else { "#" });
+    let comment = comments(&fragment, "#");
     out.write_all(comment.as_bytes())?;
     let text = if toml {
         toml::to_string(&part)

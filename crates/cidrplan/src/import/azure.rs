@@ -70,9 +70,7 @@ fn resource_group(item: &Value) -> Option<String> {
 }
 
 /// The prefixes under `addressPrefix` and `addressPrefixes` of `props`.
-fn prefixes<'v>(
-    props: &'v Value,
-) -> impl Iterator<Item = (&'static str, Option<usize>, &'v Value)> {
+fn prefixes(props: &Value) -> impl Iterator<Item = (&'static str, Option<usize>, &Value)> {
     let one = props
         .get("addressPrefix")
         .filter(|v| !v.is_null())

@@ -139,7 +139,13 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
             };
             let p = cidr(v, out.source, &here.key("address"), true)?;
             // One cluster is one address space: two nodes with one address is a conflict.
-            let r = out.range(&here, name.as_str(), p, RangeKind::Node, Some(&cluster_name));
+            let r = out.range(
+                &here,
+                name.as_str(),
+                p,
+                RangeKind::Node,
+                Some(&cluster_name),
+            );
             r.cluster = Some(cluster_name.clone());
             r.labels.insert("address_type".into(), kind.into());
         }
