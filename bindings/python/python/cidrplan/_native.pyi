@@ -21,6 +21,7 @@ __all__ = [
     "exclude",
     "export",
     "export_formats",
+    "import_allocations",
     "overlaps",
     "overlaps_list",
     "plan",
