@@ -270,7 +270,7 @@ Examples:
     /// routing-table exports, and print a plan request fragment (YAML; --json, --toml).
     #[command(after_help = IMPORT_HELP)]
     Import {
-        /// Inventory files (JSON; YAML is read as the JSON it stands for; NetBox CSV).
+        /// Inventory files (JSON; YAML is read as the JSON it stands for; NetBox CSV); `-` reads stdin.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
         /// The shape of every FILE, instead of recognising it from the content.

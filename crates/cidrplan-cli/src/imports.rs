@@ -7,10 +7,20 @@ use cidrplan::import::{import, merge, Format, Fragment, Inventory};
 
 use crate::failure::Failure;
 
-/// Reads one inventory file. A YAML file (`kubectl ... -o yaml`) is read as the JSON it
-/// stands for, so every JSON shape may also come as YAML.
+/// Reads one inventory file (`-`: stdin, named `<stdin>`). A YAML file (`kubectl ... -o
+/// yaml`) is read as the JSON it stands for, so every JSON shape may also come as YAML.
 pub(crate) fn read_source(file: &str, format: Option<Format>) -> Result<Inventory, Failure> {
-    let text = std::fs::read_to_string(file).map_err(|e| Failure::io(file, &e))?;
+    let (file, text) = if file == "-" {
+        let name = crate::input::origin(Some(file));
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| Failure::io(&name, &e))?;
+        (name, text)
+    } else {
+        let text = std::fs::read_to_string(file).map_err(|e| Failure::io(file, &e))?;
+        (file.to_string(), text)
+    };
+    let file = file.as_str();
     let lower = file.to_ascii_lowercase();
     let text = if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         let value: serde_json::Value = serde_yaml_ng::from_str(&text)
