@@ -8,6 +8,11 @@ use crate::error::{Error, Result};
 /// Recognises the shape of `text` (JSON of one of the [`Format`]s, or NetBox CSV).
 /// `source` names the text in the error when no shape fits.
 pub fn detect(text: &str, source: &str) -> Result<Format> {
+    detect_parsed(text, source).map(|(format, _)| format)
+}
+
+/// [`detect`], keeping the parsed document (`None` for CSV) for the reader.
+pub(crate) fn detect_parsed(text: &str, source: &str) -> Result<(Format, Option<Value>)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     if !trimmed.starts_with('{') && !trimmed.starts_with('[') {
@@ -20,16 +25,19 @@ pub fn detect(text: &str, source: &str) -> Result<Format> {
             .split(',')
             .any(|c| c.trim().trim_matches('"') == "prefix")
         {
-            return Ok(Format::NetboxCsv);
+            return Ok((Format::NetboxCsv, None));
         }
         return Err(unknown(
             source,
             "neither JSON nor a CSV with a prefix column",
         ));
     }
-    let doc = super::parse_json(text, source)?;
-    let (doc, _) = unwrap(&doc);
-    of_value(doc).ok_or_else(|| unknown(source, describe(doc)))
+    let parsed = super::parse_json(text, source)?;
+    let (doc, _) = unwrap(&parsed);
+    match of_value(doc) {
+        Some(format) => Ok((format, Some(parsed))),
+        None => Err(unknown(source, describe(doc))),
+    }
 }
 
 fn unknown(source: &str, what: &str) -> Error {

@@ -227,16 +227,17 @@ pub struct Inventory {
 /// `source` names the text in origins and errors (a file name; may be empty).
 pub fn import(format: Option<Format>, text: &str, source: &str) -> Result<Inventory> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let format = match format {
-        Some(f) => f,
-        None => detect(text, source)?,
+    // The document is parsed once, for recognising its shape and for reading it.
+    let (format, doc) = match format {
+        Some(Format::NetboxCsv) => (Format::NetboxCsv, None),
+        Some(f) => (f, Some(parse_json(text, source)?)),
+        None => detect::detect_parsed(text, source)?,
     };
     let mut out = Sink::new(format, source);
-    if format == Format::NetboxCsv {
+    let Some(doc) = doc else {
         netbox::read_csv(text, &mut out)?;
         return Ok(out.finish());
-    }
-    let doc = parse_json(text, source)?;
+    };
     let (doc, root) = detect::unwrap(&doc);
     let root_path = path::Path::ROOT;
     let root_path = match root {
