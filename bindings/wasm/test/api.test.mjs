@@ -149,3 +149,27 @@ test("a plan whose ranges collide exports nothing unless forced", () => {
   const reach = esm.plan(spec).reachability.find((r) => r.from === "pod:a" && r.to === "pod:b");
   assert.equal(reach.how, "none");
 });
+
+test("importAllocations reads an inventory into a plan request fragment", () => {
+  const out = esm.importAllocations(
+    "auto",
+    '{"Subnets": [{"SubnetId": "s-1", "VpcId": "v", "CidrBlock": "10.0.1.0/24", "Tags": [{"Key": "Name", "Value": "web"}]}]}',
+  );
+  assertPlain(out);
+  assert.equal(out.sources[0].format, "aws-subnets");
+  assert.deepEqual(
+    out.network.allocations.map((a) => [a.name, a.cidr, a.origin]),
+    [["web", "10.0.1.0/24", "aws-subnets Subnets[0]"]],
+  );
+  // The fragment plans as is: allocations keep their origin through the npm reader.
+  const planned = esm.plan({
+    network: { pools: ["10.0.0.0/8"], allocations: out.network.allocations },
+    clusters: [{ name: "a", nodes: 2 }],
+    model: "flat",
+  });
+  assert.equal(planned.clusters[0].pod_cidr, "10.0.2.0/23");
+  assert.throws(
+    () => esm.importAllocations("aws-subnets", '{"Subnets": [{"CidrBlock": "10.0.1.1/24"}]}'),
+    (e) => e instanceof Error && e.code === "invalid_input" && /Subnets\[0\]\.CidrBlock: "10\.0\.1\.1\/24" has host bits set/.test(e.message),
+  );
+});
