@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec;
 
 use super::model::ModelChoice;
-use super::request::{
+use super::request::{Layout, 
     AllocationSpec, ClusterFamily, ClusterSpec, Footprint, Integration, Network, PlanRequest,
     Requirements,
 };
@@ -48,6 +48,7 @@ pub fn example() -> PlanRequest {
         node_subnet: Some(node_subnet),
         pod_cidr_v6: None,
         service_cidr_v6: None,
+        growth_reserve: None,
     };
     PlanRequest {
         network: Network {
@@ -70,5 +71,7 @@ pub fn example() -> PlanRequest {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Layout::ByKind,
     }
 }
