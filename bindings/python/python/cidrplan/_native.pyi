@@ -61,6 +61,12 @@ def carve(input: str) -> str:
 def plan(input: str) -> str:
     """A plan request -> a plan."""
 
+def replan(input: str) -> str:
+    """``{"spec", "previous", "release"}`` -> a plan that keeps the previous plan's ranges."""
+
+def diff(input: str) -> str:
+    """``{"old", "new"}`` (two plans) -> ``{"changes", "kept", "breaking"}``."""
+
 def recommend(input: str) -> str:
     """A plan request -> ``{"ranking": [...]}``."""
 
