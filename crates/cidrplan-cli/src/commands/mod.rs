@@ -20,7 +20,15 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
             previous,
             release,
             common,
-        } => plan::plan(&spec, format, force, previous.as_deref(), &release, &common, out),
+        } => plan::plan(
+            &spec,
+            format,
+            force,
+            previous.as_deref(),
+            &release,
+            &common,
+            out,
+        ),
         Command::Diff { old, new, common } => plan::diff(&old, &new, &common, out),
         Command::Recommend { spec, common } => plan::recommend(&spec, &common, out),
         Command::Lint {

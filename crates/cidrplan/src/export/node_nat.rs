@@ -44,7 +44,8 @@ fn ruleset(cluster: &ClusterPlan, out: &mut String) {
         .filter_map(|d| d.external_pod_cidr.map(|e| (d, e)))
         .collect();
     let Some(&(dp, external)) = mapped.first() else {
-        let why = if cluster.external_pod_cidr.is_none() && cluster.pod_cidr.family() == Family::V6 {
+        let why = if cluster.external_pod_cidr.is_none() && cluster.pod_cidr.family() == Family::V6
+        {
             "IPv6 ranges are unique and routed as they are; the mapped model maps IPv4 pod ranges"
         } else {
             "pods of this model keep or masquerade their address"

@@ -6,8 +6,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::request::{ClusterFamily, PlanRequest};
 use super::lock::{reserve_bits, Lock};
+use super::request::{ClusterFamily, PlanRequest};
 use super::sizing::{cluster_pod_len, ClusterSizing, MAX_NODE_MASK_DIFFERENCE};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES};
 use crate::sort;

@@ -264,8 +264,7 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
                 [Some(pod), service, subnet].into_iter().flatten().collect();
             egress.extend(extras.iter().copied());
             egress = aggregate(&egress);
-            let mut ingress_from: Vec<Prefix> =
-                [Some(pod), subnet].into_iter().flatten().collect();
+            let mut ingress_from: Vec<Prefix> = [Some(pod), subnet].into_iter().flatten().collect();
             ingress_from.extend(extras.iter().copied());
             let ingress_from = aggregate(&ingress_from);
             (Some(egress), Some(ingress_from))

@@ -191,7 +191,11 @@ fn compare(old: &LockedCluster, new: &LockedCluster, out: &mut Vec<Change>) {
     };
     let ranges = [
         ("pod_cidr", Some(old.pod_cidr), Some(new.pod_cidr)),
-        ("service_cidr", Some(old.service_cidr), Some(new.service_cidr)),
+        (
+            "service_cidr",
+            Some(old.service_cidr),
+            Some(new.service_cidr),
+        ),
         ("node_subnet", Some(old.node_subnet), Some(new.node_subnet)),
         (
             "external_pod_cidr",
@@ -220,8 +224,16 @@ fn compare(old: &LockedCluster, new: &LockedCluster, out: &mut Vec<Change>) {
         );
     }
     for (range, o, n) in [
-        ("node_pod_mask", Some(old.node_pod_mask), Some(new.node_pod_mask)),
-        ("node_pod_mask_v6", old.node_pod_mask_v6, new.node_pod_mask_v6),
+        (
+            "node_pod_mask",
+            Some(old.node_pod_mask),
+            Some(new.node_pod_mask),
+        ),
+        (
+            "node_pod_mask_v6",
+            old.node_pod_mask_v6,
+            new.node_pod_mask_v6,
+        ),
     ] {
         let change = match (o, n) {
             (o, n) if o == n => continue,
@@ -239,13 +251,21 @@ fn compare(old: &LockedCluster, new: &LockedCluster, out: &mut Vec<Change>) {
         );
     }
     for (range, o, n) in [
-        ("extra_pod_cidrs", &old.extra_pod_cidrs, &new.extra_pod_cidrs),
+        (
+            "extra_pod_cidrs",
+            &old.extra_pod_cidrs,
+            &new.extra_pod_cidrs,
+        ),
         ("growth_reserve", &old.growth_reserve, &new.growth_reserve),
     ] {
         for p in o.iter().filter(|p| !n.contains(p)) {
             // A reserve used up by growth in place is not a range that moved.
             let grown_into = range == "growth_reserve";
-            let change = if grown_into { "removed_reserve" } else { "removed" };
+            let change = if grown_into {
+                "removed_reserve"
+            } else {
+                "removed"
+            };
             push(out, range, change, Some(p.to_string()), None);
         }
         for p in n.iter().filter(|p| !o.contains(p)) {

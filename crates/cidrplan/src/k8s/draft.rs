@@ -47,8 +47,12 @@ impl PlacedRanges {
             Family::V4 => self.pod,
             Family::V6 => self.pod_v6,
         };
-        main.into_iter()
-            .chain(self.extra_pods.iter().copied().filter(move |p| p.family() == family))
+        main.into_iter().chain(
+            self.extra_pods
+                .iter()
+                .copied()
+                .filter(move |p| p.family() == family),
+        )
     }
 
     /// Every range the cluster holds, reserves included.
@@ -87,27 +91,29 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     let mut placed: Vec<PlacedRanges> = specs
         .iter()
         .enumerate()
-        .map(|(i, c)| match ctx.lock.kept.get(i).and_then(Option::as_ref) {
-            Some(k) => PlacedRanges {
-                pod: k.pod_v4(),
-                service: k.service_v4(),
-                pod_v6: k.pod_v6(),
-                service_v6: k.service_v6(),
-                node_subnet: Some(k.node_subnet),
-                external: k.external_pod_cidr,
-                extra_pods: k.extra_pod_cidrs.clone(),
-                reserves: k.growth_reserve.clone(),
-                growth: Vec::new(),
+        .map(
+            |(i, c)| match ctx.lock.kept.get(i).and_then(Option::as_ref) {
+                Some(k) => PlacedRanges {
+                    pod: k.pod_v4(),
+                    service: k.service_v4(),
+                    pod_v6: k.pod_v6(),
+                    service_v6: k.service_v6(),
+                    node_subnet: Some(k.node_subnet),
+                    external: k.external_pod_cidr,
+                    extra_pods: k.extra_pod_cidrs.clone(),
+                    reserves: k.growth_reserve.clone(),
+                    growth: Vec::new(),
+                },
+                None => PlacedRanges {
+                    pod: c.pod_cidr,
+                    service: c.service_cidr,
+                    pod_v6: c.pod_cidr_v6,
+                    service_v6: c.service_cidr_v6,
+                    node_subnet: c.node_subnet,
+                    ..PlacedRanges::default()
+                },
             },
-            None => PlacedRanges {
-                pod: c.pod_cidr,
-                service: c.service_cidr,
-                pod_v6: c.pod_cidr_v6,
-                service_v6: c.service_cidr_v6,
-                node_subnet: c.node_subnet,
-                ..PlacedRanges::default()
-            },
-        })
+        )
         .collect();
     let retained = super::grow::retained_set(ctx, model);
     let pending = grow_kept(ctx, model, &mut placed, &retained);
@@ -120,11 +126,27 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     if model.reuses_pod_range() {
         place_shared_pods(ctx, model, &mut placed, &mut holes)?;
     }
-    carve_unique(ctx, model, Family::V4, &mut placed, &holes, &pending, &mut warnings)?;
+    carve_unique(
+        ctx,
+        model,
+        Family::V4,
+        &mut placed,
+        &holes,
+        &pending,
+        &mut warnings,
+    )?;
     if model.reuses_pod_range() {
         place_shared_services(ctx, model, &mut placed, &mut holes)?;
     }
-    carve_unique(ctx, model, Family::V6, &mut placed, &holes, &pending, &mut warnings)?;
+    carve_unique(
+        ctx,
+        model,
+        Family::V6,
+        &mut placed,
+        &holes,
+        &pending,
+        &mut warnings,
+    )?;
     Ok(Draft {
         model,
         clusters: placed,
@@ -134,7 +156,10 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
 
 /// The shared IPv4 range of `pick` (pod or service) that kept and retained clusters
 /// already use: the largest, lowest first.
-fn kept_shared(ctx: &Context<'_>, pick: fn(&super::lock::LockedCluster) -> Option<Prefix>) -> Option<Prefix> {
+fn kept_shared(
+    ctx: &Context<'_>,
+    pick: fn(&super::lock::LockedCluster) -> Option<Prefix>,
+) -> Option<Prefix> {
     ctx.lock
         .kept
         .iter()
@@ -484,7 +509,11 @@ fn carve_unique(
         let requests = wanted
             .iter()
             .map(|&(i, kind, len, bits)| {
-                let len = if with_reserve { len.saturating_sub(bits) } else { len };
+                let len = if with_reserve {
+                    len.saturating_sub(bits)
+                } else {
+                    len
+                };
                 CarveRequest::new(field(i, kind), RequestSize::Len(len))
             })
             .collect();
@@ -557,11 +586,9 @@ fn carve_unique(
             (Kind::NodeSubnet, _) => slot.node_subnet = prefix,
             (Kind::ExtraPod, _) => {
                 slot.extra_pods.push(range);
-                if let Some(note) = slot
-                    .growth
-                    .iter_mut()
-                    .find(|g| g.how == "second_range" && g.to.is_none() && g.from.family() == family)
-                {
+                if let Some(note) = slot.growth.iter_mut().find(|g| {
+                    g.how == "second_range" && g.to.is_none() && g.from.family() == family
+                }) {
                     note.to = Some(range);
                 }
             }
@@ -576,7 +603,12 @@ fn covering(ranges: &[Prefix]) -> Option<Prefix> {
     let last = ranges.iter().map(Prefix::last).max()?;
     let differ = 32 - ((first ^ last) as u32).leading_zeros();
     let len = u8::try_from(32 - differ).ok()?;
-    Prefix::new(Family::V4, first & !crate::prefix::host_mask(Family::V4, len), len).ok()
+    Prefix::new(
+        Family::V4,
+        first & !crate::prefix::host_mask(Family::V4, len),
+        len,
+    )
+    .ok()
 }
 
 /// The prefix length of the smallest power-of-two block holding `addresses` IPv4 addresses.

@@ -4,9 +4,9 @@ use alloc::string::String;
 use alloc::vec;
 
 use super::model::ModelChoice;
-use super::request::{Layout, 
-    AllocationSpec, ClusterFamily, ClusterSpec, Footprint, Integration, Network, PlanRequest,
-    Requirements,
+use super::request::{
+    AllocationSpec, ClusterFamily, ClusterSpec, Footprint, Integration, Layout, Network,
+    PlanRequest, Requirements,
 };
 use crate::{Family, Prefix};
 

@@ -49,7 +49,14 @@ impl<'c> Occupancy<'c> {
         let mut ranges = Vec::new();
         for (i, p) in placed.iter().enumerate() {
             let kinds = [
-                (p.pod, if shared { Kind::SharedPod } else { Kind::Unique }),
+                (
+                    p.pod,
+                    if shared {
+                        Kind::SharedPod
+                    } else {
+                        Kind::Unique
+                    },
+                ),
                 (
                     p.service,
                     if shared {
@@ -136,7 +143,13 @@ impl<'c> Occupancy<'c> {
     }
 
     /// The smallest aligned block holding `range` with `len` bits, if free for `owner`.
-    fn grow(&self, range: Prefix, len: u8, owner: usize, shared_pod: bool) -> Result<Prefix, String> {
+    fn grow(
+        &self,
+        range: Prefix,
+        len: u8,
+        owner: usize,
+        shared_pod: bool,
+    ) -> Result<Prefix, String> {
         let family = range.family();
         let first = range.first() & !host_mask(family, len);
         let block = Prefix::new(family, first, len).map_err(|e| format!("{e}"))?;
@@ -199,12 +212,20 @@ pub(crate) fn in_place_nodes(
         let floor = mask.saturating_sub(16);
         let grown = occupancy.largest_free(pod, i, shared);
         let grown = if grown.len() < floor {
-            Prefix::new(pod.family(), pod.first() & !host_mask(pod.family(), floor), floor)
-                .unwrap_or(grown)
+            Prefix::new(
+                pod.family(),
+                pod.first() & !host_mask(pod.family(), floor),
+                floor,
+            )
+            .unwrap_or(grown)
         } else {
             grown
         };
-        let extras = p.extra_pods.iter().copied().filter(|e| e.family() == pod.family());
+        let extras = p
+            .extra_pods
+            .iter()
+            .copied()
+            .filter(|e| e.family() == pod.family());
         limits.push(node_capacity(mask, core::iter::once(grown).chain(extras)));
     }
     if let Some(subnet) = p.node_subnet {
@@ -213,7 +234,11 @@ pub(crate) fn in_place_nodes(
         let overhead = u128::from(sizing.surge_nodes) + u128::from(sizing.reserved_per_subnet);
         limits.push(u64::try_from(size.saturating_sub(overhead)).unwrap_or(u64::MAX));
     }
-    limits.into_iter().min().unwrap_or(0).min(super::headroom::HEADROOM_CAP)
+    limits
+        .into_iter()
+        .min()
+        .unwrap_or(0)
+        .min(super::headroom::HEADROOM_CAP)
 }
 
 /// Nodes a list of pod ranges of per-node `mask` holds, saturating.
@@ -237,7 +262,10 @@ pub(crate) fn grow_kept(
 ) -> Vec<PendingExtra> {
     let mut pending = Vec::new();
     let needs_growth = ctx.lock.kept.iter().enumerate().any(|(i, kept)| {
-        kept.is_some() && placed.get(i).is_some_and(|p| short(ctx, p, i).next().is_some())
+        kept.is_some()
+            && placed
+                .get(i)
+                .is_some_and(|p| short(ctx, p, i).next().is_some())
     });
     if !needs_growth {
         return pending;
@@ -275,7 +303,11 @@ pub(crate) fn grow_kept(
                         "pod_cidr_v6" => slot.pod_v6 = Some(block),
                         _ => slot.node_subnet = Some(block),
                     }
-                    let kind = if shared_pod { Kind::SharedPod } else { Kind::Unique };
+                    let kind = if shared_pod {
+                        Kind::SharedPod
+                    } else {
+                        Kind::Unique
+                    };
                     occupancy.grown.push((block, i, kind));
                     if let Some(ext) = ext {
                         slot.external = Some(ext);
@@ -376,8 +408,8 @@ fn short<'p>(ctx: &Context<'_>, p: &'p PlacedRanges, i: usize) -> impl Iterator<
                 continue;
             }
             let others = held.saturating_sub(node_capacity(mask, [pod]));
-            let missing = u32::try_from(u64::from(s.max_nodes).saturating_sub(others))
-                .unwrap_or(u32::MAX);
+            let missing =
+                u32::try_from(u64::from(s.max_nodes).saturating_sub(others)).unwrap_or(u32::MAX);
             let len = cluster_pod_len(mask, missing).unwrap_or(mask.saturating_sub(16));
             if len < pod.len() {
                 out.push(Short {

@@ -348,7 +348,8 @@ pub(crate) fn resolve(req: &PlanRequest, options: &PlanOptions) -> Result<Lock> 
         .filter(|&k| !requested[k] && !is_released[k])
         .map(|k| listed[k].1.clone())
         .collect();
-    let model = (kept.iter().any(Option::is_some) || !retained.is_empty()).then_some(previous.model);
+    let model =
+        (kept.iter().any(Option::is_some) || !retained.is_empty()).then_some(previous.model);
     Ok(Lock {
         model,
         kept,

@@ -85,11 +85,11 @@ mod vendor_defaults;
 
 pub use context::{MAX_CLUSTERS, MAX_POOLS_TIMES_CLUSTERS};
 pub use datapath::{Datapath, Routing};
+pub use diff::{diff, Change, PlanDiff};
 pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
 pub use headroom::{ClusterHeadroom, Headroom, HEADROOM_CAP};
 pub use holes::{Hole, Shadowed};
-pub use diff::{diff, Change, PlanDiff};
 pub use lint::{Warning, MAX_COLLISION_WARNINGS};
 pub use lock::{
     Growth, LockedCluster, PlanOptions, PreviousPlan, MAX_GROWTH_RESERVE, MAX_LOCKED_EXTRAS,
@@ -194,7 +194,10 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
             ));
         }
     }
-    let chosen = lock.model.or(req.model.model()).or(recommendation.recommended);
+    let chosen = lock
+        .model
+        .or(req.model.model())
+        .or(recommendation.recommended);
     let model = match chosen {
         Some(model) => model,
         None => {
