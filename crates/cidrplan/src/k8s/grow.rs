@@ -24,6 +24,8 @@ enum Kind {
     SharedService,
     /// Anything else: unique to its cluster.
     Unique,
+    /// A block kept free for a cluster's growth.
+    Reserve,
 }
 
 /// Every planned range with its owner, to ask whether a block around a range is free.
@@ -75,8 +77,11 @@ impl<'c> Occupancy<'c> {
                     ranges.push((range, i, kind));
                 }
             }
-            for &range in p.extra_pods.iter().chain(&p.reserves) {
+            for &range in &p.extra_pods {
                 ranges.push((range, i, Kind::Unique));
+            }
+            for &range in &p.reserves {
+                ranges.push((range, i, Kind::Reserve));
             }
         }
         let index = OverlapIndex::new(ranges.iter().map(|(p, _, _)| p));
@@ -93,9 +98,16 @@ impl<'c> Occupancy<'c> {
         }
     }
 
-    /// Why `block` is not free for cluster `owner` to grow a range of `kind` into, or
-    /// `None` when it is.
-    fn blocker(&self, block: &Prefix, owner: usize, shared_pod: bool) -> Option<String> {
+    /// Why `block` is not free for cluster `owner` to grow `growing` into, or `None` when
+    /// it is: only the range itself and the owner's reserves may lie in it (and, for a
+    /// shared pod range, the other clusters' shares of it).
+    fn blocker(
+        &self,
+        block: &Prefix,
+        growing: Prefix,
+        owner: usize,
+        shared_pod: bool,
+    ) -> Option<String> {
         let pools = &self.pools[usize::from(block.family() == Family::V6)];
         let in_pools = pools.contains_prefix(block)
             || (shared_pod && self.ctx.req.requirements.allow_non_rfc1918 && {
@@ -122,7 +134,8 @@ impl<'c> Occupancy<'c> {
             ));
         }
         let in_way = |&(range, other, kind): &(Prefix, usize, Kind)| {
-            other != owner && !(shared_pod && kind == Kind::SharedPod) && range.overlaps(block)
+            let own = other == owner && (range == growing || kind == Kind::Reserve);
+            !own && !(shared_pod && kind == Kind::SharedPod) && range.overlaps(block)
         };
         let hit = self
             .index
@@ -132,6 +145,9 @@ impl<'c> Occupancy<'c> {
             .find(|r| in_way(r))
             .or_else(|| self.grown.iter().find(|r| in_way(r)));
         hit.map(|&(range, other, _)| {
+            if other == owner {
+                return format!("its own range {range} lies in {block}");
+            }
             let name = self
                 .ctx
                 .req
@@ -153,7 +169,7 @@ impl<'c> Occupancy<'c> {
         let family = range.family();
         let first = range.first() & !host_mask(family, len);
         let block = Prefix::new(family, first, len).map_err(|e| format!("{e}"))?;
-        match self.blocker(&block, owner, shared_pod) {
+        match self.blocker(&block, range, owner, shared_pod) {
             Some(why) => Err(why),
             None => Ok(block),
         }
