@@ -15,6 +15,7 @@ __all__ = [
     "aggregate",
     "aggregate_list",
     "carve",
+    "diff",
     "error_codes",
     "example_spec",
     "exception_for",
@@ -25,6 +26,7 @@ __all__ = [
     "overlaps_list",
     "plan",
     "recommend",
+    "replan",
     "sizing",
 ]
 
