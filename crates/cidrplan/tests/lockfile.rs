@@ -59,7 +59,8 @@ fn unique_ranges(plan: &Plan) -> Vec<(String, &'static str, Prefix)> {
                 && range.family() == cidrplan::Family::V4
                 && matches!(field, "pod_cidr" | "service_cidr");
             // An IPv6-only cluster lists its pod range twice (pod_cidr and pod_cidr_v6).
-            if !is_shared && !(field == "pod_cidr_v6" && Some(range) == Some(c.pod_cidr)) {
+            let repeated = field == "pod_cidr_v6" && range == c.pod_cidr;
+            if !(is_shared || repeated) {
                 out.push((c.name.clone(), field, range));
             }
         }
@@ -153,7 +154,7 @@ fn check_step(before: &Plan, after: &Plan, touched: &BTreeSet<String>) {
     );
     for name in touched {
         // A touched cluster that needed nothing new (max_nodes lowered) may be unchanged.
-        let unchanged = old.get(name).is_some() && old.get(name) == new.get(name);
+        let unchanged = old.contains_key(name) && old.get(name) == new.get(name);
         assert!(
             changed.contains(name) || unchanged,
             "{name} missing from {report:?}"

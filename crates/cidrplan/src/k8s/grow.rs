@@ -135,7 +135,7 @@ impl<'c> Occupancy<'c> {
         }
         let in_way = |&(range, other, kind): &(Prefix, usize, Kind)| {
             let own = other == owner && (range == growing || kind == Kind::Reserve);
-            !own && !(shared_pod && kind == Kind::SharedPod) && range.overlaps(block)
+            !(own || (shared_pod && kind == Kind::SharedPod)) && range.overlaps(block)
         };
         let hit = self
             .index
@@ -286,20 +286,18 @@ pub(crate) fn grow_kept(
     if !needs_growth {
         return pending;
     }
-    let snapshot: Vec<PlacedRanges> = placed.to_vec();
-    // The occupancy borrows the context for its lifetime; the snapshot is what was placed
-    // before any growth, and each growth is added to it as it happens.
-    let mut occupancy = Occupancy::new(ctx, model, &snapshot, retained.clone());
-    for i in 0..placed.len() {
+    // What was placed before any growth; each growth is added to it as it happens.
+    let mut occupancy = Occupancy::new(ctx, model, placed, retained.clone());
+    for (i, slot) in placed.iter_mut().enumerate() {
         if ctx.lock.kept.get(i).is_none_or(Option::is_none) {
             continue;
         }
-        let wants: Vec<Short> = short(ctx, &placed[i], i).collect();
+        let wants: Vec<Short> = short(ctx, slot, i).collect();
         for need in wants {
             let shared_pod = need.field == "pod_cidr" && model.reuses_pod_range();
             let grown = occupancy.grow(need.range, need.len, i, shared_pod);
             // Mapped: the external range grows with the pod range, 1:1.
-            let external = match (model, need.field, placed[i].external, &grown) {
+            let external = match (model, need.field, slot.external, &grown) {
                 (NetworkModel::Mapped, "pod_cidr", Some(ext), Ok(_)) => {
                     Some(occupancy.grow(ext, need.len, i, false))
                 }
@@ -311,7 +309,6 @@ pub(crate) fn grow_kept(
                 (Ok(_), Some(Err(why))) => Err(format!("its external range cannot grow: {why}")),
                 (Err(why), _) => Err(why),
             };
-            let slot = &mut placed[i];
             match outcome {
                 Ok((block, ext)) => {
                     match need.field {
