@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `cidrplan verify`: builds replicas of plans in network namespaces (root only). Installs
 # iproute2 and nftables when missing, builds the CLI, verifies the built-in example under
-# each of the five models (each must take under 30 s), verifies an archipelago with
-# shared groups, checks that deliberately wrong plans are caught (exit 1, failing claim
-# named), that Ctrl-C removes the replica, and that the root namespace is left unchanged.
+# each of the five models with each of the three CNIs' exports (15 runs, each under 30 s),
+# verifies an archipelago with shared groups, checks that deliberately wrong plans and
+# deliberately inconsistent exports are caught (exit 1, failing claim named), that Ctrl-C
+# removes the replica, and that the root namespace is left unchanged.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -51,15 +52,18 @@ cpv_namespaces >"$WORK/ns-before"
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
-echo "== the built-in example under every model"
-for model in flat island isolated mapped archipelago; do
-  start=$(date +%s%N)
-  if "$BIN" verify --model "$model" >"$WORK/$model.txt" 2>&1; then code=0; else code=$?; fi
-  ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  summary="$(grep -E '^[0-9]+ claims:' "$WORK/$model.txt" || true)"
-  printf '  %-12s exit %d  %5d ms  %s\n' "$model" "$code" "$ms" "$summary"
-  [ "$code" -eq 0 ] || { cat "$WORK/$model.txt"; fail "$model: exit $code"; }
-  [ "$ms" -lt 30000 ] || fail "$model: took $ms ms (limit 30 s)"
+echo "== the built-in example under every model, with each CNI's exports"
+for cni in ip-masq-agent calico cilium; do
+  for model in flat island isolated mapped archipelago; do
+    out="$WORK/$cni-$model.txt"
+    start=$(date +%s%N)
+    if "$BIN" verify --model "$model" --cni "$cni" >"$out" 2>&1; then code=0; else code=$?; fi
+    ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    summary="$(grep -E '^[0-9]+ claims:' "$out" || true)"
+    printf '  %-13s %-12s exit %d  %5d ms  %s\n' "$cni" "$model" "$code" "$ms" "$summary"
+    [ "$code" -eq 0 ] || { cat "$out"; fail "$cni $model: exit $code"; }
+    [ "$ms" -lt 30000 ] || fail "$cni $model: took $ms ms (limit 30 s)"
+  done
 done
 
 echo "== the root namespace sees no link, address, route or rule event during a run"
@@ -112,6 +116,38 @@ awk '/"from": "network"/ {n=1} n==1 && /"how": "direct"/ {sub(/"direct"/, "\"non
   "$WORK/flat.json" >"$WORK/false-none.json"
 expect_caught false-none "FAILED: network -> pod:cluster-1 (none)" \
   "$WORK/false-none.json" --allocation other=10.128.1.1/32
+
+echo "== inconsistent exports"
+# 4. Calico for flat without the disabled pool that keeps the source toward 10.128.0.0/9:
+#    natOutgoing now masquerades cluster-1's pods toward the allocation `other`.
+"$BIN" plan --model flat --format calico >"$WORK/calico-flat.yaml"
+awk 'BEGIN { RS = "---\n"; ORS = "" }
+     !(/name: "cluster-1-ipv4-no-nat/ && /cidr: "10\.128\.0\.0\/9"/) { printf "%s%s", (n++ ? "---\n" : ""), $0 }' \
+  "$WORK/calico-flat.yaml" >"$WORK/calico-flat-dropped.yaml"
+if cmp -s "$WORK/calico-flat.yaml" "$WORK/calico-flat-dropped.yaml"; then fail "calico edit: no pool dropped"; fi
+expect_caught calico-dropped-pool "FAILED: pod:cluster-1 -> allocation:other (direct)" \
+  --model flat --cni calico --export "$WORK/calico-flat-dropped.yaml"
+# 5. Calico for flat with the pod pool's natOutgoing off: the internet sees pod addresses.
+sed '0,/natOutgoing: true/s//natOutgoing: false/' "$WORK/calico-flat.yaml" >"$WORK/calico-flat-nonat.yaml"
+expect_caught calico-no-nat "FAILED: pod:cluster-1 -> internet (snat)" \
+  --model flat --cni calico --export "$WORK/calico-flat-nonat.yaml"
+# 6. Cilium for island with masquerading off: the network sees pod addresses.
+"$BIN" plan --model island --format cilium \
+  | sed 's/enableIPv4Masquerade: true/enableIPv4Masquerade: false/' >"$WORK/cilium-island-off.yaml"
+expect_caught cilium-no-masquerade "FAILED: pod:cluster-1 -> network (snat)" \
+  --model island --cni cilium --export "cilium=$WORK/cilium-island-off.yaml"
+# 7. node-nat for mapped with cluster-2's DNAT pointing at the wrong range: the network
+#    no longer reaches cluster-2's pods at their mapped addresses.
+"$BIN" plan --model mapped --format node-nat \
+  | sed '/cluster "cluster-2"/,$ s/map { 10.2.0.0\/16 : 10.0.0.0\/16 }/map { 10.2.0.0\/16 : 10.9.0.0\/16 }/' \
+  >"$WORK/node-nat-wrong.nft"
+expect_caught node-nat-wrong-dnat "FAILED: network -> pod:cluster-2 (nat)" \
+  --model mapped --export "$WORK/node-nat-wrong.nft"
+# 8. Policies for isolated whose gateway policy selects a label no pod carries.
+"$BIN" plan --model isolated --format policy \
+  | sed 's/cidrplan.io\/gateway: "true"/cidrplan.io\/gateway: "yes"/' >"$WORK/policy-no-gateway.yaml"
+expect_caught policy-no-gateway "FAILED: network -> pod:cluster-1 (gateway)" \
+  --model isolated --export "$WORK/policy-no-gateway.yaml"
 
 echo "== Ctrl-C removes the replica"
 "$BIN" verify --model isolated --timeout-ms 5000 >"$WORK/int.txt" 2>&1 &

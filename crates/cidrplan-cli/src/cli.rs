@@ -261,8 +261,9 @@ Examples:
         #[command(flatten)]
         common: Common,
     },
-    /// Build a replica of a plan in network namespaces and check its reachability with
-    /// real packets (needs root, iproute2 and nftables).
+    /// Build a replica of a plan in network namespaces, its nodes configured from the
+    /// exported configuration (a CNI's masquerading, node-nat, NetworkPolicies), and check
+    /// its reachability with real packets (needs root, iproute2 and nftables).
     #[command(after_help = "\
 Examples:
   $ sudo cidrplan verify --model island
@@ -270,8 +271,11 @@ Examples:
   pod:cluster-1  network        snat     cluster-1/n0/p0 -> 10.1.16.1:8077 ...  pass
   network        pod:cluster-1  gateway  network -> 10.0.1.2:8077 (direct) ...  pass
   ...
-  8 claims: 8 held, 0 failed (20 probes); ...; replica removed
-  $ cidrplan plan --model flat --json > plan.json   # edit it, then:
+  10 claims: 10 held, 0 failed (24 probes); ...; replica removed
+  $ sudo cidrplan verify --cni calico                 # the Calico IPPools' natOutgoing
+  $ cidrplan plan --format calico > pools.yaml        # edit it, then:
+  $ sudo cidrplan verify --cni calico --export pools.yaml
+  $ cidrplan plan --model flat --json > plan.json     # edit it, then:
   $ sudo cidrplan verify plan.json --allocation other=10.128.1.1/32 --pool 10.0.0.0/8
   $ cidrplan verify --model mapped --dry-run          # the replica and probes, no root
 

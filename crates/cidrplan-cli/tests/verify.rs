@@ -79,7 +79,8 @@ fn dry_run_derives_a_probe_set_for_every_claim_of_every_model() {
             assert_eq!(c["how"], row["how"]);
             assert!(!probes_of(c).is_empty(), "{model}: {c}");
         }
-        // Replica: router, network host, the allocation, 2 clusters x (2 nodes + 4 pods).
+        // Replica: router, network host, internet host, the allocation, 2 clusters x
+        // (2 nodes + 4 pods).
         let replica = &value["replica"];
         let names: Vec<&str> = replica["namespaces"]
             .as_array()
@@ -87,7 +88,7 @@ fn dry_run_derives_a_probe_set_for_every_claim_of_every_model() {
             .iter()
             .map(|n| n["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names.len(), 15, "{model}: {names:?}");
+        assert_eq!(names.len(), 16, "{model}: {names:?}");
         let run_id = replica["run_id"].as_str().unwrap();
         assert!(run_id.starts_with("cpv-") && run_id.len() == 10, "{run_id}");
         assert!(names.iter().all(|n| n.starts_with(&format!("{run_id}-"))));
@@ -243,6 +244,195 @@ fn bad_plans_exit_2_naming_the_problem() {
     assert_eq!(code, 2);
 }
 
+fn export_text(model: &str, format: &str) -> String {
+    let (code, out, err) = run(&["plan", "--model", model, "--format", format]);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn every_cni_renders_its_exports_and_the_report_names_them() {
+    for (model, wanted) in [
+        ("flat", &[][..]),
+        ("mapped", &["node-nat"][..]),
+        ("isolated", &["policy"][..]),
+    ] {
+        for cni in ["ip-masq-agent", "calico", "cilium"] {
+            let (code, out, err) = run(&[
+                "verify",
+                "--model",
+                model,
+                "--cni",
+                cni,
+                "--dry-run",
+                "--json",
+            ]);
+            assert_eq!(code, 0, "{model} {cni}: {err}");
+            let report = &json(&out)["report"];
+            assert_eq!(report["cni"], cni);
+            let formats: Vec<&str> = report["exports"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["format"].as_str().unwrap())
+                .collect();
+            let mut expected = vec![cni];
+            expected.extend(wanted);
+            assert_eq!(formats, expected, "{model} {cni}");
+            assert!(report["exports"][0]["source"] == "rendered");
+            // The rendered exports agree with every claim.
+            let claims = report["claims"].as_array().unwrap();
+            assert!(
+                claims.iter().all(|c| c.get("exports_say").is_none()),
+                "{model} {cni}: {report:#}"
+            );
+            // The internet rows are claims, probed at the matrix's internet address.
+            let internet = claim(report, "pod:cluster-1", "internet");
+            assert_eq!(probes_of(internet)[0]["target"], "198.51.100.80:8077");
+        }
+    }
+}
+
+#[test]
+fn an_inconsistent_export_is_named_before_any_probe() {
+    // Calico for flat with natOutgoing off: the internet would see pod addresses.
+    let text = export_text("flat", "calico").replacen("natOutgoing: true", "natOutgoing: false", 1);
+    let file = temp_file("calico-no-nat.yaml", &text);
+    let (code, out, err) = run(&[
+        "verify",
+        "--cni",
+        "calico",
+        "--export",
+        &file,
+        "--dry-run",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report = &json(&out)["report"];
+    assert_eq!(report["exports"][0]["source"], file.as_str());
+    let says = claim(report, "pod:cluster-1", "internet")["exports_say"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(says.contains("calico export does not masquerade"), "{says}");
+    assert!(claim(report, "pod:cluster-2", "internet")
+        .get("exports_say")
+        .is_none());
+    let (_, out, _) = run(&["verify", "--cni", "calico", "--export", &file, "--dry-run"]);
+    assert!(
+        out.contains("exports contradict: pod:cluster-1 -> internet (snat)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn exports_are_recognised_or_named_and_bad_ones_exit_2() {
+    let text = export_text("island", "cilium");
+    let file = temp_file("values.yaml", &text);
+    // Recognised from its content, or named.
+    for arg in [file.clone(), format!("cilium={file}")] {
+        let (code, out, err) = run(&[
+            "verify",
+            "--model",
+            "island",
+            "--cni",
+            "cilium",
+            "--export",
+            &arg,
+            "--dry-run",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{arg}: {err}");
+        assert_eq!(json(&out)["report"]["exports"][0]["source"], file.as_str());
+    }
+    // A file that is no export.
+    let other = temp_file("other.yaml", "hello: world\n");
+    let (code, _, err) = run(&["verify", "--export", &other, "--dry-run"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FORMAT=FILE"), "{err}");
+    // An export the CNI itself would refuse: Cilium's ip-masq-agent without BPF masquerade.
+    let refused = text.replace(
+        "enableIPv4Masquerade: true\n",
+        "enableIPv4Masquerade: true\nipMasqAgent:\n  enabled: true\n",
+    );
+    assert_ne!(refused, text);
+    let refused = temp_file("refused.yaml", &refused);
+    let (code, _, err) = run(&[
+        "verify",
+        "--model",
+        "island",
+        "--cni",
+        "cilium",
+        "--export",
+        &refused,
+        "--dry-run",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bpf.masquerade"), "{err}");
+    // An export for another model's clusters: a part for a cluster the plan lacks.
+    let renamed = temp_file(
+        "renamed.yaml",
+        &export_text("flat", "ip-masq-agent").replace("cluster-2", "cluster-9"),
+    );
+    let (code, out, err) = run(&["verify", "--export", &renamed, "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no part for this cluster"), "{out}");
+    assert!(
+        out.contains("\"cluster-9\", which the plan does not have"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_plan_file_renders_its_exports_from_the_file() {
+    // The plan file's datapath, hand-edited: cluster-1 keeps its source toward its own
+    // pods only, so every export of cluster-1 masquerades toward the network.
+    let mut plan = plan_json("flat");
+    plan["clusters"][0]["datapath"][0]["keep_source"] = serde_json::json!(["10.0.0.0/16"]);
+    let file = temp_file("flat-edited-datapath.json", &plan.to_string());
+    for cni in ["ip-masq-agent", "calico", "cilium"] {
+        let (code, out, err) = run(&["verify", &file, "--cni", cni, "--dry-run", "--json"]);
+        assert_eq!(code, 0, "{cni}: {err}");
+        let report = &json(&out)["report"];
+        let says = claim(report, "pod:cluster-1", "network")["exports_say"].to_string();
+        assert!(says.contains("masquerades"), "{cni}: {says}");
+    }
+    // A plan file without datapath entries needs its exports given.
+    let mut old = plan_json("island");
+    for c in old["clusters"].as_array_mut().unwrap() {
+        c.as_object_mut().unwrap().remove("datapath");
+    }
+    let file = temp_file("island-without-datapath.json", &old.to_string());
+    let (code, _, err) = run(&["verify", &file, "--dry-run"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("datapath") && err.contains("--export"),
+        "{err}"
+    );
+    let given = temp_file("island-agent.yaml", &export_text("island", "ip-masq-agent"));
+    let (code, _, err) = run(&["verify", &file, "--export", &given, "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_one_node_cluster_in_a_slash_30_gets_one_node() {
+    let request = r#"{"network": {"pools": ["10.0.0.0/16"]},
+        "clusters": [{"name": "tiny", "nodes": 1}, {"name": "big", "nodes": 20}],
+        "model": "flat"}"#;
+    let file = temp_file("tiny.json", request);
+    let (code, out, err) = run(&["verify", &file, "--dry-run", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<String> = json(&out)["replica"]["namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.iter().filter(|n| n.ends_with("-c0n0")).count(), 1);
+    assert!(!names.iter().any(|n| n.ends_with("-c0n1")), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("-c1n1")), "{names:?}");
+}
+
 #[test]
 fn help_shows_an_example_and_the_helper_is_hidden() {
     let (code, out, _) = run(&["verify", "--help"]);
@@ -307,10 +497,13 @@ fn root_every_model_of_the_example_verifies_and_the_root_namespace_is_untouched(
         return;
     }
     let before = root_state();
-    for model in MODELS {
-        let (code, out, err) = run(&["verify", "--model", model, "--json"]);
+    for (model, cni) in MODELS
+        .iter()
+        .flat_map(|m| ["ip-masq-agent", "calico", "cilium"].map(|c| (*m, c)))
+    {
+        let (code, out, err) = run(&["verify", "--model", model, "--cni", cni, "--json"]);
         let report = json(&out);
-        assert_eq!(code, 0, "{model}: {err}\n{report:#}");
+        assert_eq!(code, 0, "{model} {cni}: {err}\n{report:#}");
         assert_eq!(report["passed"], true);
         assert_eq!(report["claims_failed"], 0);
         let run_id = report["run_id"].as_str().unwrap();

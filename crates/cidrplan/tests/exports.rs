@@ -358,3 +358,29 @@ fn every_row_of_the_matrix_is_the_datapaths_answer() {
         }
     }
 }
+
+#[test]
+fn a_public_pod_range_keeps_its_address_only_where_the_network_routes_it_back() {
+    let req = |model| request(&["23.0.0.0/12"], vec![cluster("a"), cluster("b")], model);
+    let flat = plan(&req(ModelChoice::Flat)).unwrap();
+    assert_eq!(flat.clusters[0].datapath[0].otherwise, How::Direct);
+    assert!(rendered(&flat, ExportFormat::Calico).contains("natOutgoing: false"));
+    // Reused ranges are not routed back: replies from the internet would never return.
+    for model in [
+        ModelChoice::Island,
+        ModelChoice::Mapped,
+        ModelChoice::Archipelago,
+    ] {
+        let plan = plan(&req(model)).unwrap();
+        assert_eq!(
+            plan.clusters[0].datapath[0].otherwise,
+            How::Snat,
+            "{model:?}"
+        );
+        let cilium = rendered(&plan, ExportFormat::Cilium);
+        assert!(
+            cilium.contains("enableIPv4Masquerade: true"),
+            "{model:?}: {cilium}"
+        );
+    }
+}

@@ -70,6 +70,11 @@ fn side<'a>(replica: &'a Replica, name: &str) -> Result<Side<'a>, Failure> {
     if name == "network" {
         return Ok(Side::Host(&replica.network));
     }
+    if name == "internet" {
+        if let Some(host) = &replica.internet {
+            return Ok(Side::Host(host));
+        }
+    }
     if let Some(cluster) = name.strip_prefix("pod:") {
         return replica
             .clusters
@@ -90,7 +95,9 @@ fn side<'a>(replica: &'a Replica, name: &str) -> Result<Side<'a>, Failure> {
     }
     Err(Failure::new(
         "invalid_input",
-        format!("reachability side {name:?}: expected pod:<cluster>, network or allocation:<name>"),
+        format!(
+            "reachability side {name:?}: expected pod:<cluster>, network, internet or allocation:<name>"
+        ),
     ))
 }
 
@@ -114,10 +121,10 @@ fn seen_as(sender: &Host, how: How) -> Option<Ipv4Addr> {
     }
 }
 
-/// Derives the probes of every claim.
+/// Derives the probes of every IPv4 claim (IPv6 rows are not replicated).
 pub(crate) fn derive(replica: &Replica, rows: &[ReachDoc]) -> Result<Vec<Claim>, Failure> {
     let mut claims = Vec::with_capacity(rows.len());
-    for row in rows {
+    for row in rows.iter().filter(|r| !r.is_ipv6()) {
         let from = side(replica, &row.from)?;
         let to = side(replica, &row.to)?;
         // The target: for pods, the last pod of the last node (so per-node routing counts).

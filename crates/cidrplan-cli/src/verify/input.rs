@@ -111,6 +111,16 @@ pub(crate) struct ReachDoc {
     pub(crate) to: String,
     /// The mechanism claimed.
     pub(crate) how: How,
+    /// `ipv4` or `ipv6` (absent: IPv4).
+    #[serde(default)]
+    pub(crate) family: Option<String>,
+}
+
+impl ReachDoc {
+    /// Whether the row is about IPv6 (the replica is IPv4 only).
+    pub(crate) fn is_ipv6(&self) -> bool {
+        self.family.as_deref() == Some("ipv6")
+    }
 }
 
 /// A hole, for the allocations it shadows.
@@ -142,7 +152,7 @@ pub(crate) struct AllocationDoc {
 }
 
 /// The plan to verify, the network it lives in, and where it came from.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Subject {
     /// The plan.
     pub(crate) plan: PlanDoc,
@@ -150,11 +160,15 @@ pub(crate) struct Subject {
     pub(crate) network: NetworkDoc,
     /// For messages: the file or "the built-in example".
     pub(crate) origin: String,
+    /// The core's plan the exports not given with `--export` are rendered from: planned
+    /// from a request or the built-in example, or rebuilt from a plan file as it stands
+    /// (an error when the file cannot be rebuilt, reported only if an export is missing).
+    pub(crate) core: Result<k8s::Plan, Failure>,
 }
 
 /// Reads the subject of `verify` from the arguments.
 pub(crate) fn read(args: &VerifyArgs) -> Result<Subject, Failure> {
-    let (plan, origin) = match args.plan.as_deref() {
+    let ((plan, core), origin) = match args.plan.as_deref() {
         None => {
             let request = with_model(k8s::example(), args.model);
             (
@@ -202,6 +216,7 @@ pub(crate) fn read(args: &VerifyArgs) -> Result<Subject, Failure> {
         plan,
         network,
         origin,
+        core,
     })
 }
 
@@ -228,8 +243,12 @@ fn with_model(mut request: PlanRequest, model: Option<ModelArg>) -> PlanRequest 
 }
 
 /// Plans a request and reads the plan back through its JSON shape, with the request's
-/// network attached, so that requests and plan files take the same path.
-fn plan_request(request: &PlanRequest, origin: &str) -> Result<PlanDoc, Failure> {
+/// network attached, so that requests and plan files take the same path; the core's plan
+/// comes along for rendering the exports.
+fn plan_request(
+    request: &PlanRequest,
+    origin: &str,
+) -> Result<(PlanDoc, Result<k8s::Plan, Failure>), Failure> {
     let plan = k8s::plan(request).map_err(|e| Failure::at(origin, &e))?;
     let mut value = serde_json::to_value(&plan)
         .map_err(|e| Failure::new("internal_error", format!("{origin}: {e}")))?;
@@ -250,11 +269,15 @@ fn plan_request(request: &PlanRequest, origin: &str) -> Result<PlanDoc, Failure>
             .map_err(|e| Failure::new("internal_error", format!("{origin}: {e}")))?;
         object.insert("network".to_string(), network);
     }
-    plan_from_value(value, origin)
+    Ok((plan_from_value(value, origin)?, Ok(plan)))
 }
 
 /// Reads a JSON file that is either a plan (it has `reachability`) or a plan request.
-fn from_json(file: &str, origin: &str, model: Option<ModelArg>) -> Result<PlanDoc, Failure> {
+fn from_json(
+    file: &str,
+    origin: &str,
+    model: Option<ModelArg>,
+) -> Result<(PlanDoc, Result<k8s::Plan, Failure>), Failure> {
     use std::io::Read;
     let mut text = String::new();
     crate::input::open(Some(file))?
@@ -277,6 +300,7 @@ fn from_json(file: &str, origin: &str, model: Option<ModelArg>) -> Result<PlanDo
             .map_err(|e| bad(origin, &e.path().to_string(), &e.into_inner().to_string()))?;
         return plan_request(&with_model(request, model), origin);
     }
+    let core = super::plan_file::rebuild(&value, origin);
     let plan = plan_from_value(value, origin)?;
     if let Some(model) = model {
         let asked = format!("{model:?}").to_ascii_lowercase();
@@ -290,7 +314,9 @@ fn from_json(file: &str, origin: &str, model: Option<ModelArg>) -> Result<PlanDo
             ));
         }
     }
-    Ok(plan)
+    // A plan file that cannot be rebuilt (one without datapath entries) is still
+    // verified when its exports are given; the error is reported only if one is missing.
+    Ok((plan, core))
 }
 
 fn plan_from_value(value: serde_json::Value, origin: &str) -> Result<PlanDoc, Failure> {

@@ -1,15 +1,32 @@
 //! `cidrplan verify`: builds a small replica of a plan with Linux network namespaces and
 //! checks every claim of its reachability matrix with real TCP connections.
 //!
-//! One file per job: [`input`] reads the plan, [`topology`] lays the replica out as
+//! The replica's nodes are configured from the exported configuration, not from the
+//! plan's fields: the chosen CNI's masquerade rule, the mapped model's `node-nat` ruleset
+//! and the isolated model's NetworkPolicies, each read by its documented semantics.
+//!
+//! One file per job: [`input`] reads the plan, [`exports`] gets the export texts (given or
+//! rendered) and cuts them into clusters' parts, [`plan_file`] rebuilds a plan file as the
+//! core's plan to render them from, [`cni`], [`node_nat`] and [`policy`] read each format
+//! into rules (pure evaluators and the nftables the nodes load), [`config`] assembles each
+//! cluster's node configuration, [`predict`] says where the exports contradict a claim, [`topology`] lays the replica out as
 //! data, [`claims`] turns reachability rows into probes, [`system`] creates the replica,
 //! [`probe`] runs the probes, [`report`] prints the outcome, [`cleanup`] removes
 //! everything (also on Ctrl-C), and [`helper`] holds the hidden in-namespace helpers.
 
+#[cfg(test)]
+mod agreement;
 mod claims;
 mod cleanup;
+mod cni;
+mod config;
+mod exports;
 mod helper;
 mod input;
+mod node_nat;
+mod plan_file;
+mod policy;
+mod predict;
 mod probe;
 mod report;
 mod system;
@@ -52,6 +69,14 @@ pub(crate) struct VerifyArgs {
     /// Print the replica and its probes without creating anything (needs no root).
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// The CNI whose exported masquerade configuration the nodes apply.
+    #[arg(long, value_enum, default_value = "ip-masq-agent")]
+    pub(crate) cni: exports::CniArg,
+    /// An export to use instead of rendering it from the plan, as FILE (its format
+    /// recognised from its content) or FORMAT=FILE: ip-masq-agent, calico, cilium,
+    /// node-nat or policy (repeatable).
+    #[arg(long = "export", value_name = "[FORMAT=]FILE")]
+    pub(crate) exports: Vec<String>,
 }
 
 /// Runs `cidrplan verify`.
@@ -62,14 +87,27 @@ pub(crate) fn run(
 ) -> Result<Outcome, Failure> {
     let started = Instant::now();
     let subject = input::read(args)?;
+    let given = exports::read_args(&args.exports)?;
+    let config = config::configure(&subject, args.cni, given)?;
     let run_id = new_run_id();
-    let replica = topology::build(&subject, &run_id)?;
+    let replica = topology::build(&subject, &config, &run_id)?;
     let claims = claims::derive(&replica, &subject.plan.reachability)?;
+    let exports_say = predict::contradictions(&replica, &config, &claims);
+    let skipped = subject
+        .plan
+        .reachability
+        .iter()
+        .filter(|r| r.is_ipv6())
+        .count();
     let probes: Vec<&claims::Probe> = claims.iter().flat_map(|c| &c.probes).collect();
     let mut report = report::Report {
         run_id: run_id.clone(),
         model: subject.plan.model.clone(),
         source: subject.origin.clone(),
+        cni: config.cni.kind().name(),
+        exports: config.used.clone(),
+        config_notes: config.notes.clone(),
+        claims_skipped_ipv6: skipped,
         passed: false,
         probed: false,
         claims_total: claims.len(),
@@ -84,7 +122,7 @@ pub(crate) fn run(
     };
 
     if args.dry_run {
-        report.claims = report::claim_reports(&claims, &[]);
+        report.claims = report::claim_reports(&claims, &[], &exports_say);
         if common.json {
             let value = serde_json::json!({ "report": report, "replica": replica_json(&replica) });
             crate::commands::write_json(out, &value)?;
@@ -113,7 +151,7 @@ pub(crate) fn run(
             format!("could not remove namespaces {}", leftovers.join(", ")),
         ));
     }
-    report.claims = report::claim_reports(&claims, &observed);
+    report.claims = report::claim_reports(&claims, &observed, &exports_say);
     report.probed = true;
     report.claims_failed = report.claims.iter().filter(|c| !c.passed).count();
     report.passed = report.claims_failed == 0;
@@ -151,7 +189,8 @@ fn replica_json(replica: &topology::Replica) -> serde_json::Value {
         .iter()
         .map(|n| {
             serde_json::json!({
-                "name": n.name, "ip": n.ip, "sysctls": n.sysctls, "nft": n.nft,
+                "name": n.name, "ip": n.ip, "sysctls": n.sysctls,
+                "nft": n.nft.iter().map(|(what, text)| serde_json::json!({"what": what, "text": text})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -187,7 +226,8 @@ fn write_replica(replica: &topology::Replica, out: &mut dyn Write) -> Result<(),
         for s in &n.sysctls {
             writeln!(out, "    sysctl {s}")?;
         }
-        if let Some(nft) = &n.nft {
+        for (what, nft) in &n.nft {
+            writeln!(out, "    nft ({what})")?;
             for line in nft.lines() {
                 writeln!(out, "    nft| {line}")?;
             }

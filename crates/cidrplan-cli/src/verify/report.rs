@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::claims::Claim;
+use super::config::Used;
 use super::probe::{passes, Observed};
 use crate::failure::Failure;
 use crate::table::Table;
@@ -19,6 +20,14 @@ pub(crate) struct Report {
     pub(crate) model: String,
     /// Where the plan came from.
     pub(crate) source: String,
+    /// The CNI whose exported masquerade rule the nodes applied.
+    pub(crate) cni: &'static str,
+    /// The exports the nodes were configured from.
+    pub(crate) exports: Vec<Used>,
+    /// What reading the exports had to say (a cluster without a part, a forced render).
+    pub(crate) config_notes: Vec<String>,
+    /// IPv6 rows of the matrix, not replicated.
+    pub(crate) claims_skipped_ipv6: usize,
     /// `true` when every claim held (always `false` for a dry run).
     pub(crate) passed: bool,
     /// Whether probes were run (`false` with `--dry-run`).
@@ -54,6 +63,9 @@ pub(crate) struct ClaimReport {
     pub(crate) how: &'static str,
     /// Whether every probe passed.
     pub(crate) passed: bool,
+    /// What the exports' rules say when they contradict the claim (before any probe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) exports_say: Option<String>,
     /// Its probes.
     pub(crate) probes: Vec<ProbeReport>,
 }
@@ -75,12 +87,17 @@ pub(crate) struct ProbeReport {
     pub(crate) passed: bool,
 }
 
-/// Pairs claims with observations (in probe order).
-pub(crate) fn claim_reports(claims: &[Claim], observed: &[Observed]) -> Vec<ClaimReport> {
+/// Pairs claims with observations (in probe order) and with what the exports say.
+pub(crate) fn claim_reports(
+    claims: &[Claim],
+    observed: &[Observed],
+    exports_say: &[Option<String>],
+) -> Vec<ClaimReport> {
     let mut results = observed.iter();
     claims
         .iter()
-        .map(|claim| {
+        .zip(exports_say.iter().chain(std::iter::repeat(&None)))
+        .map(|(claim, says)| {
             let probes: Vec<ProbeReport> = claim
                 .probes
                 .iter()
@@ -101,6 +118,7 @@ pub(crate) fn claim_reports(claims: &[Claim], observed: &[Observed]) -> Vec<Clai
                 to: claim.to.clone(),
                 how: claim.how.as_str(),
                 passed: !probes.is_empty() && probes.iter().all(|p| p.passed),
+                exports_say: says.clone(),
                 probes,
             }
         })
@@ -109,11 +127,32 @@ pub(crate) fn claim_reports(claims: &[Claim], observed: &[Observed]) -> Vec<Clai
 
 /// Writes the report as a table with a summary.
 pub(crate) fn write_table(report: &Report, out: &mut dyn Write) -> Result<(), Failure> {
+    let exports: Vec<String> = report
+        .exports
+        .iter()
+        .map(|e| format!("{} {}", e.format, e.source))
+        .collect();
     writeln!(
         out,
-        "verify: {} plan from {}, replica {} ({} namespaces)\n",
-        report.model, report.source, report.run_id, report.namespaces
+        "verify: {} plan from {}, CNI {} (exports: {}), replica {} ({} namespaces)",
+        report.model,
+        report.source,
+        report.cni,
+        exports.join(", "),
+        report.run_id,
+        report.namespaces
     )?;
+    for note in &report.config_notes {
+        writeln!(out, "note: {note}")?;
+    }
+    if report.claims_skipped_ipv6 > 0 {
+        writeln!(
+            out,
+            "note: {} IPv6 claims not replicated (verify replicates IPv4)",
+            report.claims_skipped_ipv6
+        )?;
+    }
+    writeln!(out)?;
     let mut table = Table::new(&[
         "FROM", "TO", "HOW", "PROBE", "EXPECTED", "OBSERVED", "RESULT",
     ]);
@@ -150,6 +189,15 @@ pub(crate) fn write_table(report: &Report, out: &mut dyn Write) -> Result<(), Fa
     }
     writeln!(out)?;
     if !report.probed {
+        for claim in &report.claims {
+            if let Some(says) = &claim.exports_say {
+                writeln!(
+                    out,
+                    "exports contradict: {} -> {} ({}): {says}",
+                    claim.from, claim.to, claim.how
+                )?;
+            }
+        }
         writeln!(
             out,
             "dry run: {} claims, {} probes; nothing was created",
@@ -157,12 +205,14 @@ pub(crate) fn write_table(report: &Report, out: &mut dyn Write) -> Result<(), Fa
         )?;
         return Ok(());
     }
-    for claim in report.claims.iter().filter(|c| !c.passed) {
-        writeln!(
-            out,
-            "FAILED: {} -> {} ({})",
-            claim.from, claim.to, claim.how
-        )?;
+    for claim in &report.claims {
+        let named = format!("{} -> {} ({})", claim.from, claim.to, claim.how);
+        match (&claim.exports_say, claim.passed) {
+            (None, true) => {}
+            (None, false) => writeln!(out, "FAILED: {named}")?,
+            (Some(says), false) => writeln!(out, "FAILED: {named}: {says}")?,
+            (Some(says), true) => writeln!(out, "note: {named} held although {says}")?,
+        }
     }
     writeln!(
         out,

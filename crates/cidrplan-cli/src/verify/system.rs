@@ -173,9 +173,9 @@ pub(crate) fn apply(replica: &Replica, guard: &Guard, exe: &Path) -> Result<Vec<
             args.extend(ns.sysctls.iter().map(String::as_str));
             must(&format!("{} (sysctl)", ns.name), run_input("ip", &args, ""))?;
         }
-        if let Some(rules) = &ns.nft {
+        for (what, rules) in &ns.nft {
             may(
-                &format!("{} (nft)", ns.name),
+                &format!("{} (nft, {what})", ns.name),
                 run_input("ip", &["netns", "exec", &ns.name, "nft", "-f", "-"], rules),
                 &mut notes,
             );

@@ -6,8 +6,9 @@
 //! for the network and one for each allocation a claim names; per cluster a bridge on the
 //! router holding the node subnet, two node namespaces on it, and two pod namespaces
 //! behind each node, addressed from that node's per-node range (node k owns the k-th
-//! `/node_pod_mask` of the pod range). Routes and NAT follow each cluster's `ingress`,
-//! `egress`, `non_masquerade_cidrs`, `external_pod_cidr` and `group`.
+//! `/node_pod_mask` of the pod range). Routes follow each cluster's `ingress`,
+//! `external_pod_cidr` and `group`; what the nodes do with pod traffic (masquerading,
+//! the 1:1 mapping, policies) comes from the exports ([`super::config`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,7 +16,9 @@ use std::net::Ipv4Addr;
 
 use cidrplan::{Family, Prefix};
 
+use super::config::{Config, NodeConfig};
 use super::input::{How, Subject};
+use super::policy::{pod_labels, ReplicaPod};
 use crate::failure::Failure;
 
 /// TCP port every echo server of the replica listens on.
@@ -33,6 +36,16 @@ const NODES: u32 = 2;
 const PODS: u32 = 2;
 /// The next hop every pod and host uses: an address on the far end of its veth, as CNIs do.
 const LINK_GATEWAY: &str = "169.254.1.1";
+/// Where the "internet" host may sit: the first of the addresses the core's matrix takes
+/// for "the internet" (documentation addresses, RFC 5737, then 1.1.1.1) that no pool,
+/// plan range or allocation holds, so the probe targets the address the row was decided
+/// for. The replica is wired to nothing outside itself: no packet to it leaves the machine.
+const INTERNET: [Ipv4Addr; 4] = [
+    Ipv4Addr::new(198, 51, 100, 80),
+    Ipv4Addr::new(203, 0, 113, 80),
+    Ipv4Addr::new(192, 0, 2, 80),
+    Ipv4Addr::new(1, 1, 1, 1),
+];
 
 /// An IPv4 range as first address and length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,8 +127,9 @@ pub(crate) struct Namespace {
     pub(crate) ip: Vec<String>,
     /// `/proc/sys` settings, `net.ipv4.ip_forward=1` style.
     pub(crate) sysctls: Vec<String>,
-    /// nftables ruleset loaded with `nft -f`.
-    pub(crate) nft: Option<String>,
+    /// nftables rulesets loaded with `nft -f`, one load each, in order: what each is
+    /// (`node-nat export`, `cpv`) and its text.
+    pub(crate) nft: Vec<(String, String)>,
 }
 
 /// A veth pair created directly inside two replica namespaces.
@@ -194,6 +208,8 @@ pub(crate) struct Replica {
     pub(crate) veths: Vec<Veth>,
     /// The host standing for "the network".
     pub(crate) network: Host,
+    /// The host standing for "the internet", when a claim names it.
+    pub(crate) internet: Option<Host>,
     /// Allocation hosts by allocation name.
     pub(crate) allocations: BTreeMap<String, Host>,
     /// The clusters.
@@ -204,6 +220,7 @@ impl Replica {
     /// Every host that runs an echo server.
     pub(crate) fn servers(&self) -> Vec<&Host> {
         let mut hosts = vec![&self.network];
+        hosts.extend(self.internet.as_ref());
         hosts.extend(self.allocations.values());
         for cluster in &self.clusters {
             for node in &cluster.nodes {
@@ -214,8 +231,8 @@ impl Replica {
     }
 }
 
-/// Builds the replica of `subject` under `run_id`.
-pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure> {
+/// Builds the replica of `subject`, its nodes configured by `config`, under `run_id`.
+pub(crate) fn build(subject: &Subject, config: &Config, run_id: &str) -> Result<Replica, Failure> {
     let plan = &subject.plan;
     if plan.clusters.is_empty() {
         return Err(Failure::new(
@@ -249,7 +266,7 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
         name: router.clone(),
         ip: vec!["link set lo up".into()],
         sysctls: forwarding(),
-        nft: None,
+        nft: Vec::new(),
     };
     let mut namespaces = Vec::new();
     let mut veths = Vec::new();
@@ -270,7 +287,7 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
             name: name.clone(),
             ip: endpoint_lines(ip),
             sysctls: Vec::new(),
-            nft: None,
+            nft: Vec::new(),
         });
         Host {
             label,
@@ -373,6 +390,50 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
             len: 32,
         },
     );
+    let internet = if plan
+        .reachability
+        .iter()
+        .any(|r| !r.is_ipv6() && (r.from == "internet" || r.to == "internet"))
+    {
+        let pools: Vec<Net4> = subject
+            .network
+            .pools
+            .iter()
+            .filter_map(|p| Net4::of(p, "pool").ok())
+            .collect();
+        let ip = INTERNET
+            .into_iter()
+            .find(|ip| {
+                let host = Net4 {
+                    first: u32::from(*ip),
+                    len: 32,
+                };
+                !used.iter().chain(&pools).any(|u| u.overlaps(host))
+            })
+            .ok_or_else(|| {
+                Failure::new(
+                    "invalid_input",
+                    format!(
+                        "{}: the pools or the plan's ranges hold every address verify places \
+                         the internet host at ({})",
+                        subject.origin,
+                        INTERNET.map(|a| a.to_string()).join(", ")
+                    ),
+                )
+            })?;
+        Some(attach_host(
+            "inet",
+            "hinet",
+            "internet".into(),
+            ip,
+            Net4 {
+                first: u32::from(ip),
+                len: 32,
+            },
+        ))
+    } else {
+        None
+    };
 
     // Archipelago groups: one routing table each on the router.
     let mut groups: Vec<&str> = Vec::new();
@@ -387,10 +448,10 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
     let mut clusters = Vec::new();
     for (ci, (c, pod, subnet, external)) in clusters_in.into_iter().enumerate() {
         let what = format!("cluster {}", c.name);
-        if subnet.len > 29 {
+        if subnet.len > 30 {
             return Err(Failure::new(
                 "invalid_input",
-                format!("{what} node_subnet {subnet}: a replica needs a /29 or larger"),
+                format!("{what} node_subnet {subnet}: a replica needs a /30 or larger"),
             ));
         }
         if c.node_pod_mask < pod.len || c.node_pod_mask > 32 {
@@ -403,7 +464,13 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
             ));
         }
         let capacity = 1u64 << (c.node_pod_mask - pod.len).min(32);
-        let node_count = u64::from(NODES).min(capacity);
+        // A /30 holds one node next to the router (its last usable address).
+        let room = if subnet.len >= 30 {
+            1
+        } else {
+            u64::from(NODES)
+        };
+        let node_count = room.min(capacity);
         let router_ip = subnet
             .nth(subnet.size() - 2)
             .ok_or_else(|| Failure::new("invalid_input", format!("{what}: node subnet")))?;
@@ -476,7 +543,40 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
             _ => None,
         };
 
+        // Every pod of the cluster, its labels (the gateway's backend is a gateway pod).
+        let backend = gateway.as_ref().map(|g| g.backend.clone());
+        let cluster_pods: Vec<(usize, String, ReplicaPod)> = nodes
+            .iter()
+            .enumerate()
+            .flat_map(|(k, n)| n.pods.iter().enumerate().map(move |(j, p)| (k, j, p)))
+            .filter_map(|(k, j, p)| {
+                let ip = Prefix::parse(&p.ip.to_string()).ok()?;
+                let labels = pod_labels(backend.as_deref() == Some(p.label.as_str()));
+                Some((
+                    k,
+                    format!("p{j}"),
+                    ReplicaPod {
+                        iface: None,
+                        ip,
+                        labels,
+                    },
+                ))
+            })
+            .collect();
+        if config.clusters.len() <= ci {
+            return Err(Failure::new(
+                "internal_error",
+                "a cluster without configuration",
+            ));
+        }
         for (k, node) in nodes.iter().enumerate() {
+            let cluster_pods: Vec<ReplicaPod> = cluster_pods
+                .iter()
+                .map(|(on, iface, p)| ReplicaPod {
+                    iface: (*on == k).then(|| iface.clone()),
+                    ..p.clone()
+                })
+                .collect();
             let port = format!("c{ci}n{k}");
             veths.push(Veth {
                 a: (router.clone(), port.clone()),
@@ -532,19 +632,26 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
                     format!("route add {}/32 dev p{j}", p.ip),
                 ]);
             }
-            let rules = node_rules(c, pod, node, k == 0, gateway.is_some());
+            let rules = node_rules(
+                &config.clusters[ci],
+                &cluster_pods,
+                pod,
+                node,
+                k == 0,
+                gateway.is_some(),
+            );
             namespaces.push(Namespace {
                 name: node.ns.clone(),
                 ip: lines,
                 sysctls: forwarding(),
-                nft: Some(rules),
+                nft: rules,
             });
             for p in &node.pods {
                 namespaces.push(Namespace {
                     name: p.ns.clone(),
                     ip: endpoint_lines(p.ip),
                     sysctls: Vec::new(),
-                    nft: None,
+                    nft: Vec::new(),
                 });
             }
         }
@@ -562,6 +669,7 @@ pub(crate) fn build(subject: &Subject, run_id: &str) -> Result<Replica, Failure>
         namespaces,
         veths,
         network,
+        internet,
         allocations,
         clusters,
     })
@@ -686,19 +794,23 @@ fn network_address(subject: &Subject, used: &[Net4]) -> Option<Ipv4Addr> {
     None
 }
 
-/// The node's nftables ruleset: NodePort gateway, 1:1 NAT (mapped), masquerade outside
-/// the non-masquerade ranges (ip-masq-agent), and no new connections out of the cluster
-/// when egress is `none` (isolated).
+/// The node's nftables rulesets: the cluster's `node-nat` part as the export gives it
+/// (mapped), then a table `cpv` with the NodePort gateway (a DNAT on the first node), the
+/// CNI's masquerade rule and the NetworkPolicies' filter chains (isolated).
+///
+/// The masquerade chain runs at priority `srcnat - 10`, before the node-nat table's
+/// `srcnat` chain: NAT is decided by the first chain that translates a connection, so a
+/// CNI export that masquerades what the mapping should translate shows in the probes.
 fn node_rules(
-    c: &super::input::ClusterDoc,
+    config: &NodeConfig,
+    cluster_pods: &[ReplicaPod],
     pod: Net4,
     node: &Node,
     first: bool,
     gateway: bool,
-) -> String {
+) -> Vec<(String, String)> {
     let mut pre = Vec::new();
     let mut post = Vec::new();
-    let mut forward = Vec::new();
     if gateway && first {
         if let Some(backend) = node.pods.first() {
             pre.push(format!(
@@ -707,45 +819,10 @@ fn node_rules(
             ));
         }
     }
-    match c.egress {
-        How::Nat => {
-            if let Some(e) = node.external {
-                pre.push(format!(
-                    "ip daddr {e} dnat ip prefix to ip daddr map {{ {e} : {} }}",
-                    node.range
-                ));
-                post.push(format!(
-                    "oifname \"eth0\" ip saddr {} ip daddr != {pod} snat ip prefix to ip saddr map {{ {} : {e} }}",
-                    node.range, node.range
-                ));
-            }
-        }
-        _ => {
-            let keep: Vec<String> = c
-                .non_masquerade_cidrs
-                .iter()
-                .filter(|p| p.family() == Family::V4)
-                .map(|p| p.to_string())
-                .collect();
-            if keep.is_empty() {
-                post.push(format!("oifname \"eth0\" ip saddr {pod} masquerade"));
-            } else {
-                post.push(format!(
-                    "oifname \"eth0\" ip saddr {pod} ip daddr != {{ {} }} masquerade",
-                    keep.join(", ")
-                ));
-            }
-        }
-    }
-    if c.egress == How::None {
-        forward.push("ct state established,related accept".to_string());
-        forward.push(format!(
-            "iifname != \"eth0\" oifname \"eth0\" ip daddr != {pod} drop"
-        ));
-    }
-    let chain = |name: &str, kind: &str, priority: &str, rules: &[String]| {
+    post.extend(config.masq.nft());
+    let chain = |name: &str, hook: &str, kind: &str, priority: &str, rules: &[String]| {
         let mut text = format!(
-            "  chain {name} {{\n    type {kind} hook {name} priority {priority}; policy accept;\n"
+            "  chain {name} {{\n    type {kind} hook {hook} priority {priority}; policy accept;\n"
         );
         for r in rules {
             text.push_str("    ");
@@ -755,12 +832,28 @@ fn node_rules(
         text.push_str("  }\n");
         text
     };
+    let mut rulesets = Vec::new();
+    if let Some(nat) = &config.nat {
+        rulesets.push(("node-nat export".to_string(), nat.ruleset.clone()));
+    }
     let mut text = String::from("table ip cpv {\n");
-    text.push_str(&chain("prerouting", "nat", "dstnat", &pre));
-    text.push_str(&chain("postrouting", "nat", "srcnat", &post));
-    text.push_str(&chain("forward", "filter", "filter", &forward));
+    text.push_str(&chain("prerouting", "prerouting", "nat", "dstnat", &pre));
+    text.push_str(&chain(
+        "postrouting",
+        "postrouting",
+        "nat",
+        "srcnat - 10",
+        &post,
+    ));
+    if let Some(policy) = &config.policy {
+        let range = Prefix::parse(&pod.to_string()).ok();
+        if let Some(range) = range {
+            text.push_str(&policy.nft_chains(cluster_pods, range));
+        }
+    }
     text.push_str("}\n");
-    text
+    rulesets.push(("cpv".to_string(), text));
+    rulesets
 }
 
 /// A name as echo servers answer with it: one line, no spaces.

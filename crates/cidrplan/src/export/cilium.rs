@@ -110,9 +110,12 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
     }
     if agent {
         out.push_str(
-            "# several destinations keep the pod's address: Cilium's eBPF ip-masq-agent reads them\n\
-             # (eBPF masquerading; it depends on Cilium's BPF NodePort, see kubeProxyReplacement)\n",
+            "# several destinations keep the pod's address: Cilium's eBPF ip-masq-agent reads them.\n\
+             # It needs eBPF masquerading, which runs on Cilium's BPF NodePort: the kube-proxy\n\
+             # replacement. Without kube-proxy, Cilium finds the API server through the\n\
+             # cluster-info ConfigMap (k8sServiceHost: auto; kubeadm creates it).\n",
         );
+        out.push_str("kubeProxyReplacement: true\nk8sServiceHost: auto\n");
         out.push_str("bpf:\n  masquerade: true\n");
         out.push_str("ipMasqAgent:\n  enabled: true\n  config:\n    nonMasqueradeCIDRs:\n");
         for (_, list) in &lists {

@@ -25,8 +25,9 @@ pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
     let v6 = cidrs.iter().any(|p| p.family() == Family::V6);
     if v6 {
         out.push_str(
-            "# IPv6 entries take effect only when the agent runs with --enable-ipv6 (default false;\n\
-             # the upstream DaemonSet passes no arguments): add it to the DaemonSet's args.\n",
+            "# This config lists IPv6 ranges: the agent REFUSES THE WHOLE CONFIG (IPv4 included)\n\
+             # unless it runs with --enable-ipv6 (default false; the upstream DaemonSet passes no\n\
+             # arguments): add --enable-ipv6 to the DaemonSet's args before applying it.\n",
         );
     }
     out.push_str("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ip-masq-agent\n  namespace: kube-system\ndata:\n");

@@ -251,9 +251,13 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
                 _ => How::Gateway,
             };
         }
+        // A globally routable pod range keeps its address toward the internet only where
+        // the network routes it back: IPv4 flat, and IPv6 (unique in every model). A reused
+        // range (island, mapped, archipelago) is masqueraded whatever space it is in.
+        let routed_back = family == Family::V6 || model == NetworkModel::Flat;
         let otherwise = if isolated {
             How::None
-        } else if globally_routable(&pod) {
+        } else if routed_back && globally_routable(&pod) {
             How::Direct
         } else {
             How::Snat
