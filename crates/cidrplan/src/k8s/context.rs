@@ -316,6 +316,29 @@ impl<'a> Context<'a> {
                     ));
                 }
             }
+            if let Some(spec) = self.req.clusters.get(i) {
+                let pins = [
+                    ("pod_cidr", spec.pod_cidr, kept.pod_v4()),
+                    ("service_cidr", spec.service_cidr, kept.service_v4()),
+                    ("node_subnet", spec.node_subnet, Some(kept.node_subnet)),
+                    ("pod_cidr_v6", spec.pod_cidr_v6, kept.pod_v6()),
+                    ("service_cidr_v6", spec.service_cidr_v6, kept.service_v6()),
+                ];
+                for (field, pin, kept_range) in pins {
+                    if let (Some(pin), Some(kept_range)) = (pin, kept_range) {
+                        if pin != kept_range {
+                            return Err(Error::invalid_spec(
+                                format!("clusters[{i}].{field}"),
+                                format!(
+                                    "{pin} differs from {kept_range}, which the previous plan \
+                                     gives cluster {}; release it to move it",
+                                    quoted(&kept.name)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
             let pod_len = |mask: u8| {
                 cluster_pod_len(mask, sizing.max_nodes)
                     .unwrap_or(mask.saturating_sub(MAX_NODE_MASK_DIFFERENCE))

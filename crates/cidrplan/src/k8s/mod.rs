@@ -40,16 +40,24 @@
 //! are unique in every model: IPv6 space is not scarce, so nothing motivates reuse.
 //! Pinned ranges are used as given and linted, never moved.
 //!
+//! # Re-planning with the previous plan
+//! A plan is a lock file: [`plan_with`] given the previous plan ([`PlanOptions`]) keeps
+//! every range of every cluster it knows, grows clusters in place or with a second pod
+//! range ([`Growth`]), retains clusters no longer requested until released, and [`diff`]
+//! says what changed (`docs/lockfile.md`).
+//!
 //! # JSON shapes (feature `serde`)
 //! A [`Plan`] serializes as
 //! `{"model", "ranking": [ModelScore], "clusters": [{"name", "pod_cidr", "node_pod_mask",
 //! "service_cidr", "node_subnet", "external_pod_cidr"?, "egress", "ingress",
 //! "non_masquerade_cidrs", "group"?, "pod_cidr_v6"?, "node_pod_mask_v6"?,
-//! "service_cidr_v6"?, "node_mappings"?}], "holes": [{"cidr", "kind", "clusters",
+//! "service_cidr_v6"?, "node_mappings"?, "extra_pod_cidrs"?, "growth_reserve"?, "growth"?}],
+//! "holes": [{"cidr", "kind", "clusters",
 //! "shadows": [{"name", "cidr", "reachable"}]}], "reachability": [{"from", "to", "how"}],
 //! "warnings": [{"code", "message"}], "headroom": {"clusters": [{"name", "nodes",
 //! "node_capacity", "more_nodes", "binding"}], "more_clusters", "more_clusters_binding",
-//! "template"}}`; keys marked `?` appear only when they apply. `egress`, `ingress` and
+//! "template"}, "network", "request", "retained"?, "released"?}`; keys marked `?` appear
+//! only when they apply. `egress`, `ingress` and
 //! `how` are `direct`, `snat`, `gateway`, `nat` or `none` and describe IPv4 (IPv6 is routed
 //! directly in every model). A [`Recommendation`] serializes as `{"recommended", "ip_space",
 //! "ip_space_judged", "ranking": [{"model", "score", "feasible", "reasons": [{"criterion",
