@@ -153,7 +153,8 @@ fn check_step(before: &Plan, after: &Plan, touched: &BTreeSet<String>) {
         "diff names {changed:?}, the edit touched {touched:?}"
     );
     for name in touched {
-        // A touched cluster that needed nothing new (max_nodes lowered) may be unchanged.
+        // A touched cluster that needed nothing new (max_nodes lowered, a growth still
+        // waiting for space) may be unchanged.
         let unchanged = old.contains_key(name) && old.get(name) == new.get(name);
         assert!(
             changed.contains(name) || unchanged,
@@ -213,8 +214,17 @@ fn run_edits(model: ModelChoice, edits: Vec<Edit>) {
                 };
             }
         }
+        // A growth the previous step could not make (`none`) is made as soon as space
+        // frees up: those clusters may change too.
+        let waiting: BTreeSet<String> = current
+            .clusters
+            .iter()
+            .filter(|c| c.growth.iter().any(|g| g.how == "none"))
+            .map(|c| c.name.clone())
+            .collect();
         match replan(&next, &current, &release) {
             Ok(after) => {
+                let touched = touched.union(&waiting).cloned().collect();
                 check_step(&current, &after, &touched);
                 // The same request and previous plan always give the same plan.
                 let again = replan(&next, &current, &release).unwrap();
@@ -483,4 +493,27 @@ fn hostile_previous_plans_are_refused_with_their_path() {
     )
     .unwrap();
     assert!(out.warnings.iter().any(|w| w.code == "cluster_overlap"));
+}
+
+#[test]
+fn more_pods_per_node_keeps_the_node_mask_and_says_so() {
+    let first = plan(&request(vec![cluster("a", 100)], ModelChoice::Flat)).unwrap();
+    let mut busier = cluster("a", 100);
+    busier.max_pods_per_node = Some(250);
+    let second = replan(&request(vec![busier], ModelChoice::Flat), &first, &[]).unwrap();
+    assert_eq!(
+        second.clusters[0].node_pod_mask,
+        first.clusters[0].node_pod_mask
+    );
+    assert_eq!(second.clusters[0].pod_cidr, first.clusters[0].pod_cidr);
+    let w = second
+        .warnings
+        .iter()
+        .find(|w| w.code == "node_pod_mask_kept")
+        .expect("a warning");
+    assert!(
+        w.message.contains("/23") && w.message.contains("/24"),
+        "{}",
+        w.message
+    );
 }

@@ -119,6 +119,36 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     let pending = grow_kept(ctx, model, &mut placed, &retained);
     let mut holes = retained;
     let mut warnings = Vec::new();
+    // A kept cluster keeps its per-node masks: more pods per node than a node's range holds
+    // twice over cannot be given to running nodes.
+    for (i, kept) in ctx.lock.kept.iter().enumerate() {
+        let (Some(kept), Some(sizing)) = (kept, ctx.sizings.get(i)) else {
+            continue;
+        };
+        let masks = [
+            (Family::V4, sizing.node_pod_mask),
+            (Family::V6, sizing.node_pod_mask_v6),
+        ];
+        for (family, kept_mask) in masks {
+            let wanted = super::sizing::node_pod_mask(family, sizing.max_pods_per_node);
+            if let (Some(kept_mask), Some(wanted)) = (kept_mask, wanted) {
+                if wanted < kept_mask {
+                    warnings.push(Warning {
+                        code: "node_pod_mask_kept",
+                        message: format!(
+                            "cluster {}: max_pods_per_node {} wants per-node /{wanted} ranges; \
+                             its nodes keep /{kept_mask} (a running node's range cannot change), \
+                             so each node holds {} pod addresses; release the cluster to plan \
+                             it anew",
+                            quoted(&kept.name),
+                            sizing.max_pods_per_node,
+                            grouped(block_size(family, kept_mask))
+                        ),
+                    });
+                }
+            }
+        }
+    }
 
     // Unique ranges go before the shared service range so that, as in the talk's mapped
     // example, external ranges follow the shared pod range directly (10.0.0.0/16 inside,
