@@ -34,8 +34,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(previous) = serde_json::from_slice::<k8s::PreviousPlan>(data) else {
         return;
     };
-    let same = k8s::diff(&previous, &previous);
-    assert!(same.changes.is_empty() && !same.breaking, "{same:?}");
+    match k8s::diff(&previous, &previous) {
+        Ok(same) => assert!(same.changes.is_empty() && !same.breaking, "{same:?}"),
+        Err(e) => {
+            // A plan the diff refuses, a re-plan refuses too.
+            check_error(&e);
+            return;
+        }
+    }
     let request = fleet(data);
     let release: Vec<String> = previous
         .retained
@@ -60,8 +66,12 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(kept.node_pod_mask, was.node_pod_mask);
                 }
             }
-            let report = k8s::diff(&previous, &back);
-            serde_json::to_vec(&report).expect("diffs serialize");
+            match k8s::diff(&previous, &back) {
+                Ok(report) => {
+                    serde_json::to_vec(&report).expect("diffs serialize");
+                }
+                Err(e) => check_error(&e),
+            }
         }
         Err(e) => check_error(&e),
     }

@@ -264,7 +264,7 @@ pub fn plan(spec: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue>
 pub fn diff(old: JsValue, new: JsValue) -> Result<JsValue, JsValue> {
     let old: cidrplan::k8s::PreviousPlan = arg("old", old)?;
     let new: cidrplan::k8s::PreviousPlan = arg("new", new)?;
-    to_js(&cidrplan::k8s::diff(&old, &new))
+    to_js(&cidrplan::k8s::diff(&old, &new).map_err(core_error)?)
 }
 
 /// Scores the five network models for `spec`, each with its reasons: `{ranking: [...]}`.

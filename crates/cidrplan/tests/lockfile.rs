@@ -145,7 +145,7 @@ fn check_step(before: &Plan, after: &Plan, touched: &BTreeSet<String>) {
         assert_eq!(Some(c), was, "retained {}", c.name);
     }
     // The diff lists exactly the clusters the edit touched, and nothing breaking.
-    let report = diff(&PreviousPlan::from(before), &PreviousPlan::from(after));
+    let report = diff(&PreviousPlan::from(before), &PreviousPlan::from(after)).unwrap();
     assert!(!report.breaking, "{report:?}");
     let changed: BTreeSet<String> = report.changes.iter().map(|c| c.cluster.clone()).collect();
     assert!(
@@ -305,7 +305,7 @@ fn a_cluster_doubles_in_place_inside_its_reserve() {
     assert_eq!(grown.pod_cidr, p("10.0.0.0/15"));
     assert_eq!(grown.growth[0].how, "in_place");
     assert_eq!(second.clusters[1].pod_cidr, first.clusters[1].pod_cidr);
-    let report = diff(&PreviousPlan::from(&first), &PreviousPlan::from(&second));
+    let report = diff(&PreviousPlan::from(&first), &PreviousPlan::from(&second)).unwrap();
     assert!(report
         .changes
         .iter()
@@ -387,7 +387,7 @@ fn a_plan_is_its_own_fixed_point_and_diffs_empty_with_itself() {
             serde_json::to_string(&again).unwrap(),
             "{model:?}"
         );
-        let report = diff(&PreviousPlan::from(&first), &PreviousPlan::from(&first));
+        let report = diff(&PreviousPlan::from(&first), &PreviousPlan::from(&first)).unwrap();
         assert!(report.changes.is_empty() && !report.breaking);
     }
 }
@@ -516,4 +516,14 @@ fn more_pods_per_node_keeps_the_node_mask_and_says_so() {
         "{}",
         w.message
     );
+}
+
+#[test]
+fn a_diff_refuses_a_plan_that_lists_a_name_twice() {
+    let first = plan(&request(vec![cluster("a", 250)], ModelChoice::Flat)).unwrap();
+    let mut twice = PreviousPlan::from(&first);
+    twice.clusters.push(twice.clusters[0].clone());
+    let e = diff(&PreviousPlan::from(&first), &twice).unwrap_err();
+    assert_eq!(e.code(), "invalid_spec");
+    assert!(e.to_string().contains("new.clusters[1].name"), "{e}");
 }

@@ -115,7 +115,15 @@ pub(crate) fn diff(
     common: &Common,
     out: &mut dyn Write,
 ) -> Result<Outcome, Failure> {
-    let report = k8s::diff(&read_plan(old)?, &read_plan(new)?);
+    let report = k8s::diff(&read_plan(old)?, &read_plan(new)?).map_err(|e| {
+        // The error's path says which side: `old.clusters[1].name`.
+        let origin = if e.to_string().contains("new.") {
+            new
+        } else {
+            old
+        };
+        Failure::at(origin, &e)
+    })?;
     if common.json {
         write_json(out, &report)?;
     } else if report.changes.is_empty() {

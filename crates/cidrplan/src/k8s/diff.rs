@@ -4,7 +4,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::lock::{LockedCluster, PreviousPlan};
+use super::lock::{check_plan, LockedCluster, PreviousPlan};
+use crate::Result;
 
 /// The changes from one plan to the next.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -51,14 +52,19 @@ impl Change {
 
 /// Compares two plans: what was added, kept, grown, retained, released or moved.
 ///
+/// Each plan is checked as a previous plan is (`invalid_spec` naming `old.clusters[1].name`
+/// for a name listed twice, `limit_exceeded` past [`super::MAX_PREVIOUS_CLUSTERS`]).
+///
 /// ```
 /// use cidrplan::k8s::{diff, example, plan, PreviousPlan};
 /// let old = PreviousPlan::from(&plan(&example())?);
-/// let same = diff(&old, &old);
+/// let same = diff(&old, &old)?;
 /// assert!(same.changes.is_empty() && !same.breaking);
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
-pub fn diff(old: &PreviousPlan, new: &PreviousPlan) -> PlanDiff {
+pub fn diff(old: &PreviousPlan, new: &PreviousPlan) -> Result<PlanDiff> {
+    check_plan("old", old)?;
+    check_plan("new", new)?;
     let mut out = PlanDiff::default();
     // Name lookups by sorted index: plans hold up to a thousand clusters each.
     let index = |list: &[LockedCluster]| {
@@ -136,7 +142,7 @@ pub fn diff(old: &PreviousPlan, new: &PreviousPlan) -> PlanDiff {
         .map(|(c, _)| c.name.clone())
         .collect();
     out.breaking = out.changes.iter().any(Change::is_breaking);
-    out
+    Ok(out)
 }
 
 fn whole(name: &str, change: &'static str) -> Change {

@@ -253,55 +253,13 @@ pub(crate) fn resolve(req: &PlanRequest, options: &PlanOptions) -> Result<Lock> 
             ..Lock::default()
         });
     };
-    let total = previous.clusters.len() + previous.retained.len();
-    if total > MAX_PREVIOUS_CLUSTERS {
-        return Err(Error::limit(
-            "clusters in the previous plan",
-            MAX_PREVIOUS_CLUSTERS as u128,
-            total as u128,
-        ));
-    }
+    let (listed, by_name) = check_plan("previous", previous)?;
     if options.release.len() > MAX_PREVIOUS_CLUSTERS {
         return Err(Error::limit(
             "released clusters",
             MAX_PREVIOUS_CLUSTERS as u128,
             options.release.len() as u128,
         ));
-    }
-    // Every previous cluster, checked, with the path that names it.
-    let listed: Vec<(String, &LockedCluster)> = previous
-        .clusters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (format!("previous.clusters[{i}]"), c))
-        .chain(
-            previous
-                .retained
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (format!("previous.retained[{i}]"), c)),
-        )
-        .collect();
-    for (path, c) in &listed {
-        check_locked(path, c)?;
-    }
-    let mut by_name: Vec<usize> = (0..listed.len()).collect();
-    sort::sort_by(&mut by_name, |&a, &b| {
-        listed[a].1.name.cmp(&listed[b].1.name).then(a.cmp(&b))
-    });
-    for pair in by_name.windows(2) {
-        if let [a, b] = pair {
-            if listed[*a].1.name == listed[*b].1.name {
-                return Err(Error::invalid_spec(
-                    format!("{}.name", listed[*b].0),
-                    format!(
-                        "{} is also the name of {}",
-                        quoted(&listed[*b].1.name),
-                        listed[*a].0
-                    ),
-                ));
-            }
-        }
     }
     let find = |name: &str| -> Option<usize> {
         let at = by_name.partition_point(|&k| listed[k].1.name.as_str() < name);
@@ -356,6 +314,57 @@ pub(crate) fn resolve(req: &PlanRequest, options: &PlanOptions) -> Result<Lock> 
         retained,
         released,
     })
+}
+
+/// Checks a plan read as a previous plan (or a side of a diff), whose paths start with
+/// `what`: at most [`MAX_PREVIOUS_CLUSTERS`] clusters, each well formed, names unique.
+/// Returns every cluster with its path, and their positions sorted by name.
+pub(crate) fn check_plan<'p>(
+    what: &str,
+    plan: &'p PreviousPlan,
+) -> Result<(Vec<(String, &'p LockedCluster)>, Vec<usize>)> {
+    let total = plan.clusters.len() + plan.retained.len();
+    if total > MAX_PREVIOUS_CLUSTERS {
+        return Err(Error::limit(
+            "clusters in a previous plan",
+            MAX_PREVIOUS_CLUSTERS as u128,
+            total as u128,
+        ));
+    }
+    let listed: Vec<(String, &LockedCluster)> = plan
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (format!("{what}.clusters[{i}]"), c))
+        .chain(
+            plan.retained
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("{what}.retained[{i}]"), c)),
+        )
+        .collect();
+    for (path, c) in &listed {
+        check_locked(path, c)?;
+    }
+    let mut by_name: Vec<usize> = (0..listed.len()).collect();
+    sort::sort_by(&mut by_name, |&a, &b| {
+        listed[a].1.name.cmp(&listed[b].1.name).then(a.cmp(&b))
+    });
+    for pair in by_name.windows(2) {
+        if let [a, b] = pair {
+            if listed[*a].1.name == listed[*b].1.name {
+                return Err(Error::invalid_spec(
+                    format!("{}.name", listed[*b].0),
+                    format!(
+                        "{} is also the name of {}",
+                        quoted(&listed[*b].1.name),
+                        listed[*a].0
+                    ),
+                ));
+            }
+        }
+    }
+    Ok((listed, by_name))
 }
 
 /// A previous cluster's ranges must be of the families their fields say, and its masks

@@ -78,7 +78,7 @@ pub struct DiffInput {
 
 /// What changed from `input.old` to `input.new` ([`crate::k8s::diff`]).
 pub fn diff(input: &DiffInput) -> Result<crate::k8s::PlanDiff> {
-    Ok(crate::k8s::diff(&input.old, &input.new))
+    crate::k8s::diff(&input.old, &input.new)
 }
 
 use crate::error::{Error, Result};
