@@ -316,13 +316,14 @@ pub(crate) fn resolve(req: &PlanRequest, options: &PlanOptions) -> Result<Lock> 
     })
 }
 
+/// Every cluster of a previous plan with the path that names it, and their positions
+/// sorted by name.
+pub(crate) type Listed<'p> = (Vec<(String, &'p LockedCluster)>, Vec<usize>);
+
 /// Checks a plan read as a previous plan (or a side of a diff), whose paths start with
 /// `what`: at most [`MAX_PREVIOUS_CLUSTERS`] clusters, each well formed, names unique.
 /// Returns every cluster with its path, and their positions sorted by name.
-pub(crate) fn check_plan<'p>(
-    what: &str,
-    plan: &'p PreviousPlan,
-) -> Result<(Vec<(String, &'p LockedCluster)>, Vec<usize>)> {
+pub(crate) fn check_plan<'p>(what: &str, plan: &'p PreviousPlan) -> Result<Listed<'p>> {
     let total = plan.clusters.len() + plan.retained.len();
     if total > MAX_PREVIOUS_CLUSTERS {
         return Err(Error::limit(
