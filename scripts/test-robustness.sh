@@ -62,7 +62,7 @@ advisories() {
     git -c commit.gpgsign=false commit -q -m "RustSec snapshot") || { rm -rf "$scratch"; return 1; }
   sed "s|^db-path = .*|db-path = \"$scratch/dbs\"|" "$ROOT/deny.toml" >"$scratch/deny.toml"
   local rc=0
-  cargo deny --offline --locked check --config "$scratch/deny.toml" advisories || rc=$?
+  cargo deny --offline --locked --config "$scratch/deny.toml" check advisories || rc=$?
   rm -rf "$scratch"
   if [ "$rc" -eq 0 ]; then
     echo "advisories: checked against the RustSec snapshot in ../shared/advisory-db; none unaddressed"

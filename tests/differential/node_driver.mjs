@@ -37,6 +37,8 @@ function call(op, input) {
       return cidrplan.plan(input.spec, { previous: input.previous, release: input.release });
     case "diff":
       return cidrplan.diff(input.old, input.new);
+    case "import":
+      return cidrplan.importAllocations(input.format, input.text);
     default:
       throw Object.assign(new Error(`unknown op ${op}`), { code: "unknown_op" });
   }

@@ -260,6 +260,17 @@ fn export(py: Python<'_>, input: String, format: String, force: bool) -> PyResul
     })
 }
 
+/// Imports an inventory text of `format` (`auto` recognises the shape): -> the plan
+/// request fragment's JSON (`network`, `clusters`, `sources`, `ranges`, `skipped`,
+/// `overlaps`).
+#[pyfunction]
+fn import_allocations(py: Python<'_>, format: String, text: String) -> PyResult<String> {
+    without_gil(py, move || {
+        let fragment = wire::import_allocations(&format, &text).map_err(Failure::Core)?;
+        serde_json::to_string(&fragment).map_err(Failure::Json)
+    })
+}
+
 /// The names `export` accepts, in the core's order.
 #[pyfunction]
 fn export_formats() -> Vec<&'static str> {
@@ -307,6 +318,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sizing, m)?)?;
     m.add_function(wrap_pyfunction!(export, m)?)?;
     m.add_function(wrap_pyfunction!(export_formats, m)?)?;
+    m.add_function(wrap_pyfunction!(import_allocations, m)?)?;
     m.add_function(wrap_pyfunction!(example_spec, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(exception_for, m)?)?;

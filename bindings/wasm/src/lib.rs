@@ -296,6 +296,16 @@ pub fn export_config(
     wire::export(&request, &format, options.force).map_err(core_error)
 }
 
+/// Imports an inventory `text` of `format` (a format name, or `auto` to recognise the
+/// shape): a plan request fragment `{network: {pools, allocations}, clusters, sources,
+/// ranges, skipped, overlaps}`, allocations with their origin.
+#[wasm_bindgen(js_name = importAllocations, skip_typescript)]
+pub fn import_allocations(format: JsValue, text: JsValue) -> Result<JsValue, JsValue> {
+    let format = read_arg("format", &format, json_read::string_text)?;
+    let text = read_arg("text", &text, json_read::string_text)?;
+    to_js(&wire::import_allocations(&format, &text).map_err(core_error)?)
+}
+
 /// The formats [`export_config`] renders, in a stable order.
 #[wasm_bindgen(js_name = exportFormats, skip_typescript)]
 pub fn export_formats() -> JsValue {

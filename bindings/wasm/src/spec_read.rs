@@ -98,12 +98,14 @@ fn network(reader: &mut Reader<'_>) -> Result<Network, Error> {
     Ok(network)
 }
 
-pub(crate) const ALLOCATION_FIELDS: &[&str] = &["name", "cidr", "reachable"];
+pub(crate) const ALLOCATION_FIELDS: &[&str] = &["name", "cidr", "reachable", "origin", "labels"];
 
 fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
     let mut name = String::new();
     let mut cidr = None;
     let mut reachable = true;
+    let mut origin = None;
+    let mut labels = Default::default();
     let seen = reader.object(
         &"struct AllocationSpec",
         ALLOCATION_FIELDS,
@@ -111,7 +113,9 @@ fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
             match field {
                 0 => name = r.string_value()?,
                 1 => cidr = Some(value(r)?),
-                _ => reachable = value(r)?,
+                2 => reachable = value(r)?,
+                3 => origin = value(r)?,
+                _ => labels = value(r)?,
             }
             Ok(())
         },
@@ -122,6 +126,8 @@ fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
         name,
         cidr,
         reachable,
+        origin,
+        labels,
     })
 }
 

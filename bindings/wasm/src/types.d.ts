@@ -179,6 +179,10 @@ export interface AllocationSpec {
   cidr: Cidr;
   /** Whether pods must reach it (default true). */
   reachable?: boolean;
+  /** Where an imported allocation came from (`FORMAT [SOURCE] PATH`); informational. */
+  origin?: string | null;
+  /** What its source says about it (NetBox status, VRF, role, tenant...); informational. */
+  labels?: Record<string, string>;
 }
 
 /** The address space the organisation routes, and what already uses it. */
@@ -577,6 +581,90 @@ export function exportConfig(
   format: ExportFormat,
   options?: ExportOptions | null,
 ): string;
+
+/** The inventory shapes `importAllocations` reads; `auto` recognises the shape. */
+export type ImportFormat =
+  | "auto"
+  | "aws-vpcs"
+  | "aws-subnets"
+  | "gcp-subnets"
+  | "azure-vnets"
+  | "netbox-prefixes"
+  | "netbox-csv"
+  | "kubectl-nodes"
+  | "kubeadm-config"
+  | "terraform"
+  | "ip-route";
+
+/** What an imported range is: `network` ranges become pools, the others allocations. */
+export type RangeKind =
+  | "network"
+  | "subnet"
+  | "secondary"
+  | "pods"
+  | "services"
+  | "node"
+  | "prefix"
+  | "route";
+
+/** One range found in a source. */
+export interface ImportedRange {
+  name: string;
+  cidr: Cidr;
+  kind: RangeKind;
+  /** `FORMAT [SOURCE] PATH`, e.g. `aws-subnets Subnets[3]`. */
+  origin: string;
+  /** The routing domain (VPC, VNet, GCP network, NetBox VRF, routing table). */
+  scope?: string;
+  /** The existing cluster it belongs to. */
+  cluster?: string;
+  labels?: Record<string, string>;
+}
+
+/** An entry that gave no range, and why. */
+export interface SkippedEntry {
+  origin: string;
+  reason: string;
+}
+
+/** Two imported ranges that overlap. */
+export interface ImportOverlap {
+  a: string;
+  a_cidr: Cidr;
+  a_origin: string;
+  b: string;
+  b_cidr: Cidr;
+  b_origin: string;
+  relation: "equal" | "contains" | "within";
+  /** Both lie in one routing domain of one source, which would have refused it. */
+  refused_by_source: boolean;
+}
+
+/** The result of `importAllocations`: a plan request fragment and the import's report. */
+export interface ImportResult {
+  network: { pools: Cidr[]; allocations: AllocationSpec[] };
+  /** Existing clusters, their ranges pinned. */
+  clusters: ClusterSpec[];
+  sources: {
+    format: Exclude<ImportFormat, "auto">;
+    source: string;
+    ranges: number;
+    skipped: number;
+    clusters: number;
+  }[];
+  ranges: ImportedRange[];
+  skipped: SkippedEntry[];
+  overlaps: ImportOverlap[];
+  overlaps_total: number;
+}
+
+/**
+ * Reads what the network already holds from a tool's output (AWS, Google Cloud, Azure,
+ * NetBox JSON or CSV, kubectl nodes, the kubeadm-config ConfigMap, `terraform show -json`,
+ * `ip -j route`).
+ * @throws {CidrplanError} `invalid_input` naming the JSON path and the value
+ */
+export function importAllocations(format: ImportFormat, text: string): ImportResult;
 
 /** The formats `exportConfig` renders, in a stable order. */
 export function exportFormats(): ExportFormat[];

@@ -26,6 +26,42 @@ Examples:
 Exit codes: 0 ok, 1 findings (overlaps found; lint warnings with --strict),
 2 bad usage or bad input.";
 
+/// `--from` values: `auto` and every importer's format name.
+const IMPORT_FORMATS: &[&str] = &[
+    "auto",
+    "aws-vpcs",
+    "aws-subnets",
+    "gcp-subnets",
+    "azure-vnets",
+    "netbox-prefixes",
+    "netbox-csv",
+    "kubectl-nodes",
+    "kubeadm-config",
+    "terraform",
+    "ip-route",
+];
+
+const IMPORT_HELP: &str = "\
+Formats: aws-vpcs, aws-subnets (aws ec2 describe-vpcs / describe-subnets), gcp-subnets
+(gcloud compute networks subnets list --format=json; Compute API list and aggregatedList),
+azure-vnets (az network vnet list/show; ARM REST), netbox-prefixes (/api/ipam/prefixes/),
+netbox-csv (NetBox CSV export), kubectl-nodes (kubectl get nodes -o json), kubeadm-config
+(the kubeadm-config ConfigMap), terraform (terraform show -json, state or plan), ip-route
+(ip -j route, ip -j -6 route).
+
+Network space (VPC blocks, VNet address spaces, NetBox containers) becomes pools; ranges in
+use become allocations with their origin, one per CIDR; existing clusters (kubectl,
+kubeadm, GKE ranges) become clusters with their ranges pinned. Skipped entries and
+overlaps are listed as comments (in --json as `skipped` and `overlaps`) and summed up on
+stderr. A plan request can name its sources instead:
+  network:
+    pools: [10.0.0.0/8]
+    import: [{from: aws-subnets, file: subnets.json}, {file: nodes.json}]
+
+Examples:
+  cidrplan import subnets.json nodes.json > inventory.yaml
+  cidrplan import --from netbox-csv prefixes.csv --json";
+
 /// Plan IP address space for Kubernetes clusters inside an existing network.
 #[derive(Parser, Debug)]
 #[command(name = "cidrplan", version, about, after_help = MAIN_EXAMPLES)]
@@ -258,6 +294,22 @@ Examples:
         /// first-fit, best-fit or sequential.
         #[arg(long, default_value = "best-fit")]
         strategy: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Read what the network already holds from cloud, NetBox, Kubernetes, Terraform and
+    /// routing-table exports, and print a plan request fragment (YAML; --json, --toml).
+    #[command(after_help = IMPORT_HELP)]
+    Import {
+        /// Inventory files (JSON; YAML is read as the JSON it stands for; NetBox CSV); `-` reads stdin.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// The shape of every FILE, instead of recognising it from the content.
+        #[arg(long, value_name = "FORMAT", value_parser = clap::builder::PossibleValuesParser::new(IMPORT_FORMATS))]
+        from: Option<String>,
+        /// Print TOML instead of YAML.
+        #[arg(long, conflicts_with = "json")]
+        toml: bool,
         #[command(flatten)]
         common: Common,
     },

@@ -43,6 +43,8 @@ fn fleet() -> PlanRequest {
                 name: format!("alloc-{i}"),
                 cidr: Prefix::new(Family::V4, u128::from(first), len).expect("aligned"),
                 reachable: i % 100 == 0,
+                origin: None,
+                labels: Default::default(),
             }
         })
         .collect();

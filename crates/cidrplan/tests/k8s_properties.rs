@@ -52,6 +52,8 @@ fn request() -> impl Strategy<Value = PlanRequest> {
                     name: format!("alloc-{i}"),
                     cidr: inside(pool, pool.len() + extra, seed),
                     reachable,
+                    origin: None,
+                    labels: Default::default(),
                 })
                 .collect();
             let clusters = clusters

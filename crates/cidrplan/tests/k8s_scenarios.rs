@@ -18,6 +18,8 @@ fn crowded_network() -> Network {
         name: name.into(),
         cidr: p(cidr),
         reachable: true,
+        origin: None,
+        labels: Default::default(),
     };
     Network {
         pools: vec![p("10.0.0.0/8")],
@@ -338,6 +340,8 @@ fn infeasible_flat_names_the_numbers() {
         name: name.into(),
         cidr: p(cidr),
         reachable: true,
+        origin: None,
+        labels: Default::default(),
     };
     let request = PlanRequest {
         network: Network {

@@ -71,6 +71,8 @@ __all__ = [
     "recommend",
     "export",
     "EXPORT_FORMATS",
+    "import_allocations",
+    "IMPORT_FORMATS",
     "sizing",
     "example_spec",
     "CidrplanError",
@@ -330,6 +332,39 @@ def example_spec() -> dict[str, Any]:
     (['10.0.0.0/8'], ['cluster-1', 'cluster-2'])
     """
     return cast("dict[str, Any]", _json.loads(_native.example_spec()))
+
+
+IMPORT_FORMATS: tuple[str, ...] = (
+    "auto",
+    "aws-vpcs",
+    "aws-subnets",
+    "gcp-subnets",
+    "azure-vnets",
+    "netbox-prefixes",
+    "netbox-csv",
+    "kubectl-nodes",
+    "kubeadm-config",
+    "terraform",
+    "ip-route",
+)
+"""The formats :func:`import_allocations` reads; ``auto`` recognises the shape."""
+
+
+def import_allocations(format: str, text: str) -> dict[str, Any]:
+    """Reads what the network already holds from a tool's output (AWS, Google Cloud and
+    Azure CLIs and APIs, NetBox JSON or CSV, ``kubectl get nodes -o json``, the
+    kubeadm-config ConfigMap, ``terraform show -json``, ``ip -j route``).
+
+    Returns a plan request fragment: ``network`` (``pools`` and ``allocations``, each
+    with its ``origin``), kept ``clusters`` with their ranges pinned, and the report:
+    ``sources``, every ``ranges`` entry, ``skipped`` entries with the reason, and
+    ``overlaps``. Bad input raises :class:`InputError` naming the JSON path and value.
+
+    >>> out = import_allocations("ip-route", '[{"dst": "10.1.0.0/16", "dev": "eth0"}]')
+    >>> out["network"]["allocations"][0]["cidr"], out["network"]["allocations"][0]["name"]
+    ('10.1.0.0/16', 'dev eth0')
+    """
+    return cast("dict[str, Any]", _json.loads(_native.import_allocations(format, text)))
 
 
 EXPORT_FORMATS: tuple[str, ...] = tuple(_native.export_formats())

@@ -22,6 +22,7 @@ __all__ = [
     "exclude",
     "export",
     "export_formats",
+    "import_allocations",
     "overlaps",
     "overlaps_list",
     "plan",
@@ -74,6 +75,9 @@ def recommend(input: str) -> str:
 
 def export(input: str, format: str, force: bool = False) -> str:
     """A plan request and a format name -> the plan rendered as configuration text."""
+
+def import_allocations(format: str, text: str) -> str:
+    """An inventory format name (or ``auto``) and its text -> the plan request fragment."""
 
 def export_formats() -> list[str]:
     """The format names :func:`export` accepts."""

@@ -2,6 +2,7 @@
 // Each @ts-expect-error line proves the types reject a mistake.
 import init, {
   aggregate,
+  importAllocations,
   carve,
   errorCodes,
   exclude,
@@ -82,3 +83,15 @@ const forced: string = exportConfig(spec, "node-nat", { force: true });
 // @ts-expect-error formats are a closed set
 exportConfig(spec, "helm");
 void [formats, kubeadm, forced];
+
+// importAllocations: a fragment whose network and clusters a plan request takes.
+const imported = importAllocations("ip-route", '[{"dst":"10.1.0.0/16","dev":"eth0"}]');
+const firstOrigin: string | null | undefined = imported.network.allocations[0]?.origin;
+const skippedReasons: string[] = imported.skipped.map((s) => s.reason);
+const fragmentSpec: PlanRequest = {
+  network: { pools: ["10.0.0.0/8"], allocations: imported.network.allocations },
+  clusters: imported.clusters,
+};
+void fragmentSpec;
+void firstOrigin;
+void skippedReasons;

@@ -1,6 +1,7 @@
 //! One module per subcommand; each writes the table or the JSON wire format.
 
 mod carve;
+mod import;
 mod plan;
 mod sets;
 
@@ -56,6 +57,12 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
             strategy,
             common,
         } => carve::carve(&pools, &requests, &pins, &reserved, &strategy, &common, out),
+        Command::Import {
+            files,
+            from,
+            toml,
+            common,
+        } => import::import(&files, from.as_deref(), toml, &common, out),
         Command::Verify { args, common } => crate::verify::run(&args, &common, out),
         Command::VerifyHelper { helper } => crate::verify::helper(helper, out),
     }

@@ -457,6 +457,8 @@ mod tests {
                         cidr: Prefix::new(Family::V4, 0x0a00_0000 + ((i as u128) << 8), 24)
                             .unwrap(),
                         reachable: true,
+                        origin: None,
+                        labels: Default::default(),
                     })
                     .collect(),
                 ..Network::default()

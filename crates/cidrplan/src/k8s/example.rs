@@ -57,6 +57,8 @@ pub fn example() -> PlanRequest {
                 name: String::from("other"),
                 cidr: v4(10, 128, 1, 1, 32),
                 reachable: true,
+                origin: None,
+                labels: Default::default(),
             }],
             ..Network::default()
         },

@@ -1,6 +1,7 @@
 //! The plan request: the network, what already lives in it, the clusters to build and what
 //! they need. JSON, YAML and TOML all map onto these types (feature `serde`).
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -110,6 +111,20 @@ pub struct AllocationSpec {
     /// reachable allocation, and may shadow an unreachable one.
     #[cfg_attr(feature = "serde", serde(default = "yes"))]
     pub reachable: bool,
+    /// Where the allocation came from when it was imported, e.g.
+    /// `aws-subnets:subnets.json Subnets[3]` (see [`crate::import`]); informational.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub origin: Option<String>,
+    /// Labels the source kept about it (NetBox status, VRF, role, tenant; a cloud's scope);
+    /// informational.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub labels: BTreeMap<String, String>,
 }
 
 #[cfg(feature = "serde")]

@@ -15,6 +15,8 @@
 
 mod carve;
 mod entry_de;
+#[cfg(feature = "import")]
+mod import;
 mod named_list;
 mod sets;
 pub(crate) mod unit_enum_de;
@@ -27,6 +29,8 @@ pub use carve::{
     carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeScalar, SizeValue,
     WireAllocation,
 };
+#[cfg(feature = "import")]
+pub use import::import_allocations;
 pub use named_list::{without_entry, FromMapEntry, NamedList};
 
 /// Planning speaks the wire format natively: its request and results are the serde types
