@@ -215,6 +215,52 @@ def export(rng: random.Random) -> dict[str, Any]:
     return case
 
 
+def _locked(rng: random.Random, name: str, i: int) -> dict[str, Any]:
+    """A cluster's ranges as a plan file lists them (unique per index, so mostly clean)."""
+    cluster: dict[str, Any] = {
+        "name": name,
+        "pod_cidr": f"10.{128 + i}.0.0/16",
+        "node_pod_mask": rng.choice([24, 24, 25, 26]),
+        "service_cidr": f"10.{160 + i}.0.0/20",
+        "node_subnet": f"10.{192 + i}.0.0/24",
+    }
+    if rng.random() < 0.2:
+        cluster["extra_pod_cidrs"] = [f"10.{224 + i}.0.0/16"]
+    if rng.random() < 0.1:
+        cluster["growth_reserve"] = [f"10.{128 + i}.0.0/16"]
+    return cluster
+
+
+def _previous(rng: random.Random, names: list[str]) -> dict[str, Any]:
+    picked = [n for n in names if rng.random() < 0.6] + (["gone"] if rng.random() < 0.5 else [])
+    plan: dict[str, Any] = {
+        "model": rng.choice(["flat", "flat", "island"]),
+        "clusters": [_locked(rng, n, i) for i, n in enumerate(picked)],
+    }
+    if rng.random() < 0.2:
+        plan["retained"] = [_locked(rng, "old", len(picked))]
+    return plan
+
+
+def replan(rng: random.Random) -> dict[str, Any]:
+    spec = _spec(rng)
+    spec["model"] = rng.choice(["auto", "auto", "flat", "island"])
+    names = [c["name"] for c in spec["clusters"]]
+    previous = _previous(rng, names)
+    known = [c["name"] for c in previous["clusters"] + previous.get("retained", [])]
+    release = [n for n in known if rng.random() < 0.15]
+    if rng.random() < 0.05:
+        release.append("nobody")
+    return {"spec": spec, "previous": previous, "release": release}
+
+
+def diff(rng: random.Random) -> dict[str, Any]:
+    names = [_name(rng, i) for i in range(rng.randint(1, 4))]
+    old = _previous(rng, names)
+    new = _previous(rng, names) if rng.random() < 0.7 else old
+    return {"old": old, "new": new}
+
+
 # ---------------------------------------------------------------- import
 
 
@@ -400,6 +446,8 @@ GENERATORS = {
     "plan": _spec,
     "recommend": _spec,
     "export": export,
+    "replan": replan,
+    "diff": diff,
     "import": import_,
 }
 

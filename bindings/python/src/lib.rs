@@ -225,6 +225,18 @@ fn plan(py: Python<'_>, input: String) -> PyResult<String> {
     run(py, input, cidrplan::k8s::plan)
 }
 
+/// Re-plans with a previous plan: `{"spec", "previous", "release"}` -> the plan's JSON.
+#[pyfunction]
+fn replan(py: Python<'_>, input: String) -> PyResult<String> {
+    run(py, input, wire::replan)
+}
+
+/// What changed between two plans: `{"old", "new"}` -> `{"changes", "kept", "breaking"}`.
+#[pyfunction]
+fn diff(py: Python<'_>, input: String) -> PyResult<String> {
+    run(py, input, wire::diff)
+}
+
 /// Ranks the network models for a plan request: -> `{"ranking": [...]}`.
 #[pyfunction]
 fn recommend(py: Python<'_>, input: String) -> PyResult<String> {
@@ -301,6 +313,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(carve, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(recommend, m)?)?;
+    m.add_function(wrap_pyfunction!(replan, m)?)?;
+    m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(sizing, m)?)?;
     m.add_function(wrap_pyfunction!(export, m)?)?;
     m.add_function(wrap_pyfunction!(export_formats, m)?)?;

@@ -40,7 +40,14 @@ fn check_required(seen: u64, required: u64, fields: &'static [&'static str]) -> 
     }
 }
 
-pub(crate) const PLAN_REQUEST_FIELDS: &[&str] = &["network", "clusters", "requirements", "model"];
+pub(crate) const PLAN_REQUEST_FIELDS: &[&str] = &[
+    "network",
+    "clusters",
+    "requirements",
+    "model",
+    "growth_reserve",
+    "layout",
+];
 
 fn plan_request_value(reader: &mut Reader<'_>) -> Result<PlanRequest, Error> {
     let mut request = PlanRequest::default();
@@ -57,7 +64,9 @@ fn plan_request_value(reader: &mut Reader<'_>) -> Result<PlanRequest, Error> {
                     })?;
                 }
                 2 => request.requirements = requirements(r)?,
-                _ => request.model = value(r)?,
+                3 => request.model = value(r)?,
+                4 => request.growth_reserve = value(r)?,
+                _ => request.layout = value(r)?,
             }
             Ok(())
         },
@@ -136,6 +145,7 @@ pub(crate) const CLUSTER_FIELDS: &[&str] = &[
     "node_subnet",
     "pod_cidr_v6",
     "service_cidr_v6",
+    "growth_reserve",
 ];
 
 fn cluster(reader: &mut Reader<'_>) -> Result<ClusterSpec, Error> {
@@ -154,7 +164,8 @@ fn cluster(reader: &mut Reader<'_>) -> Result<ClusterSpec, Error> {
             9 => c.service_cidr = value(r)?,
             10 => c.node_subnet = value(r)?,
             11 => c.pod_cidr_v6 = value(r)?,
-            _ => c.service_cidr_v6 = value(r)?,
+            12 => c.service_cidr_v6 = value(r)?,
+            _ => c.growth_reserve = value(r)?,
         }
         Ok(())
     })?;

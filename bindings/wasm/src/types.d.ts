@@ -211,6 +211,8 @@ export interface ClusterSpec {
   node_subnet?: Cidr | null;
   pod_cidr_v6?: Cidr | null;
   service_cidr_v6?: Cidr | null;
+  /** Room to grow in place: `max_nodes` may later grow this many times (2 = double). */
+  growth_reserve?: number | null;
 }
 
 /** The criteria of the talk; omitted ones are judged from the address space or ignored. */
@@ -235,6 +237,10 @@ export interface PlanRequest {
   clusters: ClusterSpec[];
   requirements?: Requirements;
   model?: "auto" | NetworkModel;
+  /** Room to grow in place for every cluster that does not say. */
+  growth_reserve?: number | null;
+  /** `by_cluster`: each cluster's ranges together, so a fleet planned one cluster at a time equals the fleet planned at once. */
+  layout?: "by_kind" | "by_cluster";
 }
 
 /** One reason behind a model's score, tied to a criterion of the talk or a measured fact. */
@@ -280,6 +286,8 @@ export interface NodeMapping {
 export interface Datapath {
   family: "ipv4" | "ipv6";
   pod_cidr: Cidr;
+  /** Further pod ranges of this family (a cluster that outgrew its pod range). */
+  extra_pod_cidrs?: Cidr[];
   /** Destinations pods reach with their own address (ip-masq-agent's nonMasqueradeCIDRs). */
   keep_source: Cidr[];
   /** Mapped model only: the range the pod range is mapped to, 1:1. */
@@ -318,6 +326,73 @@ export interface ClusterPlan {
   node_pod_mask_v6?: number | null;
   service_cidr_v6?: Cidr | null;
   node_mappings?: NodeMapping[];
+  /** Further pod ranges added when the cluster outgrew a range that could not grow in place. */
+  extra_pod_cidrs?: Cidr[];
+  /** Blocks kept free around the cluster's ranges for growth in place. */
+  growth_reserve?: Cidr[];
+  /** What a re-plan did to the cluster's ranges that were too small. */
+  growth?: Growth[];
+}
+
+/** What a re-plan did to a kept cluster's range that was too small. */
+export interface Growth {
+  range: "pod_cidr" | "pod_cidr_v6" | "node_subnet";
+  how: "in_place" | "second_range" | "none";
+  from: Cidr;
+  to?: Cidr;
+  reason: string;
+  /** Exports that carry a second pod range. */
+  carried_by?: string[];
+  /** Exports that cannot, and why. */
+  limits?: string[];
+}
+
+/** A cluster's ranges as a plan's `retained` list (and a previous plan) holds them. */
+export interface LockedCluster {
+  name: string;
+  pod_cidr: Cidr;
+  node_pod_mask: number;
+  service_cidr: Cidr;
+  node_subnet: Cidr;
+  external_pod_cidr?: Cidr | null;
+  pod_cidr_v6?: Cidr | null;
+  node_pod_mask_v6?: number | null;
+  service_cidr_v6?: Cidr | null;
+  extra_pod_cidrs?: Cidr[];
+  growth_reserve?: Cidr[];
+}
+
+/** What a previous plan must hold: a `plan` result qualifies, keys beyond these are skipped. */
+export interface PreviousPlan {
+  model: NetworkModel;
+  clusters: LockedCluster[];
+  retained?: LockedCluster[];
+  [key: string]: unknown;
+}
+
+/** The options of `plan`. */
+export interface PlanOptions {
+  /** The fleet's previous plan: every cluster in it keeps every range. */
+  previous?: PreviousPlan | Plan | null;
+  /** Clusters of the previous plan whose ranges are given up. */
+  release?: string[] | null;
+}
+
+/** One change between two plans. */
+export interface Change {
+  cluster: string;
+  range: string;
+  change: "added" | "grown" | "moved" | "shrunk" | "removed" | "removed_reserve" | "retained" | "released" | "restored";
+  old?: string;
+  new?: string;
+}
+
+/** The result of `diff`. */
+export interface PlanDiff {
+  changes: Change[];
+  kept: string[];
+  /** An existing range moved or shrank. */
+  breaking: boolean;
 }
 
 /** An allocation that a reused range hides from the pods. */
@@ -355,6 +430,8 @@ export interface ClusterHeadroom {
   nodes: number;
   node_capacity: number;
   more_nodes: number;
+  /** Nodes its ranges hold once grown in place as far as the free space beside them allows. */
+  in_place_nodes: number;
   binding: string;
 }
 
@@ -378,6 +455,12 @@ export interface Plan {
   headroom: Headroom;
   /** The network the plan was made in (pools and allocations, as requested). */
   network: NetworkSpec;
+  /** The request planned: a plan file stands alone as the fleet's lock file. */
+  request: PlanRequest;
+  /** Clusters of the previous plan no longer requested, still reserved. */
+  retained?: LockedCluster[];
+  /** Clusters of the previous plan released by this plan. */
+  released?: string[];
 }
 
 /** The input of `sizing`: one cluster's numbers, without a network. */
@@ -446,7 +529,12 @@ export function carve(
  * `"auto"`), with reachability, holes, warnings and headroom.
  * @throws {CidrplanError} `invalid_spec` (naming the field), `infeasible`, `invalid_input`
  */
-export function plan(spec: PlanRequest): Plan;
+export function plan(spec: PlanRequest, options?: PlanOptions): Plan;
+/**
+ * What changed between two plans, per cluster and range.
+ * @throws {CidrplanError} `invalid_input`
+ */
+export function diff(old: PreviousPlan | Plan, next: PreviousPlan | Plan): PlanDiff;
 
 /**
  * Scores the five network models for `spec`, each with its reasons.

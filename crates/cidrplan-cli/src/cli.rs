@@ -14,6 +14,8 @@ Examples:
   cidrplan plan network.yaml --format calico   Calico IPPools for your plan
   cidrplan recommend network.toml        every network model, scored, with reasons
   cidrplan lint network.json --strict    warnings only; exit 1 if any
+  cidrplan plan fleet.yaml --previous plan.json --json   re-plan; nothing existing moves
+  cidrplan diff plan.json next.json      what changed; exit 1 if a range moved
   sudo cidrplan verify --model island    prove the plan's reachability on a namespace replica
   cidrplan overlaps hosts.txt            every overlapping pair (exit 1 if any)
   cidrplan aggregate prefixes.txt        minimal CIDR cover of the union
@@ -154,6 +156,35 @@ Formats: see --format above; --force writes them even for a colliding plan.")]
         /// listed at the top); without it, a colliding plan exits 2 naming both sides.
         #[arg(long, requires = "format")]
         force: bool,
+        /// The fleet's previous plan (a `plan --json` file): every cluster in it keeps every
+        /// range; new clusters are carved around them; clusters no longer requested stay
+        /// reserved until released.
+        #[arg(long, value_name = "PLAN.json")]
+        previous: Option<String>,
+        /// Give up the ranges of this cluster of the previous plan (repeatable): dropped if
+        /// no longer requested, planned anew if it is.
+        #[arg(long = "release", value_name = "NAME", requires = "previous")]
+        release: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// What changed between two plans (`plan --json` files): ranges added, grown, moved,
+    /// shrunk, clusters retained or released. Exit 1 when an existing range moved or shrank.
+    #[command(after_help = "\
+Examples:
+  $ cidrplan plan fleet.yaml --previous plan.json --json > next.json
+  $ cidrplan diff plan.json next.json
+  CLUSTER  RANGE     CHANGE  OLD  NEW
+  c        pod_cidr  added   -    10.2.0.0/16
+  ...
+  $ cidrplan diff plan.json plan.json     # nothing changed: exit 0")]
+    Diff {
+        /// The older plan.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The newer plan.
+        #[arg(value_name = "NEW")]
+        new: String,
         #[command(flatten)]
         common: Common,
     },

@@ -279,6 +279,32 @@ fn yaml_flow_depth_within(text: &str, limit: usize) -> bool {
     true
 }
 
+/// Reads a plan file (`plan --json` output) as the previous plan of a re-plan or a side of
+/// a diff. Errors name the file and the field path.
+pub(crate) fn read_plan(file: &str) -> Result<cidrplan::k8s::PreviousPlan, Failure> {
+    let origin = origin(Some(file));
+    let text = read_text(Some(file))?;
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path.is_empty() || path == "." {
+            String::new()
+        } else {
+            format!(" at {}", shorten(&path, MAX_MESSAGE_LINE / 2))
+        };
+        Failure::new(
+            "invalid_input",
+            format!(
+                "{origin}{at}: {} (a plan file, as `cidrplan plan --json` writes it)",
+                shorten_lines(&e.into_inner().to_string())
+            ),
+        )
+    })?;
+    de.end()
+        .map_err(|e| Failure::new("invalid_input", format!("{origin}: {e}")))?;
+    Ok(plan)
+}
+
 fn read_text(file: Option<&str>) -> Result<String, Failure> {
     use std::io::Read;
     let mut text = String::new();

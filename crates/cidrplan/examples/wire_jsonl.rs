@@ -80,6 +80,8 @@ fn main() -> io::Result<()> {
             "carve" => run(input, wire::carve),
             "plan" => run(input, k8s::plan),
             "recommend" => run(input, k8s::recommend),
+            "replan" => run(input, wire::replan),
+            "diff" => run(input, wire::diff),
             "export" => export(input),
             "import" => import(input),
             op => json!({"error": {"code": "unknown_op", "message": op}}),

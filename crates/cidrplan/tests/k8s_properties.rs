@@ -93,6 +93,8 @@ fn request() -> impl Strategy<Value = PlanRequest> {
                     ..Requirements::default()
                 },
                 model: ModelChoice::Auto,
+                growth_reserve: None,
+                layout: Default::default(),
             }
         })
 }

@@ -78,6 +78,8 @@ fn scarce_space_unprogrammable_network_some_integration_ranks_island_first() {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Default::default(),
     };
     let rec = recommend(&request).expect("recommends");
     assert_eq!(
@@ -138,6 +140,8 @@ fn plentiful_programmable_high_integration_large_footprint_ranks_flat_first() {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Default::default(),
     };
     let rec = recommend(&request).expect("recommends");
     assert_eq!(order(&rec)[0], "flat");
@@ -189,6 +193,8 @@ fn high_cross_cluster_integration_and_scarce_space_ranks_archipelago_first() {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Default::default(),
     };
     let rec = recommend(&request).expect("recommends");
     assert_eq!(order(&rec)[0], "archipelago", "{:?}", order(&rec));
@@ -353,6 +359,8 @@ fn infeasible_flat_names_the_numbers() {
         clusters: clusters(4, 1000, &[]),
         requirements: Requirements::default(),
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Default::default(),
     };
     let rec = recommend(&request).expect("recommends");
     let flat = standing(&rec, NetworkModel::Flat);

@@ -15,6 +15,7 @@ __all__ = [
     "aggregate",
     "aggregate_list",
     "carve",
+    "diff",
     "error_codes",
     "example_spec",
     "exception_for",
@@ -26,6 +27,7 @@ __all__ = [
     "overlaps_list",
     "plan",
     "recommend",
+    "replan",
     "sizing",
 ]
 
@@ -61,6 +63,12 @@ def carve(input: str) -> str:
 
 def plan(input: str) -> str:
     """A plan request -> a plan."""
+
+def replan(input: str) -> str:
+    """``{"spec", "previous", "release"}`` -> a plan that keeps the previous plan's ranges."""
+
+def diff(input: str) -> str:
+    """``{"old", "new"}`` (two plans) -> ``{"changes", "kept", "breaking"}``."""
 
 def recommend(input: str) -> str:
     """A plan request -> ``{"ranking": [...]}``."""

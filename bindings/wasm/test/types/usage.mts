@@ -69,7 +69,12 @@ const best = ranking.ranking[0]?.reasons.map((r) => `${r.criterion}: ${r.text}`)
 const mask: number | null | undefined = sizing({ max_nodes: 100, max_pods_per_node: 8 }).node_pod_mask;
 // @ts-expect-error models are a closed set
 plan({ ...spec, model: "hybrid" });
-void [podCidr, best, mask];
+// A re-plan keeps every range of the previous plan; diff says what changed.
+import { diff, type PlanDiff } from "cidrplan";
+const next: Plan = plan(spec, { previous: planned, release: [] });
+const changes: PlanDiff = diff(planned, next);
+const breaking: boolean = changes.breaking;
+void [podCidr, best, mask, breaking];
 
 import { exportConfig, exportFormats, type ExportFormat } from "cidrplan";
 const formats: ExportFormat[] = exportFormats();

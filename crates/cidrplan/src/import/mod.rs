@@ -380,6 +380,7 @@ pub(crate) fn kept_cluster(name: &str) -> ClusterSpec {
         node_subnet: None,
         pod_cidr_v6: None,
         service_cidr_v6: None,
+        growth_reserve: None,
     }
 }
 

@@ -5,8 +5,8 @@ use alloc::vec;
 
 use super::model::ModelChoice;
 use super::request::{
-    AllocationSpec, ClusterFamily, ClusterSpec, Footprint, Integration, Network, PlanRequest,
-    Requirements,
+    AllocationSpec, ClusterFamily, ClusterSpec, Footprint, Integration, Layout, Network,
+    PlanRequest, Requirements,
 };
 use crate::{Family, Prefix};
 
@@ -48,6 +48,7 @@ pub fn example() -> PlanRequest {
         node_subnet: Some(node_subnet),
         pod_cidr_v6: None,
         service_cidr_v6: None,
+        growth_reserve: None,
     };
     PlanRequest {
         network: Network {
@@ -72,5 +73,7 @@ pub fn example() -> PlanRequest {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Layout::ByKind,
     }
 }

@@ -44,6 +44,47 @@ pub use sets::{
 use alloc::format;
 use alloc::vec::Vec;
 
+/// The input of a re-plan: the request, the previous plan (a plan's JSON, whose derived
+/// keys are skipped) and the clusters of it to release.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplanInput {
+    /// The plan request.
+    pub spec: crate::k8s::PlanRequest,
+    /// The previous plan, if any.
+    #[serde(default)]
+    pub previous: Option<crate::k8s::PreviousPlan>,
+    /// Names of the previous plan's clusters to release.
+    #[serde(default)]
+    pub release: Vec<alloc::string::String>,
+}
+
+/// Plans `input.spec` as a re-plan of `input.previous` ([`crate::k8s::plan_with`]).
+pub fn replan(input: &ReplanInput) -> Result<crate::k8s::Plan> {
+    crate::k8s::plan_with(
+        &input.spec,
+        &crate::k8s::PlanOptions {
+            previous: input.previous.clone(),
+            release: input.release.clone(),
+        },
+    )
+}
+
+/// The input of a diff: two plans (their JSON, derived keys skipped).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffInput {
+    /// The older plan.
+    pub old: crate::k8s::PreviousPlan,
+    /// The newer plan.
+    pub new: crate::k8s::PreviousPlan,
+}
+
+/// What changed from `input.old` to `input.new` ([`crate::k8s::diff`]).
+pub fn diff(input: &DiffInput) -> Result<crate::k8s::PlanDiff> {
+    crate::k8s::diff(&input.old, &input.new)
+}
+
 use crate::error::{Error, Result};
 use crate::prefix::{ParseMode, Prefix};
 
