@@ -9,7 +9,8 @@ import pytest
 
 import cidrplan
 
-FIXTURES = pathlib.Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "inventory"
+# bindings/python/tests/ -> the repository root -> ../shared beside it.
+FIXTURES = pathlib.Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "inventory"
 needs_fixtures = pytest.mark.skipif(
     not FIXTURES.is_dir(),
     reason=f"*** {FIXTURES} is absent: inventory fixture tests skipped ***",
