@@ -27,6 +27,8 @@ def strings(value):
 def main(out: pathlib.Path) -> None:
     plan_dir = out / "plan_json"
     prefix_dir = out / "prefix_parse"
+    previous_dir = out / "previous_plan"
+    previous_dir.mkdir(parents=True, exist_ok=True)
     plan_dir.mkdir(parents=True, exist_ok=True)
     prefix_dir.mkdir(parents=True, exist_ok=True)
     texts = set()
@@ -36,6 +38,11 @@ def main(out: pathlib.Path) -> None:
                 continue
             seed = json.dumps(case["input"], separators=(",", ":")).encode()
             (plan_dir / f"{path.stem}-{index}.json").write_bytes(seed)
+            # The previous plans of the re-plan and diff cases seed the lock-file reader.
+            for key in ("previous", "old", "new"):
+                if isinstance(case["input"], dict) and case["input"].get(key):
+                    previous = json.dumps(case["input"][key], separators=(",", ":")).encode()
+                    (previous_dir / f"{path.stem}-{index}-{key}.json").write_bytes(previous)
             texts.update(s for s in strings(case["input"]) if "/" in s or ":" in s or "." in s)
     for index, text in enumerate(sorted(texts)):
         (prefix_dir / f"{index}.txt").write_text(text)

@@ -40,37 +40,34 @@ run() {
     "$@" || status=1
 }
 
+# pytest, where exit 5 (nothing collected) is a failure too.
+pytest_run() {
+    local what="$1"
+    shift
+    echo "== pytest $what"
+    set +e
+    "$PY" -m pytest -q -p no:cacheprovider "$@"
+    local rc=$?
+    set -e
+    if [ "$rc" -eq 5 ]; then
+        echo "pytest $what collected no tests: failing" >&2
+        status=1
+    elif [ "$rc" -ne 0 ]; then
+        status=1
+    fi
+}
+
 # Tests import the installed package, never the source tree: pytest runs in importlib mode
 # and doctests are collected from the installed modules (--pyargs) and the README.
-echo "== pytest"
-set +e
-"$PY" -m pytest -q -p no:cacheprovider "$ROOT/bindings/python/tests" \
+pytest_run "bindings/python" "$ROOT/bindings/python/tests" \
     "$ROOT/bindings/python/README.md" --doctest-glob=README.md \
     --doctest-modules --pyargs cidrplan
-rc=$?
-set -e
-if [ "$rc" -eq 5 ]; then
-    echo "pytest collected no tests: failing" >&2
-    status=1
-elif [ "$rc" -ne 0 ]; then
-    status=1
-fi
 
 # Every export of the CLI against the upstream tools' own schemas and rules. The CLI is the
 # debug build the tests find at $CARGO_TARGET_DIR/debug/cidrplan (or $CIDRPLAN_BIN).
 echo "== cargo build -p cidrplan-cli (for the upstream checks)"
 cargo build -q -p cidrplan-cli --locked
-echo "== pytest tests/upstream (exports against upstream schemas)"
-set +e
-"$PY" -m pytest -q -p no:cacheprovider "$ROOT/tests/upstream/test_exports.py"
-rc=$?
-set -e
-if [ "$rc" -eq 5 ]; then
-    echo "pytest tests/upstream collected no tests: failing" >&2
-    status=1
-elif [ "$rc" -ne 0 ]; then
-    status=1
-fi
+pytest_run "tests/upstream (exports against upstream schemas)" "$ROOT/tests/upstream/test_exports.py"
 
 # The usage example is checked against the installed package (its py.typed and stubs), as
 # a user's code would be; the package's own sources and tests are held to the same bar.

@@ -6,6 +6,7 @@ duplicate names, pins, every strategy and model)."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import random
 from typing import Any
 
@@ -214,6 +215,229 @@ def export(rng: random.Random) -> dict[str, Any]:
     return case
 
 
+def _locked(rng: random.Random, name: str, i: int) -> dict[str, Any]:
+    """A cluster's ranges as a plan file lists them (unique per index, so mostly clean)."""
+    cluster: dict[str, Any] = {
+        "name": name,
+        "pod_cidr": f"10.{128 + i}.0.0/16",
+        "node_pod_mask": rng.choice([24, 24, 25, 26]),
+        "service_cidr": f"10.{160 + i}.0.0/20",
+        "node_subnet": f"10.{192 + i}.0.0/24",
+    }
+    if rng.random() < 0.2:
+        cluster["extra_pod_cidrs"] = [f"10.{224 + i}.0.0/16"]
+    if rng.random() < 0.1:
+        cluster["growth_reserve"] = [f"10.{128 + i}.0.0/16"]
+    return cluster
+
+
+def _previous(rng: random.Random, names: list[str]) -> dict[str, Any]:
+    picked = [n for n in names if rng.random() < 0.6] + (["gone"] if rng.random() < 0.5 else [])
+    plan: dict[str, Any] = {
+        "model": rng.choice(["flat", "flat", "island"]),
+        "clusters": [_locked(rng, n, i) for i, n in enumerate(picked)],
+    }
+    if rng.random() < 0.2:
+        plan["retained"] = [_locked(rng, "old", len(picked))]
+    return plan
+
+
+def replan(rng: random.Random) -> dict[str, Any]:
+    spec = _spec(rng)
+    spec["model"] = rng.choice(["auto", "auto", "flat", "island"])
+    names = [c["name"] for c in spec["clusters"]]
+    previous = _previous(rng, names)
+    known = [c["name"] for c in previous["clusters"] + previous.get("retained", [])]
+    release = [n for n in known if rng.random() < 0.15]
+    if rng.random() < 0.05:
+        release.append("nobody")
+    return {"spec": spec, "previous": previous, "release": release}
+
+
+def diff(rng: random.Random) -> dict[str, Any]:
+    names = [_name(rng, i) for i in range(rng.randint(1, 4))]
+    old = _previous(rng, names)
+    new = _previous(rng, names) if rng.random() < 0.7 else old
+    return {"old": old, "new": new}
+
+
+# ---------------------------------------------------------------- import
+
+
+IMPORT_FORMATS = [
+    "aws-vpcs", "aws-subnets", "gcp-subnets", "azure-vnets", "netbox-prefixes",
+    "netbox-csv", "kubectl-nodes", "kubeadm-config", "terraform", "ip-route",
+]
+
+
+def _import_ranges(rng: random.Random) -> list[str]:
+    out = _prefixes(rng, rng.randint(0, 8), dirty=0.04)
+    return [c for c in out if "\n" not in c]
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n\r') else text
+
+
+def _import_document(rng: random.Random, fmt: str, ranges: list[str]) -> Any:
+    """A document of `fmt` holding `ranges` (JSON as Python values, or CSV text)."""
+    names = [_name(rng, i) for i in range(len(ranges))]
+    six = [":" in c for c in ranges]
+    if fmt == "aws-subnets":
+        items = []
+        for n, c, v6 in zip(names, ranges, six):
+            item: dict[str, Any] = {"SubnetId": f"subnet-{len(items)}", "VpcId": rng.choice(["vpc-1", "vpc-2"])}
+            if v6:
+                state = rng.choice(["associated", "associated", "disassociated"])
+                item["Ipv6CidrBlockAssociationSet"] = [{"Ipv6CidrBlock": c, "Ipv6CidrBlockState": {"State": state}}]
+                if state != "associated":
+                    item["CidrBlock"] = "10.9.0.0/24"
+            else:
+                item["CidrBlock"] = c
+                item["AvailabilityZone"] = "us-east-1a"
+            if rng.random() < 0.7:
+                item["Tags"] = [{"Key": "Name", "Value": n}, {"Key": "env", "Value": "x"}]
+            items.append(item)
+        return {"Subnets": items}
+    if fmt == "aws-vpcs":
+        vpcs = []
+        for i, (n, c, v6) in enumerate(zip(names, ranges, six)):
+            vpc: dict[str, Any] = {"VpcId": f"vpc-{i}", "CidrBlock": "10.0.0.0/16" if v6 else c}
+            if v6:
+                vpc["Ipv6CidrBlockAssociationSet"] = [{"Ipv6CidrBlock": c, "Ipv6CidrBlockState": {"State": "associated"}}]
+            else:
+                vpc["CidrBlockAssociationSet"] = [
+                    {"CidrBlock": c, "CidrBlockState": {"State": "associated"}},
+                    {"CidrBlock": "192.168.0.0/24", "CidrBlockState": {"State": rng.choice(["disassociated", "failed"])}},
+                ]
+            if rng.random() < 0.5:
+                vpc["Tags"] = [{"Key": "Name", "Value": n}]
+            vpcs.append(vpc)
+        return {"Vpcs": vpcs}
+    if fmt == "gcp-subnets":
+        items = []
+        for n, c in zip(names, ranges):
+            item = {"kind": "compute#subnetwork", "name": n, "ipCidrRange": c,
+                    "network": "https://www.googleapis.com/compute/v1/projects/p/global/networks/default",
+                    "region": "https://www.googleapis.com/compute/v1/projects/p/regions/us-east1"}
+            if rng.random() < 0.3:
+                item["secondaryIpRanges"] = [{"rangeName": "gke-c1-pods-0a1b2c3d", "ipCidrRange": "100.64.0.0/14"}]
+            items.append(item)
+        if rng.random() < 0.5:
+            return {"kind": "compute#subnetworkList", "items": items}
+        return items
+    if fmt == "azure-vnets":
+        subnets = []
+        for n, c in zip(names, ranges):
+            if rng.random() < 0.5:
+                subnets.append({"name": n, "properties": {"addressPrefix": c}})
+            else:
+                subnets.append({"name": n, "addressPrefixes": [c]})
+        vnet = {"name": "vnet-1", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/8"]}, "subnets": subnets}}
+        return {"value": [vnet]} if rng.random() < 0.5 else [vnet]
+    if fmt == "netbox-prefixes":
+        results = []
+        for i, (n, c) in enumerate(zip(names, ranges)):
+            status = rng.choice(["active", "active", "reserved", "container", "deprecated"])
+            item = {"id": i, "prefix": c, "status": {"value": status, "label": status.title()}, "description": n}
+            if rng.random() < 0.3:
+                item["vrf"] = {"id": 1, "name": rng.choice(["blue", "red"])}
+            if rng.random() < 0.3:
+                item["tenant"] = {"id": 2, "name": n}
+            results.append(item)
+        return {"count": len(results), "next": None, "previous": None, "results": results}
+    if fmt == "netbox-csv":
+        lines = ["Prefix,Status,VRF,Tenant,Description"]
+        for n, c in zip(names, ranges):
+            status = rng.choice(["Active", "Reserved", "Container"])
+            lines.append(",".join([c, status, rng.choice(["", "blue"]), "", _csv_field(n)]))
+        return "\n".join(lines) + ("\n" if rng.random() < 0.8 else "")
+    if fmt == "kubectl-nodes":
+        items = []
+        for i, (n, c) in enumerate(zip(names, ranges)):
+            node: dict[str, Any] = {"kind": "Node", "metadata": {"name": f"node-{i}"}, "spec": {},
+                                    "status": {"addresses": [{"type": "InternalIP", "address": "10.250.0.%d" % (i + 1)},
+                                                             {"type": "Hostname", "address": f"node-{i}"}]}}
+            if rng.random() < 0.8:
+                node["spec"]["podCIDR"] = c
+                node["spec"]["podCIDRs"] = [c]
+            items.append(node)
+        return {"apiVersion": "v1", "kind": "List", "items": items}
+    if fmt == "kubeadm-config":
+        pods = ranges[0] if ranges else "10.244.0.0/16"
+        services = ranges[1] if len(ranges) > 1 else "10.96.0.0/12"
+        config = ("apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nclusterName: %s\n"
+                  "networking:\n  podSubnet: %s\n  serviceSubnet: %s\n" % (rng.choice(["kubernetes", "prod"]), pods, services))
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kubeadm-config", "namespace": "kube-system"},
+                "data": {"ClusterConfiguration": config}}
+    if fmt == "terraform":
+        resources = []
+        for i, (n, c, v6) in enumerate(zip(names, ranges, six)):
+            kind = rng.choice(["aws_subnet", "aws_vpc", "google_compute_subnetwork", "azurerm_subnet"])
+            if kind == "google_compute_subnetwork":
+                values: dict[str, Any] = {"name": n, "ip_cidr_range": c, "secondary_ip_range": []}
+            elif kind == "azurerm_subnet":
+                values = {"name": n, "address_prefixes": [c]}
+            else:
+                values = {"ipv6_cidr_block" if v6 else "cidr_block": c, "tags": {"Name": n}}
+            resources.append({"address": f"{kind}.r{i}", "mode": rng.choice(["managed", "data"]), "type": kind,
+                              "name": f"r{i}", "values": values})
+        split = rng.randint(0, len(resources))
+        module = {"resources": resources[:split],
+                  "child_modules": [{"address": "module.m", "resources": resources[split:]}]}
+        key = rng.choice(["values", "planned_values"])
+        return {"format_version": "1.2", "terraform_version": "1.9.0", key: {"root_module": module}}
+    if fmt == "ip-route":
+        routes = [{"dst": c, "dev": "eth0", "protocol": "kernel", "scope": "link", "flags": []} for c in ranges]
+        if rng.random() < 0.5:
+            routes.insert(0, {"dst": "default", "gateway": "10.0.0.1", "dev": "eth0", "flags": []})
+        return routes
+    raise ValueError(fmt)
+
+
+HOSTILE_DOCUMENTS = [
+    "",
+    "   ",
+    "null",
+    "[]",
+    "{}",
+    "[1, 2, 3]",
+    '{"hello": 1}',
+    "not json, not csv",
+    '{"Subnets": [{"SubnetId": "s-9"}]}',
+    '{"Subnets": {"SubnetId": "s-9"}}',
+    '{"Subnets": [{"SubnetId": "s-1", "CidrBlock": 17}]}',
+    '{"Vpcs": [{"VpcId": "v", "CidrBlockAssociationSet": "x"}]}',
+    '[{"dst": 5}]',
+    '[{"dst": "10.0.0.1/8", "dev": "eth0"}]',
+    '{"results": [{"prefix": null, "status": "active"}]}',
+    "prefix\n10.0.0.0/33\n",
+    'prefix,status\n"10.0.0.0/8,active\n',
+    '{"format_version": "1.0", "values": {"root_module": {"resources": [{"type": "aws_subnet", "values": {"cidr_block": []}}]}}}',
+    '{"kind": "ConfigMap", "data": {"ClusterConfiguration": "networking: [unclosed"}}',
+    "\ufeff" + '[{"dst": "10.1.0.0/16", "dev": "eth0"}]',
+    "[" * 200 + "]" * 200,
+    '{"Subnets": [{"SubnetId": "a", "CidrBlock": "10.0.0.0/24"}, {"SubnetId": "b", "CidrBlock": "10.0.0.0/25"}]}',
+]
+
+
+def import_(rng: random.Random) -> dict[str, Any]:
+    """`import_allocations(format, text)`: a generated document of one shape (named or
+    recognised), or a hostile text."""
+    if rng.random() < 0.15:
+        return {"format": rng.choice(["auto", "auto", rng.choice(IMPORT_FORMATS), "banana"]),
+                "text": rng.choice(HOSTILE_DOCUMENTS)}
+    fmt = rng.choice(IMPORT_FORMATS)
+    doc = _import_document(rng, fmt, _import_ranges(rng))
+    if isinstance(doc, str):
+        text = doc
+    else:
+        indent = rng.choice([None, 1, 2])
+        text = json.dumps(doc, indent=indent, ensure_ascii=rng.random() < 0.5)
+    named = fmt if rng.random() < 0.6 else "auto"
+    return {"format": named, "text": text}
+
+
 GENERATORS = {
     "overlaps": overlaps,
     "aggregate": aggregate,
@@ -222,6 +446,9 @@ GENERATORS = {
     "plan": _spec,
     "recommend": _spec,
     "export": export,
+    "replan": replan,
+    "diff": diff,
+    "import": import_,
 }
 
 

@@ -33,6 +33,12 @@ function call(op, input) {
       return cidrplan.recommend(input);
     case "export":
       return cidrplan.exportConfig(input.spec, input.format, { force: input.force ?? false });
+    case "replan":
+      return cidrplan.plan(input.spec, { previous: input.previous, release: input.release });
+    case "diff":
+      return cidrplan.diff(input.old, input.new);
+    case "import":
+      return cidrplan.importAllocations(input.format, input.text);
     default:
       throw Object.assign(new Error(`unknown op ${op}`), { code: "unknown_op" });
   }

@@ -162,9 +162,9 @@ function familyMap(items, family) {
     const w = Math.max(1.5, x1 - x0 - 1);
     const fillAttr = x.kind === "free" ? `url(#hatch-${family})` : x.kind === "hole" ? `url(#holes-${family})` : null;
     const group = s("g", {
-      class: `range kind-${x.kind}${x.flag ? ` flag-${x.flag}` : ""}`,
+      class: `range kind-${x.kind}${x.flag ? ` flag-${x.flag}` : ""}${x.status ? ` status-${x.status}` : ""}`,
       tabindex: x.kind === "pool" ? null : "0",
-      dataset: { name: x.name, cidr: x.cidr, kind: x.kind, size: formatCount(x.size), notes: x.notes.join("\n"), ...(x.grouped ? { grouped: String(x.grouped) } : {}) },
+      dataset: { name: x.name, cidr: x.cidr, kind: x.kind, size: formatCount(x.size), notes: x.notes.join("\n"), ...(x.grouped ? { grouped: String(x.grouped) } : {}), ...(x.status ? { status: x.status } : {}) },
     },
     s("title", {}, tooltipText(x)),
     s("rect", { x: x0 + 0.5, y, width: w, height: hgt, rx: 3, fill: fillAttr }));
@@ -218,7 +218,10 @@ function legend() {
   return h("ul", { class: "legend" },
     kinds.map((k) => h("li", {}, h("span", { class: `swatch kind-${k}` }), KIND_LABEL[k])),
     h("li", {}, h("span", { class: "swatch flag-overlap" }), "collision"),
-    h("li", {}, h("span", { class: "swatch flag-warning" }), "named in a warning"));
+    h("li", {}, h("span", { class: "swatch flag-warning" }), "named in a warning"),
+    h("li", {}, h("span", { class: "swatch status-new" }), "new since the previous plan"),
+    h("li", {}, h("span", { class: "swatch status-changed" }), "changed (grown or added)"),
+    h("li", {}, h("span", { class: "swatch status-retained" }), "retained until released"));
 }
 
 const poolsOf = (items, family) => items.filter((x) => x.kind === "pool" && x.family === family).map((x) => x.cidr).join(", ");

@@ -41,6 +41,8 @@ export class App {
     this.exportPlanId = null;
     this.exportTexts = new Map();
     this.rendered = false;
+    /** A loaded previous plan (JSON text): re-plans keep every range of its clusters. */
+    this.previousJson = null;
   }
 
   /** The built-in example request (a fresh copy). */
@@ -136,6 +138,44 @@ export class App {
       if (file) this.importText(await file.text(), file.name);
     });
     $("reset").addEventListener("click", () => this.setSpec(this.example()));
+    $("previous-file").addEventListener("change", async (ev) => {
+      const file = ev.target.files?.[0];
+      ev.target.value = "";
+      if (file) this.loadPrevious(await file.text(), file.name);
+    });
+    $("forget-previous").addEventListener("click", () => this.loadPrevious(null));
+  }
+
+  /**
+   * Keeps `text`, a plan file (`cidrplan plan --json`, or Export plan JSON), as the previous
+   * plan: its clusters keep every range, and the map marks kept, new and changed ranges.
+   * A plan file carries its request, which becomes the request when the form has none of it.
+   */
+  loadPrevious(text, source) {
+    if (text === null) {
+      this.previousJson = null;
+      $("forget-previous").hidden = true;
+      this.flash("Previous plan forgotten.");
+      this.replan();
+      return;
+    }
+    try {
+      const value = JSON.parse(text);
+      if (!value || typeof value !== "object" || !Array.isArray(value.clusters) || typeof value.model !== "string") {
+        throw new Error("not a plan file (it needs model and clusters)");
+      }
+      this.previousJson = text;
+      $("forget-previous").hidden = false;
+      this.flash(`Previous plan ${source}: its clusters keep their ranges.`);
+      if (value.request && typeof value.request === "object") {
+        this.setSpec(checkSpecShape(value.request));
+        return;
+      }
+    } catch (err) {
+      this.notice(`Could not load the previous plan ${source}: ${err.message}`, "previous-error");
+      return;
+    }
+    this.replan();
   }
 
   /**
@@ -183,7 +223,7 @@ export class App {
       return seq === this.planSeq;
     });
     if (json === null) return; // a newer replan started meanwhile
-    const job = this.engine.run("plan", { json }, { lane: "plan", supersedes: ["plan", "export"] });
+    const job = this.engine.run("plan", { json, previous: this.previousJson }, { lane: "plan", supersedes: ["plan", "export"] });
     job.then(
       (res) => res && this.applyResult(res, job.id, t0),
       (err) => this.applyFailure(err),
@@ -233,8 +273,11 @@ export class App {
       status.dataset.workerMs = res.ms.total.toFixed(1);
       status.dataset.mapMs = (res.ms.map ?? 0).toFixed(1);
       const size = res.allocations > 1000 ? ` ${res.allocations.toLocaleString("en-US")} allocations,` : "";
+      const against = res.summary
+        ? ` Against the previous plan: ${res.summary.kept} clusters kept as they were, ${res.summary.changes} changes${res.summary.retained ? `, ${res.summary.retained} clusters retained` : ""}${res.summary.breaking ? " (a range moved)" : ""}.`
+        : "";
       fill(status,
-        `Planned in ${total.toFixed(1)} ms by cidrplan ${this.info.version} (WebAssembly in a worker:${size} ${res.ms.plan.toFixed(1)} ms planning).`,
+        `Planned in ${total.toFixed(1)} ms by cidrplan ${this.info.version} (WebAssembly in a worker:${size} ${res.ms.plan.toFixed(1)} ms planning).${against}`,
         res.hash ? null : h("span", { id: "link-too-long" }, " This request is too large for a link: share it with Export request JSON."));
     }
     this.markRendered();

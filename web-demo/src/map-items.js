@@ -34,15 +34,43 @@ export function collectItems(spec, plan) {
     if (c.external_pod_cidr) push(item(lane, "external", `${c.name} external pods`, c.external_pod_cidr, { cluster: c.name }));
     if (c.pod_cidr_v6 && c.pod_cidr_v6 !== c.pod_cidr) push(item(lane, "pod", `${c.name} pods (IPv6)`, c.pod_cidr_v6, { cluster: c.name }));
     if (c.service_cidr_v6 && c.service_cidr_v6 !== c.service_cidr) push(item(lane, "service", `${c.name} services (IPv6)`, c.service_cidr_v6, { cluster: c.name }));
+    (c.extra_pod_cidrs ?? []).forEach((cidr, k) => push(item(lane, "pod", `${c.name} pods (range ${k + 2})`, cidr, { cluster: c.name })));
     const nodes = spec.clusters?.find((x) => x.name === c.name)?.nodes;
     nodeRanges(c.pod_cidr, c.node_pod_mask, nodes, c.name).forEach(push);
     if (c.pod_cidr_v6 && c.pod_cidr_v6 !== c.pod_cidr && c.node_pod_mask_v6) nodeRanges(c.pod_cidr_v6, c.node_pod_mask_v6, nodes, c.name).forEach(push);
+  }
+  // Clusters of the previous plan no longer requested: their ranges stay reserved.
+  for (const c of plan?.retained ?? []) {
+    const lane = `cluster:${c.name}`;
+    const extra = { cluster: c.name, status: "retained", notes: ["retained: no longer requested, reserved until released"] };
+    push(item("network", "node-subnet", `${c.name} nodes`, c.node_subnet, { ...extra, notes: [...extra.notes] }));
+    push(item(lane, "pod", `${c.name} pods`, c.pod_cidr, { ...extra, notes: [...extra.notes] }));
+    push(item(lane, "service", `${c.name} services`, c.service_cidr, { ...extra, notes: [...extra.notes] }));
   }
   for (const hole of plan?.holes ?? []) {
     const what = { pod_cidr: "pod range", service_cidr: "service range" }[hole.kind] ?? hole.kind.replace(/_/g, " ");
     const notes = hole.shadows.slice(0, MAX_NOTES).map((sh) => `shadows ${sh.name} ${sh.cidr}${sh.reachable ? " (must stay reachable)" : ""}`);
     if (hole.shadows.length > MAX_NOTES) notes.push(`and ${(hole.shadows.length - MAX_NOTES).toLocaleString("en-US")} more allocations`);
     push(item("holes", "hole", `${what} shared by ${hole.clusters.join(", ")}`, hole.cidr, { notes }));
+  }
+  return items;
+}
+
+/**
+ * Marks each cluster range against the previous plan: `kept` (as it was), `changed` (grown
+ * in place, or added to a kept cluster) or `new` (a cluster the previous plan did not
+ * have), from the core's `diff` of the previous plan and this one. Retained ranges keep
+ * their mark. Without a previous plan nothing is marked.
+ */
+export function markChanges(items, previous, changes) {
+  if (!previous || !changes) return items;
+  const known = new Set([...(previous.clusters ?? []), ...(previous.retained ?? [])].map((c) => c.name));
+  const changed = new Set(changes.changes.filter((c) => c.new).map((c) => `${c.cluster}|${c.new}`));
+  for (const x of items) {
+    if (!x.cluster || x.status || x.kind === "node-range") continue;
+    const plain = x.cidr.split(" ")[0];
+    x.status = !known.has(x.cluster) ? "new" : changed.has(`${x.cluster}|${plain}`) ? "changed" : "kept";
+    if (x.status !== "kept") x.notes.push(x.status === "new" ? "new since the previous plan" : "changed since the previous plan (grown or added)");
   }
   return items;
 }

@@ -6,7 +6,7 @@
 // One job at a time; engine.js drops stale answers and terminates the worker to cancel.
 import init, * as cidrplan from "cidrplan";
 import { exampleSpec } from "./example-spec.js";
-import { mapItems } from "./map-items.js";
+import { mapItems, markChanges } from "./map-items.js";
 import { displayPlan } from "./plan-view.js";
 import { encodeJsonIfFits } from "./state-url.js";
 
@@ -49,15 +49,17 @@ let planned = { id: null, spec: null };
 
 const JOBS = {
   /** `json`: the request as JSON text (spec-json.js; cheaper to send than the object). */
-  plan({ json }, id) {
+  plan({ json, previous: previousJson }, id) {
     const t0 = performance.now();
     const spec = JSON.parse(json);
+    // The previous plan (a loaded plan file): its clusters keep every range.
+    const previous = previousJson ? JSON.parse(previousJson) : null;
     const hash = encodeJsonIfFits(json);
     const allocations = spec?.network?.allocations?.length ?? 0;
     let plan;
     const t1 = performance.now();
     try {
-      plan = cidrplan.plan(spec);
+      plan = previous ? cidrplan.plan(spec, { previous }) : cidrplan.plan(spec);
     } catch (err) {
       // The ranking still explains why no model fits when the request itself is readable.
       let ranking = null;
@@ -71,12 +73,14 @@ const JOBS = {
     const planMs = performance.now() - t1;
     planned = { id, spec };
     const t2 = performance.now();
-    const items = mapItems(spec, plan, (list, options) => cidrplan.overlaps(list, options));
+    const changes = previous && optional("diff") ? cidrplan.diff(previous, plan) : null;
+    const items = markChanges(mapItems(spec, plan, (list, options) => cidrplan.overlaps(list, options)), previous, changes);
     const mapMs = performance.now() - t2;
     const view = displayPlan(plan);
     // The whole plan, for "Export plan JSON": UTF-8 bytes, moved to the page without a copy.
     const planJson = new TextEncoder().encode(`${JSON.stringify(plan, null, 2)}\n`);
-    return { hash, allocations, plan: view, items, planJson, ms: { plan: planMs, map: mapMs, total: performance.now() - t0 }, [TRANSFER]: [planJson.buffer] };
+    const summary = changes ? { changes: changes.changes.length, kept: changes.kept.length, breaking: changes.breaking, retained: (plan.retained ?? []).length } : null;
+    return { hash, allocations, plan: view, items, planJson, summary, ms: { plan: planMs, map: mapMs, total: performance.now() - t0 }, [TRANSFER]: [planJson.buffer] };
   },
 
   export({ planId, format }) {

@@ -245,6 +245,30 @@ describe("links", () => {
     await fresh.close();
   });
 
+  test("a saved plan loaded as the previous plan keeps its ranges; new and changed ranges are marked", async () => {
+    const page = await openPage();
+    await page.waitForSelector("#cluster-ranges tbody th");
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click("#export-plan")]);
+    const saved = join(outDir, "previous-plan.json");
+    await file.saveAs(saved);
+    const before = await page.textContent("#cluster-ranges");
+
+    await page.setInputFiles("#previous-file", saved);
+    await page.waitForFunction(() => /Against the previous plan/.test(document.querySelector("#plan-status")?.textContent ?? ""));
+    assert.equal(await page.textContent("#cluster-ranges"), before, "the same request keeps every range");
+    assert.equal(await page.locator(".address-map .status-new").count(), 0);
+    assert.ok(await page.locator(".address-map .status-kept").count() > 0);
+
+    await page.click('button[data-action="add-cluster"]');
+    await page.waitForFunction(() => document.querySelectorAll(".address-map .status-new").length > 0);
+    assert.match(await page.textContent("#plan-status"), /Against the previous plan: 2 clusters kept/);
+
+    await page.setInputFiles("#previous-file", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"clusters": 3}') });
+    await page.waitForSelector("#previous-error");
+    assert.match(await page.textContent("#previous-error"), /broken\.json/);
+    await page.close();
+  });
+
   test("malformed links show a message and the example, never a blank page", async () => {
     const bad = [
       "#plan=%%%not-base64",

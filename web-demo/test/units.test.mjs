@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { decodeSpec, encodeSpec, encodeSpecIfFits, LinkError } from "../src/state-url.js";
 import { checkSpecShape } from "../src/spec-shape.js";
 import { specJson } from "../src/spec-json.js";
-import { cidrsIn, collectItems, flagItems, groupAllocations, mapItems } from "../src/map-items.js";
+import { cidrsIn, collectItems, flagItems, groupAllocations, mapItems, markChanges } from "../src/map-items.js";
 import { displayPlan, MAX_REACH_ALLOCATIONS, MAX_WARNINGS } from "../src/plan-view.js";
 import { normalizePath, setAt, getAt, valueFromInput } from "../src/spec-path.js";
 import { formatAddress, formatCount, parseCidr } from "../src/prefix-math.js";
@@ -226,5 +226,38 @@ describe("plan view", () => {
     const small = displayPlan({ reachability: reachability.slice(0, 3), warnings: warnings.slice(0, 2) });
     assert.equal(small.reachability.length, 3);
     assert.equal(small.warnings_hidden, 0);
+  });
+});
+
+describe("a previous plan on the map", () => {
+  const spec = { network: { pools: ["10.0.0.0/8"] }, clusters: [{ name: "a", nodes: 2 }, { name: "b", nodes: 2 }] };
+  const plan = {
+    clusters: [
+      { name: "a", pod_cidr: "10.0.0.0/15", node_pod_mask: 24, service_cidr: "10.2.0.0/20", node_subnet: "10.2.32.0/24", extra_pod_cidrs: ["10.4.0.0/16"] },
+      { name: "b", pod_cidr: "10.1.0.0/16", node_pod_mask: 24, service_cidr: "10.2.16.0/20", node_subnet: "10.2.33.0/24" },
+    ],
+    retained: [{ name: "gone", pod_cidr: "10.8.0.0/16", node_pod_mask: 24, service_cidr: "10.9.0.0/20", node_subnet: "10.9.16.0/24" }],
+    holes: [],
+  };
+  const previous = { model: "flat", clusters: [{ name: "a" }, { name: "gone" }] };
+  const changes = { changes: [
+    { cluster: "a", range: "pod_cidr", change: "grown", old: "10.0.0.0/16", new: "10.0.0.0/15" },
+    { cluster: "a", range: "extra_pod_cidrs", change: "added", new: "10.4.0.0/16" },
+    { cluster: "b", range: "pod_cidr", change: "added", new: "10.1.0.0/16" },
+  ], kept: [], breaking: false };
+
+  test("kept, changed, new and retained ranges are marked from the core's diff", () => {
+    const items = markChanges(collectItems(spec, plan), previous, changes);
+    const status = (name) => items.find((x) => x.name === name)?.status;
+    assert.equal(status("a pods"), "changed");
+    assert.equal(status("a pods (range 2)"), "changed");
+    assert.equal(status("a services"), "kept");
+    assert.equal(status("b pods"), "new");
+    assert.equal(items.filter((x) => x.cluster === "gone").every((x) => x.status === "retained"), true);
+  });
+
+  test("without a previous plan nothing is marked", () => {
+    const items = markChanges(collectItems(spec, plan), null, null);
+    assert.equal(items.filter((x) => x.status && x.status !== "retained").length, 0);
   });
 });

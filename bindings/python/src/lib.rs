@@ -225,6 +225,18 @@ fn plan(py: Python<'_>, input: String) -> PyResult<String> {
     run(py, input, cidrplan::k8s::plan)
 }
 
+/// Re-plans with a previous plan: `{"spec", "previous", "release"}` -> the plan's JSON.
+#[pyfunction]
+fn replan(py: Python<'_>, input: String) -> PyResult<String> {
+    run(py, input, wire::replan)
+}
+
+/// What changed between two plans: `{"old", "new"}` -> `{"changes", "kept", "breaking"}`.
+#[pyfunction]
+fn diff(py: Python<'_>, input: String) -> PyResult<String> {
+    run(py, input, wire::diff)
+}
+
 /// Ranks the network models for a plan request: -> `{"ranking": [...]}`.
 #[pyfunction]
 fn recommend(py: Python<'_>, input: String) -> PyResult<String> {
@@ -245,6 +257,17 @@ fn export(py: Python<'_>, input: String, format: String, force: bool) -> PyResul
     without_gil(py, move || {
         let request: cidrplan::k8s::PlanRequest = parse(&input)?;
         wire::export(&request, &format, force).map_err(Failure::Core)
+    })
+}
+
+/// Imports an inventory text of `format` (`auto` recognises the shape): -> the plan
+/// request fragment's JSON (`network`, `clusters`, `sources`, `ranges`, `skipped`,
+/// `overlaps`).
+#[pyfunction]
+fn import_allocations(py: Python<'_>, format: String, text: String) -> PyResult<String> {
+    without_gil(py, move || {
+        let fragment = wire::import_allocations(&format, &text).map_err(Failure::Core)?;
+        serde_json::to_string(&fragment).map_err(Failure::Json)
     })
 }
 
@@ -290,9 +313,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(carve, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(recommend, m)?)?;
+    m.add_function(wrap_pyfunction!(replan, m)?)?;
+    m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(sizing, m)?)?;
     m.add_function(wrap_pyfunction!(export, m)?)?;
     m.add_function(wrap_pyfunction!(export_formats, m)?)?;
+    m.add_function(wrap_pyfunction!(import_allocations, m)?)?;
     m.add_function(wrap_pyfunction!(example_spec, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(exception_for, m)?)?;

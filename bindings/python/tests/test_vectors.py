@@ -38,6 +38,13 @@ def _cases() -> list[Any]:
 
 
 def _run(op: str, wire_input: Any) -> Any:
+    if op == "replan":
+        # A re-plan is `plan(spec, previous=..., release=...)` in Python.
+        return cidrplan.plan(
+            wire_input["spec"],
+            previous=wire_input.get("previous"),
+            release=wire_input.get("release", []),
+        )
     native = getattr(_native, op, None)
     func = getattr(cidrplan, op, None)
     if native is None or func is None:

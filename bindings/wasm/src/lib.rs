@@ -238,10 +238,33 @@ pub fn carve(
 /// Plans address space for the clusters of `spec` (a plan request: network, clusters,
 /// requirements, model): every range placed, with reachability, holes, warnings and
 /// headroom, and the ranking of the models.
+///
+/// `options.previous` is the fleet's previous plan (a `plan` result or the JSON of
+/// `cidrplan plan --json`): every cluster in it keeps every range; `options.release` names
+/// clusters of it whose ranges are given up.
 #[wasm_bindgen(skip_typescript)]
-pub fn plan(spec: JsValue) -> Result<JsValue, JsValue> {
+pub fn plan(spec: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let request = spec_arg(spec)?;
-    to_js(&cidrplan::k8s::plan(&request).map_err(core_error)?)
+    let mut plan_options = cidrplan::k8s::PlanOptions::default();
+    if let Some(options) = given(options) {
+        let field = |key: &str| js_sys::Reflect::get(&options, &JsValue::from_str(key)).ok();
+        if let Some(previous) = given(field("previous")) {
+            // The previous plan is read by serde's derived code (through the package's
+            // own Deserializer): it skips the many keys a plan derives from its ranges.
+            plan_options.previous = Some(arg("options.previous", previous)?);
+        }
+        plan_options.release = opt_strings_arg("options.release", field("release"))?;
+    }
+    to_js(&cidrplan::k8s::plan_with(&request, &plan_options).map_err(core_error)?)
+}
+
+/// What changed from plan `old` to plan `new`: `{changes: [{cluster, range, change, old,
+/// new}], kept, breaking}`; `breaking` when an existing range moved or shrank.
+#[wasm_bindgen(skip_typescript)]
+pub fn diff(old: JsValue, new: JsValue) -> Result<JsValue, JsValue> {
+    let old: cidrplan::k8s::PreviousPlan = arg("old", old)?;
+    let new: cidrplan::k8s::PreviousPlan = arg("new", new)?;
+    to_js(&cidrplan::k8s::diff(&old, &new).map_err(core_error)?)
 }
 
 /// Scores the five network models for `spec`, each with its reasons: `{ranking: [...]}`.
@@ -271,6 +294,16 @@ pub fn export_config(
     let request = spec_arg(spec)?;
     let format = read_arg("format", &format, json_read::string_text)?;
     wire::export(&request, &format, options.force).map_err(core_error)
+}
+
+/// Imports an inventory `text` of `format` (a format name, or `auto` to recognise the
+/// shape): a plan request fragment `{network: {pools, allocations}, clusters, sources,
+/// ranges, skipped, overlaps}`, allocations with their origin.
+#[wasm_bindgen(js_name = importAllocations, skip_typescript)]
+pub fn import_allocations(format: JsValue, text: JsValue) -> Result<JsValue, JsValue> {
+    let format = read_arg("format", &format, json_read::string_text)?;
+    let text = read_arg("text", &text, json_read::string_text)?;
+    to_js(&wire::import_allocations(&format, &text).map_err(core_error)?)
 }
 
 /// The formats [`export_config`] renders, in a stable order.

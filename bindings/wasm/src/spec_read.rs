@@ -40,7 +40,14 @@ fn check_required(seen: u64, required: u64, fields: &'static [&'static str]) -> 
     }
 }
 
-pub(crate) const PLAN_REQUEST_FIELDS: &[&str] = &["network", "clusters", "requirements", "model"];
+pub(crate) const PLAN_REQUEST_FIELDS: &[&str] = &[
+    "network",
+    "clusters",
+    "requirements",
+    "model",
+    "growth_reserve",
+    "layout",
+];
 
 fn plan_request_value(reader: &mut Reader<'_>) -> Result<PlanRequest, Error> {
     let mut request = PlanRequest::default();
@@ -57,7 +64,9 @@ fn plan_request_value(reader: &mut Reader<'_>) -> Result<PlanRequest, Error> {
                     })?;
                 }
                 2 => request.requirements = requirements(r)?,
-                _ => request.model = value(r)?,
+                3 => request.model = value(r)?,
+                4 => request.growth_reserve = value(r)?,
+                _ => request.layout = value(r)?,
             }
             Ok(())
         },
@@ -89,12 +98,14 @@ fn network(reader: &mut Reader<'_>) -> Result<Network, Error> {
     Ok(network)
 }
 
-pub(crate) const ALLOCATION_FIELDS: &[&str] = &["name", "cidr", "reachable"];
+pub(crate) const ALLOCATION_FIELDS: &[&str] = &["name", "cidr", "reachable", "origin", "labels"];
 
 fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
     let mut name = String::new();
     let mut cidr = None;
     let mut reachable = true;
+    let mut origin = None;
+    let mut labels = Default::default();
     let seen = reader.object(
         &"struct AllocationSpec",
         ALLOCATION_FIELDS,
@@ -102,7 +113,9 @@ fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
             match field {
                 0 => name = r.string_value()?,
                 1 => cidr = Some(value(r)?),
-                _ => reachable = value(r)?,
+                2 => reachable = value(r)?,
+                3 => origin = value(r)?,
+                _ => labels = value(r)?,
             }
             Ok(())
         },
@@ -113,6 +126,8 @@ fn allocation(reader: &mut Reader<'_>) -> Result<AllocationSpec, Error> {
         name,
         cidr,
         reachable,
+        origin,
+        labels,
     })
 }
 
@@ -130,6 +145,7 @@ pub(crate) const CLUSTER_FIELDS: &[&str] = &[
     "node_subnet",
     "pod_cidr_v6",
     "service_cidr_v6",
+    "growth_reserve",
 ];
 
 fn cluster(reader: &mut Reader<'_>) -> Result<ClusterSpec, Error> {
@@ -148,7 +164,8 @@ fn cluster(reader: &mut Reader<'_>) -> Result<ClusterSpec, Error> {
             9 => c.service_cidr = value(r)?,
             10 => c.node_subnet = value(r)?,
             11 => c.pod_cidr_v6 = value(r)?,
-            _ => c.service_cidr_v6 = value(r)?,
+            12 => c.service_cidr_v6 = value(r)?,
+            _ => c.growth_reserve = value(r)?,
         }
         Ok(())
     })?;

@@ -220,6 +220,8 @@ fn right_scalar(field: &str) -> BoxedStrategy<Node> {
         ],
         "pod_cidr_v6" | "service_cidr_v6" => &[r#""fd00::/48""#, r#""fd00:1::/112""#],
         "family" => &[r#""ipv4""#, r#""ipv6""#, r#""dual""#, r#""ipv5""#],
+        "origin" => &[r#""aws-subnets Subnets[0]""#, "null", "3"],
+        "labels" => &["{}", r#"{"status":"active"}"#, r#"{"a":1}"#, "null"],
         "cloud" => &[r#""generic""#, r#""gcp""#, r#""aws""#, r#""azure""#],
         "ip_space" => &[r#""plentiful""#, r#""scarce""#],
         "integration" | "cross_cluster_integration" => &[r#""none""#, r#""some""#, r#""high""#],

@@ -179,6 +179,10 @@ export interface AllocationSpec {
   cidr: Cidr;
   /** Whether pods must reach it (default true). */
   reachable?: boolean;
+  /** Where an imported allocation came from (`FORMAT [SOURCE] PATH`); informational. */
+  origin?: string | null;
+  /** What its source says about it (NetBox status, VRF, role, tenant...); informational. */
+  labels?: Record<string, string>;
 }
 
 /** The address space the organisation routes, and what already uses it. */
@@ -207,6 +211,8 @@ export interface ClusterSpec {
   node_subnet?: Cidr | null;
   pod_cidr_v6?: Cidr | null;
   service_cidr_v6?: Cidr | null;
+  /** Room to grow in place: `max_nodes` may later grow this many times (2 = double). */
+  growth_reserve?: number | null;
 }
 
 /** The criteria of the talk; omitted ones are judged from the address space or ignored. */
@@ -231,6 +237,10 @@ export interface PlanRequest {
   clusters: ClusterSpec[];
   requirements?: Requirements;
   model?: "auto" | NetworkModel;
+  /** Room to grow in place for every cluster that does not say. */
+  growth_reserve?: number | null;
+  /** `by_cluster`: each cluster's ranges together, so a fleet planned one cluster at a time equals the fleet planned at once. */
+  layout?: "by_kind" | "by_cluster";
 }
 
 /** One reason behind a model's score, tied to a criterion of the talk or a measured fact. */
@@ -276,6 +286,8 @@ export interface NodeMapping {
 export interface Datapath {
   family: "ipv4" | "ipv6";
   pod_cidr: Cidr;
+  /** Further pod ranges of this family (a cluster that outgrew its pod range). */
+  extra_pod_cidrs?: Cidr[];
   /** Destinations pods reach with their own address (ip-masq-agent's nonMasqueradeCIDRs). */
   keep_source: Cidr[];
   /** Mapped model only: the range the pod range is mapped to, 1:1. */
@@ -314,6 +326,73 @@ export interface ClusterPlan {
   node_pod_mask_v6?: number | null;
   service_cidr_v6?: Cidr | null;
   node_mappings?: NodeMapping[];
+  /** Further pod ranges added when the cluster outgrew a range that could not grow in place. */
+  extra_pod_cidrs?: Cidr[];
+  /** Blocks kept free around the cluster's ranges for growth in place. */
+  growth_reserve?: Cidr[];
+  /** What a re-plan did to the cluster's ranges that were too small. */
+  growth?: Growth[];
+}
+
+/** What a re-plan did to a kept cluster's range that was too small. */
+export interface Growth {
+  range: "pod_cidr" | "pod_cidr_v6" | "node_subnet";
+  how: "in_place" | "second_range" | "none";
+  from: Cidr;
+  to?: Cidr;
+  reason: string;
+  /** Exports that carry a second pod range. */
+  carried_by?: string[];
+  /** Exports that cannot, and why. */
+  limits?: string[];
+}
+
+/** A cluster's ranges as a plan's `retained` list (and a previous plan) holds them. */
+export interface LockedCluster {
+  name: string;
+  pod_cidr: Cidr;
+  node_pod_mask: number;
+  service_cidr: Cidr;
+  node_subnet: Cidr;
+  external_pod_cidr?: Cidr | null;
+  pod_cidr_v6?: Cidr | null;
+  node_pod_mask_v6?: number | null;
+  service_cidr_v6?: Cidr | null;
+  extra_pod_cidrs?: Cidr[];
+  growth_reserve?: Cidr[];
+}
+
+/** What a previous plan must hold: a `plan` result qualifies, keys beyond these are skipped. */
+export interface PreviousPlan {
+  model: NetworkModel;
+  clusters: LockedCluster[];
+  retained?: LockedCluster[];
+  [key: string]: unknown;
+}
+
+/** The options of `plan`. */
+export interface PlanOptions {
+  /** The fleet's previous plan: every cluster in it keeps every range. */
+  previous?: PreviousPlan | Plan | null;
+  /** Clusters of the previous plan whose ranges are given up. */
+  release?: string[] | null;
+}
+
+/** One change between two plans. */
+export interface Change {
+  cluster: string;
+  range: string;
+  change: "added" | "grown" | "moved" | "shrunk" | "removed" | "removed_reserve" | "retained" | "released" | "restored";
+  old?: string;
+  new?: string;
+}
+
+/** The result of `diff`. */
+export interface PlanDiff {
+  changes: Change[];
+  kept: string[];
+  /** An existing range moved or shrank. */
+  breaking: boolean;
 }
 
 /** An allocation that a reused range hides from the pods. */
@@ -351,6 +430,8 @@ export interface ClusterHeadroom {
   nodes: number;
   node_capacity: number;
   more_nodes: number;
+  /** Nodes its ranges hold once grown in place as far as the free space beside them allows. */
+  in_place_nodes: number;
   binding: string;
 }
 
@@ -374,6 +455,12 @@ export interface Plan {
   headroom: Headroom;
   /** The network the plan was made in (pools and allocations, as requested). */
   network: NetworkSpec;
+  /** The request planned: a plan file stands alone as the fleet's lock file. */
+  request: PlanRequest;
+  /** Clusters of the previous plan no longer requested, still reserved. */
+  retained?: LockedCluster[];
+  /** Clusters of the previous plan released by this plan. */
+  released?: string[];
 }
 
 /** The input of `sizing`: one cluster's numbers, without a network. */
@@ -442,7 +529,12 @@ export function carve(
  * `"auto"`), with reachability, holes, warnings and headroom.
  * @throws {CidrplanError} `invalid_spec` (naming the field), `infeasible`, `invalid_input`
  */
-export function plan(spec: PlanRequest): Plan;
+export function plan(spec: PlanRequest, options?: PlanOptions): Plan;
+/**
+ * What changed between two plans, per cluster and range.
+ * @throws {CidrplanError} `invalid_input`
+ */
+export function diff(old: PreviousPlan | Plan, next: PreviousPlan | Plan): PlanDiff;
 
 /**
  * Scores the five network models for `spec`, each with its reasons.
@@ -489,6 +581,90 @@ export function exportConfig(
   format: ExportFormat,
   options?: ExportOptions | null,
 ): string;
+
+/** The inventory shapes `importAllocations` reads; `auto` recognises the shape. */
+export type ImportFormat =
+  | "auto"
+  | "aws-vpcs"
+  | "aws-subnets"
+  | "gcp-subnets"
+  | "azure-vnets"
+  | "netbox-prefixes"
+  | "netbox-csv"
+  | "kubectl-nodes"
+  | "kubeadm-config"
+  | "terraform"
+  | "ip-route";
+
+/** What an imported range is: `network` ranges become pools, the others allocations. */
+export type RangeKind =
+  | "network"
+  | "subnet"
+  | "secondary"
+  | "pods"
+  | "services"
+  | "node"
+  | "prefix"
+  | "route";
+
+/** One range found in a source. */
+export interface ImportedRange {
+  name: string;
+  cidr: Cidr;
+  kind: RangeKind;
+  /** `FORMAT [SOURCE] PATH`, e.g. `aws-subnets Subnets[3]`. */
+  origin: string;
+  /** The routing domain (VPC, VNet, GCP network, NetBox VRF, routing table). */
+  scope?: string;
+  /** The existing cluster it belongs to. */
+  cluster?: string;
+  labels?: Record<string, string>;
+}
+
+/** An entry that gave no range, and why. */
+export interface SkippedEntry {
+  origin: string;
+  reason: string;
+}
+
+/** Two imported ranges that overlap. */
+export interface ImportOverlap {
+  a: string;
+  a_cidr: Cidr;
+  a_origin: string;
+  b: string;
+  b_cidr: Cidr;
+  b_origin: string;
+  relation: "equal" | "contains" | "within";
+  /** Both lie in one routing domain of one source, which would have refused it. */
+  refused_by_source: boolean;
+}
+
+/** The result of `importAllocations`: a plan request fragment and the import's report. */
+export interface ImportResult {
+  network: { pools: Cidr[]; allocations: AllocationSpec[] };
+  /** Existing clusters, their ranges pinned. */
+  clusters: ClusterSpec[];
+  sources: {
+    format: Exclude<ImportFormat, "auto">;
+    source: string;
+    ranges: number;
+    skipped: number;
+    clusters: number;
+  }[];
+  ranges: ImportedRange[];
+  skipped: SkippedEntry[];
+  overlaps: ImportOverlap[];
+  overlaps_total: number;
+}
+
+/**
+ * Reads what the network already holds from a tool's output (AWS, Google Cloud, Azure,
+ * NetBox JSON or CSV, kubectl nodes, the kubeadm-config ConfigMap, `terraform show -json`,
+ * `ip -j route`).
+ * @throws {CidrplanError} `invalid_input` naming the JSON path and the value
+ */
+export function importAllocations(format: ImportFormat, text: string): ImportResult;
 
 /** The formats `exportConfig` renders, in a stable order. */
 export function exportFormats(): ExportFormat[];

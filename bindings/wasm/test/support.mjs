@@ -27,6 +27,9 @@ export const OPERATIONS = {
   recommend: { fn: "recommend", whole: true },
   sizing: { fn: "sizing", whole: true },
   export: { fn: "exportConfig", positional: ["spec", "format"] },
+  // A re-plan is `plan(spec, {previous, release})` in JS.
+  replan: { fn: "plan", positional: ["spec"] },
+  diff: { fn: "diff", positional: ["old", "new"], noOptions: true },
 };
 
 /** Calls operation `op` of module `mod` with a wire input, the way a user would. */

@@ -14,6 +14,8 @@ Examples:
   cidrplan plan network.yaml --format calico   Calico IPPools for your plan
   cidrplan recommend network.toml        every network model, scored, with reasons
   cidrplan lint network.json --strict    warnings only; exit 1 if any
+  cidrplan plan fleet.yaml --previous plan.json --json   re-plan; nothing existing moves
+  cidrplan diff plan.json next.json      what changed; exit 1 if a range moved
   sudo cidrplan verify --model island    prove the plan's reachability on a namespace replica
   cidrplan overlaps hosts.txt            every overlapping pair (exit 1 if any)
   cidrplan aggregate prefixes.txt        minimal CIDR cover of the union
@@ -23,6 +25,42 @@ Examples:
 
 Exit codes: 0 ok, 1 findings (overlaps found; lint warnings with --strict),
 2 bad usage or bad input.";
+
+/// `--from` values: `auto` and every importer's format name.
+const IMPORT_FORMATS: &[&str] = &[
+    "auto",
+    "aws-vpcs",
+    "aws-subnets",
+    "gcp-subnets",
+    "azure-vnets",
+    "netbox-prefixes",
+    "netbox-csv",
+    "kubectl-nodes",
+    "kubeadm-config",
+    "terraform",
+    "ip-route",
+];
+
+const IMPORT_HELP: &str = "\
+Formats: aws-vpcs, aws-subnets (aws ec2 describe-vpcs / describe-subnets), gcp-subnets
+(gcloud compute networks subnets list --format=json; Compute API list and aggregatedList),
+azure-vnets (az network vnet list/show; ARM REST), netbox-prefixes (/api/ipam/prefixes/),
+netbox-csv (NetBox CSV export), kubectl-nodes (kubectl get nodes -o json), kubeadm-config
+(the kubeadm-config ConfigMap), terraform (terraform show -json, state or plan), ip-route
+(ip -j route, ip -j -6 route).
+
+Network space (VPC blocks, VNet address spaces, NetBox containers) becomes pools; ranges in
+use become allocations with their origin, one per CIDR; existing clusters (kubectl,
+kubeadm, GKE ranges) become clusters with their ranges pinned. Skipped entries and
+overlaps are listed as comments (in --json as `skipped` and `overlaps`) and summed up on
+stderr. A plan request can name its sources instead:
+  network:
+    pools: [10.0.0.0/8]
+    import: [{from: aws-subnets, file: subnets.json}, {file: nodes.json}]
+
+Examples:
+  cidrplan import subnets.json nodes.json > inventory.yaml
+  cidrplan import --from netbox-csv prefixes.csv --json";
 
 /// Plan IP address space for Kubernetes clusters inside an existing network.
 #[derive(Parser, Debug)]
@@ -118,6 +156,35 @@ Formats: see --format above; --force writes them even for a colliding plan.")]
         /// listed at the top); without it, a colliding plan exits 2 naming both sides.
         #[arg(long, requires = "format")]
         force: bool,
+        /// The fleet's previous plan (a `plan --json` file): every cluster in it keeps every
+        /// range; new clusters are carved around them; clusters no longer requested stay
+        /// reserved until released.
+        #[arg(long, value_name = "PLAN.json")]
+        previous: Option<String>,
+        /// Give up the ranges of this cluster of the previous plan (repeatable): dropped if
+        /// no longer requested, planned anew if it is.
+        #[arg(long = "release", value_name = "NAME", requires = "previous")]
+        release: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// What changed between two plans (`plan --json` files): ranges added, grown, moved,
+    /// shrunk, clusters retained or released. Exit 1 when an existing range moved or shrank.
+    #[command(after_help = "\
+Examples:
+  $ cidrplan plan fleet.yaml --previous plan.json --json > next.json
+  $ cidrplan diff plan.json next.json
+  CLUSTER  RANGE     CHANGE  OLD  NEW
+  c        pod_cidr  added   -    10.2.0.0/16
+  ...
+  $ cidrplan diff plan.json plan.json     # nothing changed: exit 0")]
+    Diff {
+        /// The older plan.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The newer plan.
+        #[arg(value_name = "NEW")]
+        new: String,
         #[command(flatten)]
         common: Common,
     },
@@ -227,6 +294,22 @@ Examples:
         /// first-fit, best-fit or sequential.
         #[arg(long, default_value = "best-fit")]
         strategy: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Read what the network already holds from cloud, NetBox, Kubernetes, Terraform and
+    /// routing-table exports, and print a plan request fragment (YAML; --json, --toml).
+    #[command(after_help = IMPORT_HELP)]
+    Import {
+        /// Inventory files (JSON; YAML is read as the JSON it stands for; NetBox CSV); `-` reads stdin.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// The shape of every FILE, instead of recognising it from the content.
+        #[arg(long, value_name = "FORMAT", value_parser = clap::builder::PossibleValuesParser::new(IMPORT_FORMATS))]
+        from: Option<String>,
+        /// Print TOML instead of YAML.
+        #[arg(long, conflicts_with = "json")]
+        toml: bool,
         #[command(flatten)]
         common: Common,
     },

@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod failure;
+mod imports;
 mod input;
 mod spec;
 mod table;

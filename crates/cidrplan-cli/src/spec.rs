@@ -59,6 +59,11 @@ pub(crate) fn read_spec(
             format!("{origin}{at}: {}", shorten_lines(&message)),
         )
     };
+    if crate::imports::may_name_sources(&text) {
+        if let Some(request) = read_with_sources(&text, format, file.unwrap_or("-"), &bad)? {
+            return Ok(request);
+        }
+    }
     match format {
         InputFormat::Json => {
             let mut de = serde_json::Deserializer::from_str(&text);
@@ -99,6 +104,33 @@ pub(crate) fn read_spec(
             })
         }
     }
+}
+
+/// A request whose `network.import` names inventory files: the sources are read and
+/// merged into it. `None` when the request names none (it is then read as usual, with
+/// line numbers in errors).
+fn read_with_sources(
+    text: &str,
+    format: InputFormat,
+    file: &str,
+    bad: &dyn Fn(String, String) -> Failure,
+) -> Result<Option<PlanRequest>, Failure> {
+    let parsed: Result<serde_json::Value, String> = match format {
+        InputFormat::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
+        InputFormat::Yaml => serde_yaml_ng::from_str(text).map_err(|e| e.to_string()),
+        InputFormat::Toml => toml::from_str(text).map_err(|e| e.to_string()),
+    };
+    // Unreadable documents are reported by the usual reader, with its positions.
+    let Ok(mut doc) = parsed else {
+        return Ok(None);
+    };
+    let Some(fragment) = crate::imports::take_sources(&mut doc, file)? else {
+        return Ok(None);
+    };
+    let mut request: PlanRequest = serde_path_to_error::deserialize(doc)
+        .map_err(|e| bad(e.path().to_string(), e.into_inner().to_string()))?;
+    fragment.apply_to(&mut request);
+    Ok(Some(request))
 }
 
 /// Longest line of an error message about a plan request, in characters. Parsers quote the
@@ -245,6 +277,32 @@ fn yaml_flow_depth_within(text: &str, limit: usize) -> bool {
         previous = b;
     }
     true
+}
+
+/// Reads a plan file (`plan --json` output) as the previous plan of a re-plan or a side of
+/// a diff. Errors name the file and the field path.
+pub(crate) fn read_plan(file: &str) -> Result<cidrplan::k8s::PreviousPlan, Failure> {
+    let origin = origin(Some(file));
+    let text = read_text(Some(file))?;
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path.is_empty() || path == "." {
+            String::new()
+        } else {
+            format!(" at {}", shorten(&path, MAX_MESSAGE_LINE / 2))
+        };
+        Failure::new(
+            "invalid_input",
+            format!(
+                "{origin}{at}: {} (a plan file, as `cidrplan plan --json` writes it)",
+                shorten_lines(&e.into_inner().to_string())
+            ),
+        )
+    })?;
+    de.end()
+        .map_err(|e| Failure::new("invalid_input", format!("{origin}: {e}")))?;
+    Ok(plan)
 }
 
 fn read_text(file: Option<&str>) -> Result<String, Failure> {

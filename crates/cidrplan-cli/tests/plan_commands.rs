@@ -422,3 +422,59 @@ fn hostile_cluster_names_never_break_an_export() {
         "tfvars key round-trips"
     );
 }
+
+#[test]
+fn a_plan_file_is_the_lock_file_of_the_next_plan_and_diff_guards_it() {
+    let first = stdout_of(&["plan", "--model", "flat", "--json"]);
+    let plan_file = temp_file("lock-first.json", &first);
+    // The plan carries its request, so it stands alone.
+    let value: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(value["request"]["clusters"][0]["name"], "cluster-1");
+    // Re-planned with itself, the same bytes.
+    let again = stdout_of(&[
+        "plan",
+        "--model",
+        "flat",
+        "--json",
+        "--previous",
+        &plan_file,
+    ]);
+    assert_eq!(again, first);
+    cidrplan()
+        .args(["diff", &plan_file, &plan_file])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no changes"));
+    // A range moved by hand: diff exits 1 and says so.
+    let moved = first.replacen("\"10.1.0.0/16\"", "\"10.9.0.0/16\"", 1);
+    let moved_file = temp_file("lock-moved.json", &moved);
+    let report = cidrplan()
+        .args(["diff", &plan_file, &moved_file, "--json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&report).unwrap();
+    assert_eq!(report["breaking"], true);
+    assert_eq!(report["changes"][0]["change"], "moved");
+    // A bad previous plan names the file and the path.
+    let broken = temp_file(
+        "lock-broken.json",
+        r#"{"model": "flat", "clusters": [{"name": 3}]}"#,
+    );
+    cidrplan()
+        .args(["plan", "--previous", &broken])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("lock-broken.json")
+                .and(predicate::str::contains("clusters[0].name")),
+        );
+    // An unknown release is refused by name.
+    cidrplan()
+        .args(["plan", "--previous", &plan_file, "--release", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("release[0]"));
+}

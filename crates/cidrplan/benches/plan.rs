@@ -2,13 +2,18 @@
 //! with `model: auto` (all five models drafted and scored, the winner assembled with its
 //! holes, reachability, lint and headroom). Target: under 100 ms native.
 //!
+//! The lock-file re-plan is measured beside it: the same request re-planned with its
+//! previous plan of 200 clusters (every range kept), and with a previous plan of 199 plus
+//! one new cluster and one grown cluster. Target: under 100 ms native too.
+//!
 //! `cargo bench -p cidrplan --bench plan` (add `-- --quick` for a fast pass).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use cidrplan::k8s::{
-    plan, AllocationSpec, ClusterSpec, Integration, Network, PlanRequest, Requirements,
+    plan, plan_with, AllocationSpec, ClusterSpec, Integration, Network, PlanOptions, PlanRequest,
+    PreviousPlan, Requirements,
 };
 use cidrplan::{Family, Prefix};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -38,6 +43,8 @@ fn fleet() -> PlanRequest {
                 name: format!("alloc-{i}"),
                 cidr: Prefix::new(Family::V4, u128::from(first), len).expect("aligned"),
                 reachable: i % 100 == 0,
+                origin: None,
+                labels: Default::default(),
             }
         })
         .collect();
@@ -84,6 +91,37 @@ fn bench_plan(c: &mut Criterion) {
         "200_clusters_x_1000_nodes_in_slash8_with_10k_allocations",
         |b| b.iter(|| plan(black_box(&request))),
     );
+    // A plan file round trip: what `plan --previous plan.json` reads.
+    let text = serde_json::to_string(&result).expect("serializes");
+    let previous: PreviousPlan = serde_json::from_str(&text).expect("reads back");
+    let same = PlanOptions {
+        previous: Some(previous.clone()),
+        release: Vec::new(),
+    };
+    group.bench_function("replan_200_clusters_with_previous_plan_of_200", |b| {
+        b.iter(|| plan_with(black_box(&request), black_box(&same)))
+    });
+    // The fleet's next step: one cluster more, one cluster grown past its range.
+    let mut edited = request.clone();
+    edited.clusters[7].max_nodes = Some(4_000);
+    edited.clusters.push(ClusterSpec {
+        name: "cluster-new".into(),
+        nodes: 1_000,
+        ..ClusterSpec::default()
+    });
+    let grown = plan_with(&edited, &same).expect("the edited fleet re-plans");
+    eprintln!(
+        "replan: model {}, cluster-7 growth {:?}",
+        grown.model,
+        grown.clusters[7]
+            .growth
+            .iter()
+            .map(|g| g.how)
+            .collect::<Vec<_>>()
+    );
+    group.bench_function("replan_200_clusters_plus_one_new_and_one_grown", |b| {
+        b.iter(|| plan_with(black_box(&edited), black_box(&same)))
+    });
     group.finish();
 }
 

@@ -48,6 +48,22 @@ fn export(input: &str) -> Value {
     }
 }
 
+/// `{"format": "aws-subnets" | "auto", "text": "..."}` -> the import's fragment.
+fn import(input: &str) -> Value {
+    #[derive(serde::Deserialize)]
+    struct Import {
+        format: String,
+        text: String,
+    }
+    match serde_json::from_str::<Import>(input) {
+        Err(e) => json!({"error": {"code": "invalid_input", "message": e.to_string()}}),
+        Ok(i) => match wire::import_allocations(&i.format, &i.text) {
+            Ok(fragment) => json!({ "ok": fragment }),
+            Err(e) => json!({"error": {"code": e.code(), "message": e.to_string()}}),
+        },
+    }
+}
+
 fn main() -> io::Result<()> {
     let stdin = io::stdin();
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -64,7 +80,10 @@ fn main() -> io::Result<()> {
             "carve" => run(input, wire::carve),
             "plan" => run(input, k8s::plan),
             "recommend" => run(input, k8s::recommend),
+            "replan" => run(input, wire::replan),
+            "diff" => run(input, wire::diff),
             "export" => export(input),
+            "import" => import(input),
             op => json!({"error": {"code": "unknown_op", "message": op}}),
         };
         serde_json::to_writer(&mut out, &answer)?;

@@ -39,6 +39,8 @@ mod carve;
 mod count;
 mod error;
 pub mod export;
+#[cfg(feature = "import")]
+pub mod import;
 mod interval_set;
 pub mod k8s;
 pub mod limits;

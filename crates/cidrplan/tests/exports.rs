@@ -312,6 +312,8 @@ fn an_allocation_outside_the_pools_is_masqueraded_and_the_matrix_says_so() {
         name: "vpn".into(),
         cidr: p("192.168.10.0/24"),
         reachable: true,
+        origin: None,
+        labels: Default::default(),
     });
     let plan = plan(&req).unwrap();
     let row = plan

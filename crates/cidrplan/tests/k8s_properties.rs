@@ -52,6 +52,8 @@ fn request() -> impl Strategy<Value = PlanRequest> {
                     name: format!("alloc-{i}"),
                     cidr: inside(pool, pool.len() + extra, seed),
                     reachable,
+                    origin: None,
+                    labels: Default::default(),
                 })
                 .collect();
             let clusters = clusters
@@ -91,6 +93,8 @@ fn request() -> impl Strategy<Value = PlanRequest> {
                     ..Requirements::default()
                 },
                 model: ModelChoice::Auto,
+                growth_reserve: None,
+                layout: Default::default(),
             }
         })
 }

@@ -18,6 +18,8 @@ fn crowded_network() -> Network {
         name: name.into(),
         cidr: p(cidr),
         reachable: true,
+        origin: None,
+        labels: Default::default(),
     };
     Network {
         pools: vec![p("10.0.0.0/8")],
@@ -76,6 +78,8 @@ fn scarce_space_unprogrammable_network_some_integration_ranks_island_first() {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Default::default(),
     };
     let rec = recommend(&request).expect("recommends");
     assert_eq!(
@@ -136,6 +140,8 @@ fn plentiful_programmable_high_integration_large_footprint_ranks_flat_first() {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Default::default(),
     };
     let rec = recommend(&request).expect("recommends");
     assert_eq!(order(&rec)[0], "flat");
@@ -187,6 +193,8 @@ fn high_cross_cluster_integration_and_scarce_space_ranks_archipelago_first() {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Default::default(),
     };
     let rec = recommend(&request).expect("recommends");
     assert_eq!(order(&rec)[0], "archipelago", "{:?}", order(&rec));
@@ -332,6 +340,8 @@ fn infeasible_flat_names_the_numbers() {
         name: name.into(),
         cidr: p(cidr),
         reachable: true,
+        origin: None,
+        labels: Default::default(),
     };
     let request = PlanRequest {
         network: Network {
@@ -349,6 +359,8 @@ fn infeasible_flat_names_the_numbers() {
         clusters: clusters(4, 1000, &[]),
         requirements: Requirements::default(),
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Default::default(),
     };
     let rec = recommend(&request).expect("recommends");
     let flat = standing(&rec, NetworkModel::Flat);

@@ -1,4 +1,5 @@
-//! Runs the Kubernetes planning cases of `tests/vectors/{plan,recommend,sizing}.json`.
+//! Runs the Kubernetes planning cases of
+//! `tests/vectors/{plan,recommend,sizing,replan,diff}.json`.
 //!
 //! Case format (shared with the JS and Python tests): `{"name", "input", "match":
 //! "subset", "expected"}` or `{"name", "input", "error": {"code", "message_contains"?}}`.
@@ -110,6 +111,21 @@ fn plan_vectors() {
 fn recommend_vectors() {
     check("recommend.json", |input| {
         run::<PlanRequest, _>(input, recommend)
+    });
+}
+
+#[test]
+fn replan_vectors() {
+    let ran = check("replan.json", |input| {
+        run::<cidrplan::wire::ReplanInput, _>(input, cidrplan::wire::replan)
+    });
+    assert!(ran >= 10, "replan.json keeps its cases");
+}
+
+#[test]
+fn diff_vectors() {
+    check("diff.json", |input| {
+        run::<cidrplan::wire::DiffInput, _>(input, cidrplan::wire::diff)
     });
 }
 

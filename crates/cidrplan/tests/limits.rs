@@ -196,6 +196,8 @@ fn prefix_text_and_names_have_length_limits() {
         name: name.clone(),
         cidr: p("10.1.0.0/16"),
         reachable: false,
+        origin: None,
+        labels: Default::default(),
     });
     assert_code(k8s::plan(&req), "limit_exceeded");
     let mut req = request(&["10.0.0.0/8"], vec![cluster("a", 2)]);
@@ -258,6 +260,8 @@ fn a_million_allocations_plan_with_bounded_rows_and_warnings() {
             name: format!("h{i}"),
             cidr: Prefix::new(cidrplan::Family::V4, u128::from(0x0A00_0000 + i * 16), 32).unwrap(),
             reachable: true,
+            origin: None,
+            labels: Default::default(),
         })
         .collect();
     req.model = ModelChoice::Island;
@@ -281,6 +285,8 @@ fn collision_warnings_are_bounded() {
             name: format!("h{i}"),
             cidr: Prefix::new(cidrplan::Family::V4, u128::from(0x0A00_0000 + i * 4), 32).unwrap(),
             reachable: true,
+            origin: None,
+            labels: Default::default(),
         })
         .collect();
     req.model = ModelChoice::Flat;
@@ -340,6 +346,8 @@ fn hostile_names_round_trip_through_plans_and_exports() {
         name: "</script><script>alert(1)</script>".into(),
         cidr: p("10.200.0.0/16"),
         reachable: true,
+        origin: None,
+        labels: Default::default(),
     });
     for model in [ModelChoice::Flat, ModelChoice::Island, ModelChoice::Mapped] {
         req.model = model;

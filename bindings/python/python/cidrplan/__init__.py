@@ -51,6 +51,7 @@ from .types import (
     OverlapItems,
     OverlapsResult,
     Plan,
+    PlanDiff,
     Recommendation,
     Requests,
     Spec,
@@ -66,9 +67,12 @@ __all__ = [
     "exclude",
     "carve",
     "plan",
+    "diff",
     "recommend",
     "export",
     "EXPORT_FORMATS",
+    "import_allocations",
+    "IMPORT_FORMATS",
     "sizing",
     "example_spec",
     "CidrplanError",
@@ -244,19 +248,52 @@ def carve(
     return cast(CarveResult, _call(_native.carve, payload))
 
 
-def plan(spec: Spec) -> Plan:
+def plan(
+    spec: Spec,
+    previous: Mapping[str, Any] | None = None,
+    release: Iterable[str] = (),
+) -> Plan:
     """Plans pod, per-node, service and node ranges for every cluster of ``spec``.
 
     ``spec`` is a plan request (``network``, ``clusters``, ``requirements``, ``model``; see
     the README); CIDRs in it may be :mod:`ipaddress` objects. The result has ``model``,
-    ``ranking``, ``clusters``, ``holes``, ``reachability``, ``warnings`` and ``headroom``.
+    ``ranking``, ``clusters``, ``holes``, ``reachability``, ``warnings``, ``headroom`` and
+    ``request``.
+
+    ``previous`` is the fleet's previous plan (a result of this function, or the JSON of
+    ``cidrplan plan --json``): every cluster in it keeps every range, new clusters are
+    carved around them, and clusters no longer requested stay reserved (``retained``)
+    until ``release`` names them.
 
     >>> result = plan({"network": {"pools": ["10.0.0.0/8"]},
     ...                "clusters": [{"name": "a", "nodes": 3}], "model": "flat"})
     >>> result["model"], result["clusters"][0]["name"]
     ('flat', 'a')
+    >>> grown = {"network": {"pools": ["10.0.0.0/8"]}, "model": "flat",
+    ...          "clusters": [{"name": "a", "nodes": 3}, {"name": "b", "nodes": 3}]}
+    >>> again = plan(grown, previous=result)
+    >>> again["clusters"][0]["pod_cidr"] == result["clusters"][0]["pod_cidr"]
+    True
     """
-    return cast(Plan, _call(_native.plan, spec))
+    release = [release] if isinstance(release, str) else list(release)
+    if previous is None and not release:
+        return cast(Plan, _call(_native.plan, spec))
+    payload = {"spec": spec, "previous": previous, "release": release}
+    return cast(Plan, _call(_native.replan, payload))
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> PlanDiff:
+    """What changed from plan ``old`` to plan ``new``, per cluster and range.
+
+    ``changes`` lists each change (``added``, ``grown``, ``moved``, ``shrunk``,
+    ``removed``, ``retained``, ``released``, ...); ``breaking`` is true when an existing
+    range moved or shrank (``cidrplan diff`` exits 1).
+
+    >>> p = plan({"network": {"pools": ["10.0.0.0/8"]}, "clusters": [{"name": "a", "nodes": 3}]})
+    >>> diff(p, p)["changes"], diff(p, p)["breaking"]
+    ([], False)
+    """
+    return cast(PlanDiff, _call(_native.diff, {"old": old, "new": new}))
 
 
 def recommend(spec: Spec) -> Recommendation:
@@ -295,6 +332,39 @@ def example_spec() -> dict[str, Any]:
     (['10.0.0.0/8'], ['cluster-1', 'cluster-2'])
     """
     return cast("dict[str, Any]", _json.loads(_native.example_spec()))
+
+
+IMPORT_FORMATS: tuple[str, ...] = (
+    "auto",
+    "aws-vpcs",
+    "aws-subnets",
+    "gcp-subnets",
+    "azure-vnets",
+    "netbox-prefixes",
+    "netbox-csv",
+    "kubectl-nodes",
+    "kubeadm-config",
+    "terraform",
+    "ip-route",
+)
+"""The formats :func:`import_allocations` reads; ``auto`` recognises the shape."""
+
+
+def import_allocations(format: str, text: str) -> dict[str, Any]:
+    """Reads what the network already holds from a tool's output (AWS, Google Cloud and
+    Azure CLIs and APIs, NetBox JSON or CSV, ``kubectl get nodes -o json``, the
+    kubeadm-config ConfigMap, ``terraform show -json``, ``ip -j route``).
+
+    Returns a plan request fragment: ``network`` (``pools`` and ``allocations``, each
+    with its ``origin``), kept ``clusters`` with their ranges pinned, and the report:
+    ``sources``, every ``ranges`` entry, ``skipped`` entries with the reason, and
+    ``overlaps``. Bad input raises :class:`InputError` naming the JSON path and value.
+
+    >>> out = import_allocations("ip-route", '[{"dst": "10.1.0.0/16", "dev": "eth0"}]')
+    >>> out["network"]["allocations"][0]["cidr"], out["network"]["allocations"][0]["name"]
+    ('10.1.0.0/16', 'dev eth0')
+    """
+    return cast("dict[str, Any]", _json.loads(_native.import_allocations(format, text)))
 
 
 EXPORT_FORMATS: tuple[str, ...] = tuple(_native.export_formats())

@@ -15,16 +15,19 @@ __all__ = [
     "aggregate",
     "aggregate_list",
     "carve",
+    "diff",
     "error_codes",
     "example_spec",
     "exception_for",
     "exclude",
     "export",
     "export_formats",
+    "import_allocations",
     "overlaps",
     "overlaps_list",
     "plan",
     "recommend",
+    "replan",
     "sizing",
 ]
 
@@ -61,11 +64,20 @@ def carve(input: str) -> str:
 def plan(input: str) -> str:
     """A plan request -> a plan."""
 
+def replan(input: str) -> str:
+    """``{"spec", "previous", "release"}`` -> a plan that keeps the previous plan's ranges."""
+
+def diff(input: str) -> str:
+    """``{"old", "new"}`` (two plans) -> ``{"changes", "kept", "breaking"}``."""
+
 def recommend(input: str) -> str:
     """A plan request -> ``{"ranking": [...]}``."""
 
 def export(input: str, format: str, force: bool = False) -> str:
     """A plan request and a format name -> the plan rendered as configuration text."""
+
+def import_allocations(format: str, text: str) -> str:
+    """An inventory format name (or ``auto``) and its text -> the plan request fragment."""
 
 def export_formats() -> list[str]:
     """The format names :func:`export` accepts."""

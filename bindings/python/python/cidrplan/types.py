@@ -38,6 +38,9 @@ __all__ = [
     "Reach",
     "PlanWarning",
     "Plan",
+    "PlanDiff",
+    "Change",
+    "Growth",
 ]
 
 Network = Union[
@@ -191,6 +194,7 @@ class Datapath(_DatapathKeys, total=False):
     ``allowed_ingress`` for the isolated model."""
 
     external_pod_cidr: str
+    extra_pod_cidrs: list[str]
     mapped_toward: list[str]
     allowed_egress: list[str]
     allowed_ingress: list[str]
@@ -220,6 +224,42 @@ class ClusterPlan(_ClusterPlanKeys, total=False):
     pod_cidr_v6: str
     node_pod_mask_v6: int
     service_cidr_v6: str
+    extra_pod_cidrs: list[str]
+    growth_reserve: list[str]
+    growth: list[Growth]
+
+
+class _GrowthKeys(TypedDict):
+    range: str
+    how: str
+    reason: str
+
+
+class Growth(_GrowthKeys, total=False):
+    """What a re-plan did to a kept cluster's range that was too small: ``in_place``,
+    ``second_range`` (with the exports that carry it and their limits) or ``none``."""
+
+    to: str
+    carried_by: list[str]
+    limits: list[str]
+
+
+class Change(TypedDict, total=False):
+    """One change between two plans."""
+
+    cluster: str
+    range: str
+    change: str
+    old: str
+    new: str
+
+
+class PlanDiff(TypedDict):
+    """Result of :func:`cidrplan.diff`."""
+
+    changes: list[Change]
+    kept: list[str]
+    breaking: bool
 
 
 class Hole(TypedDict):
@@ -243,8 +283,7 @@ class PlanWarning(TypedDict):
     message: str
 
 
-class Plan(TypedDict):
-    """Result of :func:`cidrplan.plan`."""
+class _PlanKeys(TypedDict):
 
     model: str
     ranking: list[RankedModel]
@@ -254,3 +293,12 @@ class Plan(TypedDict):
     warnings: list[PlanWarning]
     headroom: dict[str, Any]
     network: dict[str, Any]
+    request: dict[str, Any]
+
+
+class Plan(_PlanKeys, total=False):
+    """Result of :func:`cidrplan.plan`; ``retained`` (clusters of the previous plan kept
+    reserved) and ``released`` appear in re-plans that have them."""
+
+    retained: list[dict[str, Any]]
+    released: list[str]

@@ -2,6 +2,7 @@
 // Each @ts-expect-error line proves the types reject a mistake.
 import init, {
   aggregate,
+  importAllocations,
   carve,
   errorCodes,
   exclude,
@@ -68,7 +69,12 @@ const best = ranking.ranking[0]?.reasons.map((r) => `${r.criterion}: ${r.text}`)
 const mask: number | null | undefined = sizing({ max_nodes: 100, max_pods_per_node: 8 }).node_pod_mask;
 // @ts-expect-error models are a closed set
 plan({ ...spec, model: "hybrid" });
-void [podCidr, best, mask];
+// A re-plan keeps every range of the previous plan; diff says what changed.
+import { diff, type PlanDiff } from "cidrplan";
+const next: Plan = plan(spec, { previous: planned, release: [] });
+const changes: PlanDiff = diff(planned, next);
+const breaking: boolean = changes.breaking;
+void [podCidr, best, mask, breaking];
 
 import { exportConfig, exportFormats, type ExportFormat } from "cidrplan";
 const formats: ExportFormat[] = exportFormats();
@@ -77,3 +83,15 @@ const forced: string = exportConfig(spec, "node-nat", { force: true });
 // @ts-expect-error formats are a closed set
 exportConfig(spec, "helm");
 void [formats, kubeadm, forced];
+
+// importAllocations: a fragment whose network and clusters a plan request takes.
+const imported = importAllocations("ip-route", '[{"dst":"10.1.0.0/16","dev":"eth0"}]');
+const firstOrigin: string | null | undefined = imported.network.allocations[0]?.origin;
+const skippedReasons: string[] = imported.skipped.map((s) => s.reason);
+const fragmentSpec: PlanRequest = {
+  network: { pools: ["10.0.0.0/8"], allocations: imported.network.allocations },
+  clusters: imported.clusters,
+};
+void fragmentSpec;
+void firstOrigin;
+void skippedReasons;

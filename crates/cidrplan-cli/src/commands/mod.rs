@@ -2,6 +2,7 @@
 
 mod carve;
 mod generate;
+mod import;
 mod plan;
 mod sets;
 
@@ -18,8 +19,19 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
             spec,
             format,
             force,
+            previous,
+            release,
             common,
-        } => plan::plan(&spec, format, force, &common, out),
+        } => plan::plan(
+            &spec,
+            format,
+            force,
+            previous.as_deref(),
+            &release,
+            &common,
+            out,
+        ),
+        Command::Diff { old, new, common } => plan::diff(&old, &new, &common, out),
         Command::Recommend { spec, common } => plan::recommend(&spec, &common, out),
         Command::Lint {
             spec,
@@ -46,6 +58,12 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
             strategy,
             common,
         } => carve::carve(&pools, &requests, &pins, &reserved, &strategy, &common, out),
+        Command::Import {
+            files,
+            from,
+            toml,
+            common,
+        } => import::import(&files, from.as_deref(), toml, &common, out),
         Command::Verify { args, common } => crate::verify::run(&args, &common, out),
         Command::Completions { shell } => generate::completions(shell, out),
         Command::ManPages { dir } => generate::man_pages(&dir),

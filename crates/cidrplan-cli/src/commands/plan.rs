@@ -9,7 +9,7 @@ use super::write_json;
 use crate::cli::{Common, SpecArgs};
 use crate::failure::Failure;
 use crate::input::origin;
-use crate::spec::read_spec;
+use crate::spec::{read_plan, read_spec};
 use crate::table::Table;
 use crate::Outcome;
 
@@ -36,11 +36,25 @@ pub(crate) fn plan(
     spec: &SpecArgs,
     format: Option<ExportFormat>,
     force: bool,
+    previous: Option<&str>,
+    release: &[String],
     common: &Common,
     out: &mut dyn Write,
 ) -> Result<Outcome, Failure> {
     let request = request(spec)?;
-    let plan = k8s::plan(&request).map_err(|e| Failure::at(&source(spec), &e))?;
+    let options = k8s::PlanOptions {
+        previous: previous.map(read_plan).transpose()?,
+        release: release.to_vec(),
+    };
+    let plan = k8s::plan_with(&request, &options).map_err(|e| {
+        // Errors about the previous plan or the released names name their own input.
+        let origin = match e.to_string() {
+            m if m.contains("previous.") => origin(previous),
+            m if m.contains("release[") => "--release".to_string(),
+            _ => source(spec),
+        };
+        Failure::at(&origin, &e)
+    })?;
     if let Some(format) = format {
         let text = if force {
             render_forced(&plan, format)
@@ -87,6 +101,61 @@ pub(crate) fn lint(
         write_warnings(&warnings, out)?;
     }
     Ok(if strict && !warnings.is_empty() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// `cidrplan diff OLD NEW`: the changes as a table or the wire format; exit 1 when an
+/// existing range moved or shrank.
+pub(crate) fn diff(
+    old: &str,
+    new: &str,
+    common: &Common,
+    out: &mut dyn Write,
+) -> Result<Outcome, Failure> {
+    let report = k8s::diff(&read_plan(old)?, &read_plan(new)?).map_err(|e| {
+        // The error's path says which side: `old.clusters[1].name`.
+        let origin = if e.to_string().contains("new.") {
+            new
+        } else {
+            old
+        };
+        Failure::at(origin, &e)
+    })?;
+    if common.json {
+        write_json(out, &report)?;
+    } else if report.changes.is_empty() {
+        writeln!(
+            out,
+            "no changes: {} clusters keep every range",
+            report.kept.len()
+        )?;
+    } else {
+        let mut table = Table::new(&["CLUSTER", "RANGE", "CHANGE", "OLD", "NEW"]);
+        for c in &report.changes {
+            table.row(vec![
+                c.cluster.clone(),
+                c.range.to_string(),
+                c.change.to_string(),
+                c.old.clone().unwrap_or_else(|| "-".into()),
+                c.new.clone().unwrap_or_else(|| "-".into()),
+            ]);
+        }
+        table.write(out)?;
+        writeln!(
+            out,
+            "{} clusters unchanged{}",
+            report.kept.len(),
+            if report.breaking {
+                "; an existing range moved or shrank"
+            } else {
+                ""
+            }
+        )?;
+    }
+    Ok(if report.breaking {
         Outcome::Findings
     } else {
         Outcome::Clean
@@ -142,6 +211,43 @@ fn write_plan(plan: &Plan, request: &PlanRequest, out: &mut dyn Write) -> Result
         clusters.row(row);
     }
     clusters.write(out)?;
+
+    let grown: Vec<_> = plan
+        .clusters
+        .iter()
+        .flat_map(|c| c.growth.iter().map(move |g| (c, g)))
+        .collect();
+    if !grown.is_empty() {
+        writeln!(out, "\ngrowth (kept clusters that needed more room)")?;
+        let mut table = Table::new(&["CLUSTER", "RANGE", "HOW", "FROM", "TO", "REASON"]);
+        for (c, g) in grown {
+            table.row(vec![
+                c.name.clone(),
+                g.range.to_string(),
+                g.how.to_string(),
+                g.from.to_string(),
+                g.to.map_or("-".into(), |p| p.to_string()),
+                g.reason.clone(),
+            ]);
+        }
+        table.write(out)?;
+    }
+    if !plan.retained.is_empty() {
+        writeln!(
+            out,
+            "\nretained (no longer requested; reserved until --release NAME)"
+        )?;
+        let mut table = Table::new(&["CLUSTER", "POD CIDR", "SERVICE CIDR", "NODE SUBNET"]);
+        for c in &plan.retained {
+            table.row(vec![
+                c.name.clone(),
+                c.pod_cidr.to_string(),
+                c.service_cidr.to_string(),
+                c.node_subnet.to_string(),
+            ]);
+        }
+        table.write(out)?;
+    }
 
     if !plan.holes.is_empty() {
         writeln!(out, "\nholes (ranges reused by several clusters)")?;

@@ -118,6 +118,8 @@ pub(crate) fn request() -> impl Strategy<Value = PlanRequest> {
                         name: format!("a{i}"),
                         cidr: Prefix::new(Family::V4, first, len).expect("valid"),
                         reachable,
+                        origin: None,
+                        labels: Default::default(),
                     }
                 })
                 .collect();

@@ -26,6 +26,8 @@ struct PlanFile {
     warnings: Vec<WarningFile>,
     #[serde(default)]
     network: Option<Network>,
+    #[serde(default)]
+    request: Option<cidrplan::k8s::PlanRequest>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +63,10 @@ struct ClusterFile {
     service_cidr_v6: Option<Prefix>,
     #[serde(default)]
     node_mappings: Vec<MappingFile>,
+    #[serde(default)]
+    extra_pod_cidrs: Vec<Prefix>,
+    #[serde(default)]
+    growth_reserve: Vec<Prefix>,
 }
 
 fn default_max_pods() -> u32 {
@@ -85,6 +91,8 @@ enum RoutingFile {
 struct DatapathFile {
     family: Family,
     pod_cidr: Prefix,
+    #[serde(default)]
+    extra_pod_cidrs: Vec<Prefix>,
     keep_source: Vec<Prefix>,
     #[serde(default)]
     external_pod_cidr: Option<Prefix>,
@@ -146,6 +154,7 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
                 .map(|d| Datapath {
                     family: d.family,
                     pod_cidr: d.pod_cidr,
+                    extra_pod_cidrs: d.extra_pod_cidrs,
                     keep_source: d.keep_source,
                     external_pod_cidr: d.external_pod_cidr,
                     mapped_toward: d.mapped_toward,
@@ -172,6 +181,9 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
                     external: m.external,
                 })
                 .collect(),
+            extra_pod_cidrs: c.extra_pod_cidrs,
+            growth_reserve: c.growth_reserve,
+            growth: Vec::new(),
         });
     }
     // Only collisions matter to the exports; their codes are the core's own strings.
@@ -202,6 +214,9 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
             template: String::new(),
         },
         network: file.network.unwrap_or_default(),
+        request: file.request.unwrap_or_default(),
+        retained: Vec::new(),
+        released: Vec::new(),
     })
 }
 

@@ -35,7 +35,13 @@ pub(super) fn documents(doc: &Doc<'_>, out: &mut String) {
             Family::V4 => cluster.node_pod_mask,
             Family::V6 => cluster.node_pod_mask_v6.unwrap_or(64),
         };
-        pod_pool(&name, dp, mask, out);
+        pod_pool(&name, dp, dp.pod_cidr, mask, "", out);
+        // A cluster that outgrew its pod range: each further range is one more pool, which
+        // Calico's IPAM hands out blocks from once the first is full.
+        for (k, extra) in dp.extra_pod_cidrs.iter().enumerate() {
+            out.push_str("---\n");
+            pod_pool(&name, dp, *extra, mask, &format!("-{}", k + 2), out);
+        }
         let keep = without_link_local(&dp.no_masquerade_beyond_pods());
         for (k, cidr) in keep.iter().enumerate() {
             out.push_str("---\n");
@@ -51,19 +57,19 @@ fn family_name(family: Family) -> &'static str {
     }
 }
 
-fn pod_pool(name: &str, dp: &Datapath, mask: u8, out: &mut String) {
+fn pod_pool(name: &str, dp: &Datapath, cidr: Prefix, mask: u8, suffix: &str, out: &mut String) {
     let (low, high) = match dp.family {
         Family::V4 => BLOCK_V4,
         Family::V6 => BLOCK_V6,
     };
-    let block = mask.clamp(low, high).max(dp.pod_cidr.len());
+    let block = mask.clamp(low, high).max(cidr.len());
     out.push_str("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n");
     out.push_str(&format!(
         "  name: {}\n",
-        quoted(&format!("{name}-{}", family_name(dp.family)))
+        quoted(&format!("{name}-{}{suffix}", family_name(dp.family)))
     ));
     out.push_str("spec:\n");
-    out.push_str(&format!("  cidr: {}\n", quoted(&dp.pod_cidr.to_string())));
+    out.push_str(&format!("  cidr: {}\n", quoted(&cidr.to_string())));
     if block != mask {
         out.push_str(&format!(
             "  # the plan's per-node mask /{mask} is outside Calico's block range /{low}-/{high}\n"

@@ -54,19 +54,18 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         None => {}
     }
     out.push_str("ipam:\n  mode: cluster-pool\n  operator:\n");
-    if let Some(dp) = v4 {
-        out.push_str(&format!(
-            "    clusterPoolIPv4PodCIDRList:\n      - {}\n    clusterPoolIPv4MaskSize: {}\n",
-            quoted(&dp.pod_cidr.to_string()),
-            cluster.node_pod_mask
-        ));
-    }
-    if let Some(dp) = v6 {
-        out.push_str(&format!(
-            "    clusterPoolIPv6PodCIDRList:\n      - {}\n    clusterPoolIPv6MaskSize: {}\n",
-            quoted(&dp.pod_cidr.to_string()),
-            cluster.node_pod_mask_v6.unwrap_or(64)
-        ));
+    // Every pod range of the family: the operator hands out node ranges from the list in
+    // order, so a second range (a cluster that outgrew its first) is simply listed.
+    for (dp, key, mask) in [
+        (v4, "IPv4", cluster.node_pod_mask),
+        (v6, "IPv6", cluster.node_pod_mask_v6.unwrap_or(64)),
+    ] {
+        let Some(dp) = dp else { continue };
+        out.push_str(&format!("    clusterPool{key}PodCIDRList:\n"));
+        for cidr in dp.pod_cidrs() {
+            out.push_str(&format!("      - {}\n", quoted(&cidr.to_string())));
+        }
+        out.push_str(&format!("    clusterPool{key}MaskSize: {mask}\n"));
     }
     out.push_str(&format!("ipv4:\n  enabled: {}\n", v4.is_some()));
     out.push_str(&format!("ipv6:\n  enabled: {}\n", v6.is_some()));

@@ -65,6 +65,15 @@ pub(super) fn render(plan: &Plan) -> String {
                 cluster.max_pods_per_node
             ));
         }
+        for dp in &cluster.datapath {
+            for extra in &dp.extra_pod_cidrs {
+                out.push_str(&format!(
+                    "# limit: the second pod range {extra} cannot be given here (one \
+                     --cluster-cidr per family); let the CNI's IPAM allocate (Cilium \
+                     cluster-pool, Calico IP pools)\n"
+                ));
+            }
+        }
         out.push_str("--allocate-node-cidrs=true\n");
         out.push_str(&format!("--cluster-cidr={pods}\n"));
         for (flag, value) in mask_flags(cluster) {

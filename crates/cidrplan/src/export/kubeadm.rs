@@ -19,6 +19,13 @@ pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
     let (pods, services) = ranges(cluster);
     out.push_str("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n");
     out.push_str(&format!("clusterName: {}\n", quoted(&cluster.name)));
+    for extra in cluster.datapath.iter().flat_map(|dp| &dp.extra_pod_cidrs) {
+        out.push_str(&format!(
+            "# limit: podSubnet is kube-controller-manager's --cluster-cidr, one range per \
+             family; the second pod range {extra} needs the CNI's IPAM (Cilium cluster-pool, \
+             Calico IP pools)\n"
+        ));
+    }
     out.push_str("networking:\n");
     out.push_str(&format!("  podSubnet: {}\n", quoted(&pods)));
     out.push_str(&format!("  serviceSubnet: {}\n", quoted(&services)));

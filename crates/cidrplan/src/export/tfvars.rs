@@ -47,6 +47,18 @@ pub(super) fn render(plan: &Plan, collisions: &[&str]) -> String {
         for (key, value) in fields {
             out.push_str(&format!("      \"{key}\": {value},\n"));
         }
+        if !c.extra_pod_cidrs.is_empty() {
+            // Second pod ranges of a cluster that outgrew its first, for the CNI's IPAM.
+            let extra: alloc::vec::Vec<String> = c
+                .extra_pod_cidrs
+                .iter()
+                .map(|p| quoted(&p.to_string()))
+                .collect();
+            out.push_str(&format!(
+                "      \"extra_pod_cidrs\": [{}],\n",
+                crate::text::join(&extra, ", ")
+            ));
+        }
         let cidrs: alloc::vec::Vec<String> = c
             .non_masquerade_cidrs
             .iter()

@@ -6,8 +6,9 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::lock::{reserve_bits, Lock};
 use super::request::{ClusterFamily, PlanRequest};
-use super::sizing::ClusterSizing;
+use super::sizing::{cluster_pod_len, ClusterSizing, MAX_NODE_MASK_DIFFERENCE};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES};
 use crate::sort;
 use crate::{AddrSet, Error, Family, Prefix, Result};
@@ -37,6 +38,10 @@ pub(crate) struct Context<'a> {
     pub(crate) pinned: AddrSet,
     /// Archipelago groups in order of first appearance: (name, cluster indices).
     pub(crate) groups: Vec<(String, Vec<usize>)>,
+    /// Per cluster: the bits of growth its new unique ranges are placed with room for.
+    pub(crate) reserve_bits: Vec<u8>,
+    /// The previous plan's ranges, matched to the clusters (empty when there is none).
+    pub(crate) lock: Lock,
 }
 
 impl<'a> Context<'a> {
@@ -127,6 +132,11 @@ impl<'a> Context<'a> {
             sort::first_equal(checked, &mut |a, b| clusters[a].name.cmp(&clusters[b].name));
         let mut sizings = Vec::with_capacity(req.clusters.len());
         let mut pinned = Vec::new();
+        let default_bits = match req.growth_reserve {
+            Some(factor) => reserve_bits(factor, "growth_reserve")?,
+            None => 0,
+        };
+        let mut bits = Vec::with_capacity(req.clusters.len());
         for (i, cluster) in req.clusters.iter().enumerate() {
             let field = format!("clusters[{i}].name");
             check_name(&cluster.name, &field, "bytes in a cluster name")?;
@@ -194,6 +204,10 @@ impl<'a> Context<'a> {
                 pinned.push(subnet);
             }
             sizings.push(sizing);
+            bits.push(match cluster.growth_reserve {
+                Some(factor) => reserve_bits(factor, &format!("clusters[{i}].growth_reserve"))?,
+                None => default_bits,
+            });
         }
 
         let pools_v4: Vec<Prefix> = network
@@ -269,6 +283,90 @@ impl<'a> Context<'a> {
             reachable: AddrSet::from_prefixes(&reachable),
             pinned: AddrSet::from_prefixes(&pinned),
             groups,
+            reserve_bits: bits,
+            lock: Lock {
+                kept: alloc::vec![None; req.clusters.len()],
+                ..Lock::default()
+            },
+        })
+    }
+
+    /// This context with the previous plan's ranges: each kept cluster keeps its per-node
+    /// masks (a node's range cannot change under a running cluster), so its pod range
+    /// lengths are what its masks need for its `max_nodes` now.
+    pub(crate) fn locked(&self, lock: Lock) -> Result<Context<'a>> {
+        let mut sizings = self.sizings.clone();
+        for (i, kept) in lock.kept.iter().enumerate() {
+            let (Some(kept), Some(sizing)) = (kept, sizings.get_mut(i)) else {
+                continue;
+            };
+            let family = self.req.clusters.get(i).map(|c| c.family);
+            for (has, name, is_v6) in [
+                (kept.pod_v4().is_some(), "IPv4", false),
+                (kept.pod_v6().is_some(), "IPv6", true),
+            ] {
+                let wanted = family.is_some_and(|f| if is_v6 { f.has_v6() } else { f.has_v4() });
+                if has && !wanted {
+                    return Err(Error::invalid_spec(
+                        format!("clusters[{i}].family"),
+                        format!(
+                            "the previous plan gives cluster {} {name} ranges, which cannot be                              dropped while it is kept; release it to plan it anew",
+                            quoted(&kept.name)
+                        ),
+                    ));
+                }
+            }
+            if let Some(spec) = self.req.clusters.get(i) {
+                let pins = [
+                    ("pod_cidr", spec.pod_cidr, kept.pod_v4()),
+                    ("service_cidr", spec.service_cidr, kept.service_v4()),
+                    ("node_subnet", spec.node_subnet, Some(kept.node_subnet)),
+                    ("pod_cidr_v6", spec.pod_cidr_v6, kept.pod_v6()),
+                    ("service_cidr_v6", spec.service_cidr_v6, kept.service_v6()),
+                ];
+                for (field, pin, kept_range) in pins {
+                    if let (Some(pin), Some(kept_range)) = (pin, kept_range) {
+                        if pin != kept_range {
+                            return Err(Error::invalid_spec(
+                                format!("clusters[{i}].{field}"),
+                                format!(
+                                    "{pin} differs from {kept_range}, which the previous plan \
+                                     gives cluster {}; release it to move it",
+                                    quoted(&kept.name)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            let pod_len = |mask: u8| {
+                cluster_pod_len(mask, sizing.max_nodes)
+                    .unwrap_or(mask.saturating_sub(MAX_NODE_MASK_DIFFERENCE))
+            };
+            if kept.pod_v4().is_some() {
+                sizing.node_pod_mask = Some(kept.node_pod_mask);
+                sizing.pod_len = Some(pod_len(kept.node_pod_mask));
+            }
+            if kept.pod_v6().is_some() {
+                let mask = match kept.pod_v4() {
+                    Some(_) => kept.node_pod_mask_v6.unwrap_or(64),
+                    None => kept.node_pod_mask,
+                };
+                sizing.node_pod_mask_v6 = Some(mask);
+                sizing.pod_len_v6 = Some(pod_len(mask));
+            }
+        }
+        Ok(Context {
+            req: self.req,
+            sizings,
+            pools_v4: self.pools_v4.clone(),
+            pools_v6: self.pools_v6.clone(),
+            allocated: self.allocated.clone(),
+            reachable: self.reachable.clone(),
+            pinned: self.pinned.clone(),
+            groups: self.groups.clone(),
+            reserve_bits: self.reserve_bits.clone(),
+            lock,
         })
     }
 
@@ -359,6 +457,8 @@ mod tests {
                         cidr: Prefix::new(Family::V4, 0x0a00_0000 + ((i as u128) << 8), 24)
                             .unwrap(),
                         reachable: true,
+                        origin: None,
+                        labels: Default::default(),
                     })
                     .collect(),
                 ..Network::default()

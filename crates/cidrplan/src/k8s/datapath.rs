@@ -46,6 +46,10 @@ pub struct Datapath {
     pub family: Family,
     /// The cluster's pod range of this family.
     pub pod_cidr: Prefix,
+    /// Further pod ranges of this family (a cluster that outgrew its pod range): pods in
+    /// them are the cluster's own, treated as `pod_cidr` is.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub extra_pod_cidrs: Vec<Prefix>,
     /// Destinations pods reach with their own address (no NAT): the own pod range and
     /// what the network routes to pods. Minimal CIDRs, ascending.
     pub keep_source: Vec<Prefix>,
@@ -122,8 +126,15 @@ impl Datapath {
             return Vec::new();
         }
         AddrSet::from_prefixes(&self.no_masquerade())
-            .difference(&AddrSet::from_prefixes(&[self.pod_cidr]))
+            .difference(&AddrSet::from_prefixes(&self.pod_cidrs()))
             .to_prefixes()
+    }
+
+    /// Every pod range of this family: `pod_cidr`, then `extra_pod_cidrs`.
+    pub fn pod_cidrs(&self) -> Vec<Prefix> {
+        let mut all = alloc::vec![self.pod_cidr];
+        all.extend(self.extra_pod_cidrs.iter().copied());
+        all
     }
 }
 
@@ -188,7 +199,14 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
         let model = draft.model;
         let isolated = model == NetworkModel::Isolated;
         let pools = ctx.pools(family);
+        let extras: Vec<Prefix> = placed
+            .extra_pods
+            .iter()
+            .copied()
+            .filter(|p| p.family() == family)
+            .collect();
         let mut keep = alloc::vec![pod];
+        keep.extend(extras.iter().copied());
         let mut toward = Vec::new();
         let mut external = None;
         let (routing, ingress);
@@ -248,13 +266,11 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
             let subnet = placed.node_subnet.filter(|s| s.family() == family);
             let mut egress: Vec<Prefix> =
                 [Some(pod), service, subnet].into_iter().flatten().collect();
+            egress.extend(extras.iter().copied());
             egress = aggregate(&egress);
-            let ingress_from = aggregate(
-                &[Some(pod), subnet]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>(),
-            );
+            let mut ingress_from: Vec<Prefix> = [Some(pod), subnet].into_iter().flatten().collect();
+            ingress_from.extend(extras.iter().copied());
+            let ingress_from = aggregate(&ingress_from);
             (Some(egress), Some(ingress_from))
         } else {
             (None, None)
@@ -262,6 +278,7 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
         out.push(Datapath {
             family,
             pod_cidr: pod,
+            extra_pod_cidrs: extras,
             keep_source: aggregate(&keep),
             external_pod_cidr: external,
             mapped_toward: toward,
@@ -316,17 +333,8 @@ pub(crate) fn internet_address(ctx: &Context<'_>, draft: &Draft, family: Family)
         .find(|&a| Prefix::new(family, a, family.bits()).is_ok_and(|p| !taken.overlaps_prefix(&p)))
 }
 
-fn ranges(placed: &PlacedRanges) -> impl Iterator<Item = Prefix> {
-    [
-        placed.pod,
-        placed.service,
-        placed.pod_v6,
-        placed.service_v6,
-        placed.node_subnet,
-        placed.external,
-    ]
-    .into_iter()
-    .flatten()
+fn ranges(placed: &PlacedRanges) -> impl Iterator<Item = Prefix> + '_ {
+    placed.all_ranges()
 }
 
 #[cfg(test)]

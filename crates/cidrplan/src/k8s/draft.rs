@@ -10,7 +10,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::context::Context;
+use super::grow::{grow_kept, PendingExtra};
+use super::lint::Warning;
+use super::lock::Growth;
 use super::model::NetworkModel;
+use super::request::Layout;
 use super::space::{block_size, grouped, lowest_block};
 use crate::{carve, AddrSet, CarveInput, CarveRequest, Error, Family, Prefix, RequestSize};
 use crate::{Result, Strategy};
@@ -28,6 +32,44 @@ pub(crate) struct PlacedRanges {
     pub(crate) service_v6: Option<Prefix>,
     pub(crate) node_subnet: Option<Prefix>,
     pub(crate) external: Option<Prefix>,
+    /// Further pod ranges (either family) of a cluster that outgrew its pod range.
+    pub(crate) extra_pods: Vec<Prefix>,
+    /// Blocks kept free around the cluster's ranges for growth in place.
+    pub(crate) reserves: Vec<Prefix>,
+    /// What a re-plan did to the cluster's ranges that were too small.
+    pub(crate) growth: Vec<Growth>,
+}
+
+impl PlacedRanges {
+    /// The pod ranges of `family`: the pod range, then the extra ones.
+    pub(crate) fn pods_of(&self, family: Family) -> impl Iterator<Item = Prefix> + '_ {
+        let main = match family {
+            Family::V4 => self.pod,
+            Family::V6 => self.pod_v6,
+        };
+        main.into_iter().chain(
+            self.extra_pods
+                .iter()
+                .copied()
+                .filter(move |p| p.family() == family),
+        )
+    }
+
+    /// Every range the cluster holds, reserves included.
+    pub(crate) fn all_ranges(&self) -> impl Iterator<Item = Prefix> + '_ {
+        [
+            self.pod,
+            self.service,
+            self.pod_v6,
+            self.service_v6,
+            self.node_subnet,
+            self.external,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.extra_pods.iter().copied())
+        .chain(self.reserves.iter().copied())
+    }
 }
 
 /// Every cluster's ranges for one model.
@@ -35,23 +77,78 @@ pub(crate) struct PlacedRanges {
 pub(crate) struct Draft {
     pub(crate) model: NetworkModel,
     pub(crate) clusters: Vec<PlacedRanges>,
+    /// Growth reserves that did not fit (then the ranges were placed without them).
+    pub(crate) warnings: Vec<Warning>,
 }
 
 /// Places every range of `model`; `Error::Infeasible` when the space does not allow it.
+///
+/// Kept clusters (the context's lock) start with every range of the previous plan, grow
+/// first (in place, else a second pod range), and new ranges are carved around them and
+/// around retained clusters.
 pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     let specs = &ctx.req.clusters;
     let mut placed: Vec<PlacedRanges> = specs
         .iter()
-        .map(|c| PlacedRanges {
-            pod: c.pod_cidr,
-            service: c.service_cidr,
-            pod_v6: c.pod_cidr_v6,
-            service_v6: c.service_cidr_v6,
-            node_subnet: c.node_subnet,
-            external: None,
-        })
+        .enumerate()
+        .map(
+            |(i, c)| match ctx.lock.kept.get(i).and_then(Option::as_ref) {
+                Some(k) => PlacedRanges {
+                    pod: k.pod_v4(),
+                    service: k.service_v4(),
+                    pod_v6: k.pod_v6(),
+                    service_v6: k.service_v6(),
+                    node_subnet: Some(k.node_subnet),
+                    external: k.external_pod_cidr,
+                    extra_pods: k.extra_pod_cidrs.clone(),
+                    reserves: k.growth_reserve.clone(),
+                    growth: Vec::new(),
+                },
+                None => PlacedRanges {
+                    pod: c.pod_cidr,
+                    service: c.service_cidr,
+                    pod_v6: c.pod_cidr_v6,
+                    service_v6: c.service_cidr_v6,
+                    node_subnet: c.node_subnet,
+                    ..PlacedRanges::default()
+                },
+            },
+        )
         .collect();
-    let mut holes = AddrSet::new();
+    let retained = super::grow::retained_set(ctx, model);
+    let pending = grow_kept(ctx, model, &mut placed, &retained);
+    let mut holes = retained;
+    let mut warnings = Vec::new();
+    // A kept cluster keeps its per-node masks: more pods per node than a node's range holds
+    // twice over cannot be given to running nodes.
+    for (i, kept) in ctx.lock.kept.iter().enumerate() {
+        let (Some(kept), Some(sizing)) = (kept, ctx.sizings.get(i)) else {
+            continue;
+        };
+        let masks = [
+            (Family::V4, sizing.node_pod_mask),
+            (Family::V6, sizing.node_pod_mask_v6),
+        ];
+        for (family, kept_mask) in masks {
+            let wanted = super::sizing::node_pod_mask(family, sizing.max_pods_per_node);
+            if let (Some(kept_mask), Some(wanted)) = (kept_mask, wanted) {
+                if wanted < kept_mask {
+                    warnings.push(Warning {
+                        code: "node_pod_mask_kept",
+                        message: format!(
+                            "cluster {}: max_pods_per_node {} wants per-node /{wanted} ranges; \
+                             its nodes keep /{kept_mask} (a running node's range cannot change), \
+                             so each node holds {} pod addresses; release the cluster to plan \
+                             it anew",
+                            quoted(&kept.name),
+                            sizing.max_pods_per_node,
+                            grouped(block_size(family, kept_mask))
+                        ),
+                    });
+                }
+            }
+        }
+    }
 
     // Unique ranges go before the shared service range so that, as in the talk's mapped
     // example, external ranges follow the shared pod range directly (10.0.0.0/16 inside,
@@ -59,15 +156,85 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     if model.reuses_pod_range() {
         place_shared_pods(ctx, model, &mut placed, &mut holes)?;
     }
-    carve_unique(ctx, model, Family::V4, &mut placed, &holes)?;
+    carve_unique(
+        ctx,
+        model,
+        Family::V4,
+        &mut placed,
+        &holes,
+        &pending,
+        &mut warnings,
+    )?;
     if model.reuses_pod_range() {
         place_shared_services(ctx, model, &mut placed, &mut holes)?;
     }
-    carve_unique(ctx, model, Family::V6, &mut placed, &holes)?;
+    carve_unique(
+        ctx,
+        model,
+        Family::V6,
+        &mut placed,
+        &holes,
+        &pending,
+        &mut warnings,
+    )?;
     Ok(Draft {
         model,
         clusters: placed,
+        warnings,
     })
+}
+
+/// The shared IPv4 range of `pick` (pod or service) that kept and retained clusters
+/// already use: the largest, lowest first.
+fn kept_shared(
+    ctx: &Context<'_>,
+    pick: fn(&super::lock::LockedCluster) -> Option<Prefix>,
+) -> Option<Prefix> {
+    ctx.lock
+        .kept
+        .iter()
+        .flatten()
+        .chain(&ctx.lock.retained)
+        .filter_map(pick)
+        .min_by_key(|p| (p.len(), p.first()))
+}
+
+/// The shared range new members of length `len` reuse: the kept one, grown to the
+/// aligned block holding it when a new member needs more (when that block is free).
+fn reuse_kept(
+    ctx: &Context<'_>,
+    model: NetworkModel,
+    kept: Prefix,
+    len: u8,
+    placed: &[PlacedRanges],
+    taken: &AddrSet,
+    what: &str,
+) -> Result<Prefix> {
+    if len >= kept.len() {
+        return Ok(kept);
+    }
+    let first = kept.first() & !crate::prefix::host_mask(Family::V4, len);
+    let block = Prefix::new(Family::V4, first, len)?;
+    let shared_here = |p: &PlacedRanges| match what {
+        "pod range" => [p.pod, None],
+        _ => [p.service, None],
+    };
+    let in_way = placed.iter().flat_map(|p| {
+        let mine = shared_here(p);
+        p.all_ranges().filter(move |r| !mine.contains(&Some(*r)))
+    });
+    let blocked = ctx.reachable.overlaps_prefix(&block)
+        || taken.overlaps_prefix(&block)
+        || in_way.into_iter().any(|r| r.overlaps(&block));
+    if blocked {
+        return Err(Error::Infeasible {
+            model: model.as_str().into(),
+            reason: format!(
+                "the kept shared {what} {kept} cannot grow to the /{len} a new cluster needs:                  {block} is not free; release the kept clusters to plan the range anew"
+            ),
+        });
+    }
+    Ok(block)
 }
 
 /// Island, isolated and mapped share one pod range sized for the largest cluster;
@@ -89,7 +256,10 @@ fn place_shared_pods(
         let Some(len) = members.iter().filter_map(|&i| ctx.sizings[i].pod_len).min() else {
             return Ok(());
         };
-        let hole = pick_shared(ctx, model, len, holes, "pod range")?;
+        let hole = match kept_shared(ctx, |k| k.pod_v4()) {
+            Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
+            None => pick_shared(ctx, model, len, holes, "pod range")?,
+        };
         holes.insert(hole);
         for i in members {
             if let Some(own) = ctx.sizings[i].pod_len {
@@ -126,7 +296,18 @@ fn place_shared_pods(
     let Some(len) = group_lens.iter().min().copied() else {
         return Ok(());
     };
-    let hole = pick_shared(ctx, model, len, holes, "group range")?;
+    // Kept clusters fix the group range: the block covering their pod ranges.
+    let kept_pods: Vec<Prefix> = ctx
+        .lock
+        .kept
+        .iter()
+        .flatten()
+        .filter_map(super::lock::LockedCluster::pod_v4)
+        .collect();
+    let hole = match covering(&kept_pods) {
+        Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
+        None => pick_shared(ctx, model, len, holes, "group range")?,
+    };
     holes.insert(hole);
     for (_, members) in &ctx.groups {
         let inside: Vec<usize> = members.iter().copied().filter(|&i| wants(i)).collect();
@@ -141,10 +322,16 @@ fn place_shared_pods(
                 })
             })
             .collect();
+        // The group's kept clusters keep their ranges inside the group range.
+        let reserved: Vec<Prefix> = members
+            .iter()
+            .filter(|&&i| !wants(i))
+            .filter_map(|&i| placed[i].pod)
+            .collect();
         let result = carve(&CarveInput {
             pools: alloc::vec![hole],
             requests,
-            reserved: Vec::new(),
+            reserved,
             strategy: Strategy::BestFit,
         })
         .map_err(|e| infeasible(model, e))?;
@@ -179,7 +366,10 @@ fn place_shared_services(
         .flatten()
         .collect();
     let taken = holes.union(&AddrSet::from_prefixes(&placed_so_far));
-    let hole = pick_shared(ctx, model, len, &taken, "service range")?;
+    let hole = match kept_shared(ctx, |k| k.service_v4()) {
+        Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "service range")?,
+        None => pick_shared(ctx, model, len, &taken, "service range")?,
+    };
     holes.insert(hole);
     for i in members {
         if let Some(own) = ctx.sizings[i].service_len {
@@ -240,61 +430,83 @@ fn pick_shared(
     })
 }
 
-/// Carves the ranges of `family` each cluster owns alone, in one first-fit pass in cluster
-/// order: pod ranges (flat) or external ranges (mapped), then service ranges (flat), then
-/// node subnets; IPv6 ranges are always unique.
+/// Carves the ranges of `family` each cluster owns alone, in one first-fit pass: second
+/// pod ranges of kept clusters first, then pod ranges (flat) or external ranges (mapped),
+/// service ranges (flat) and node subnets, by kind or cluster by cluster (the request's
+/// `layout`); IPv6 ranges are always unique. A range with a growth reserve is carved as
+/// the reserve's block and placed at its start.
 fn carve_unique(
     ctx: &Context<'_>,
     model: NetworkModel,
     family: Family,
     placed: &mut [PlacedRanges],
     holes: &AddrSet,
+    pending: &[PendingExtra],
+    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
-    #[derive(Clone, Copy)]
+    #[derive(Clone, Copy, PartialEq, Eq)]
     enum Kind {
         Pod,
         External,
         Service,
         NodeSubnet,
+        ExtraPod,
     }
-    // Requests in placement order: every cluster's pod (or external) range, then every
-    // service range, then every node subnet, so ranges of a kind sit together.
-    let rows = || placed.iter().zip(&ctx.sizings).enumerate();
-    let mut wanted: Vec<(usize, Kind, u8)> = Vec::new();
-    match family {
-        Family::V4 => {
-            for (i, (p, s)) in rows() {
+    let bits = |i: usize| ctx.reserve_bits.get(i).copied().unwrap_or(0);
+    // (cluster, kind, length, reserve bits)
+    let mut wanted: Vec<(usize, Kind, u8, u8)> = pending
+        .iter()
+        .filter(|&&(_, f, _)| f == family)
+        .map(|&(i, _, len)| (i, Kind::ExtraPod, len, 0))
+        .collect();
+    let per_cluster = |i: usize, p: &PlacedRanges, s: &super::sizing::ClusterSizing| {
+        let mut out: Vec<(usize, Kind, u8, u8)> = Vec::new();
+        match family {
+            Family::V4 => {
                 match (model, p.pod, s.pod_len) {
-                    (NetworkModel::Flat, None, Some(len)) => wanted.push((i, Kind::Pod, len)),
+                    (NetworkModel::Flat, None, Some(len)) => out.push((i, Kind::Pod, len, bits(i))),
                     // One external address per internal address: the 1:1 mapping.
-                    (NetworkModel::Mapped, Some(pod), Some(_)) => {
-                        wanted.push((i, Kind::External, pod.len()));
+                    (NetworkModel::Mapped, Some(pod), Some(_)) if p.external.is_none() => {
+                        out.push((i, Kind::External, pod.len(), 0));
                     }
                     _ => {}
                 }
-            }
-            for (i, (p, s)) in rows() {
                 if let (NetworkModel::Flat, None, Some(len)) = (model, p.service, s.service_len) {
-                    wanted.push((i, Kind::Service, len));
+                    out.push((i, Kind::Service, len, 0));
                 }
             }
-        }
-        Family::V6 => {
-            for (i, (p, s)) in rows() {
+            Family::V6 => {
                 if let (None, Some(len)) = (p.pod_v6, s.pod_len_v6) {
-                    wanted.push((i, Kind::Pod, len));
+                    out.push((i, Kind::Pod, len, bits(i)));
                 }
-            }
-            for (i, (p, s)) in rows() {
                 if let (None, Some(len)) = (p.service_v6, s.service_len_v6) {
-                    wanted.push((i, Kind::Service, len));
+                    out.push((i, Kind::Service, len, 0));
                 }
             }
         }
-    }
-    for (i, (p, s)) in rows() {
         if s.node_family == family && p.node_subnet.is_none() {
-            wanted.push((i, Kind::NodeSubnet, s.node_subnet_len));
+            out.push((i, Kind::NodeSubnet, s.node_subnet_len, bits(i)));
+        }
+        out
+    };
+    let rows: Vec<(usize, Kind, u8, u8)> = placed
+        .iter()
+        .zip(&ctx.sizings)
+        .enumerate()
+        .flat_map(|(i, (p, s))| per_cluster(i, p, s))
+        .collect();
+    match ctx.req.layout {
+        Layout::ByCluster => wanted.extend(rows),
+        // Every cluster's pod (or external) range, then every service range, then every
+        // node subnet, so ranges of a kind sit together.
+        Layout::ByKind => {
+            for group in [
+                &[Kind::Pod, Kind::External][..],
+                &[Kind::Service],
+                &[Kind::NodeSubnet],
+            ] {
+                wanted.extend(rows.iter().copied().filter(|r| group.contains(&r.1)));
+            }
         }
     }
     if wanted.is_empty() {
@@ -307,21 +519,9 @@ fn carve_unique(
         .into_iter()
         .filter(|p| p.family() == family)
         .collect();
-    // Ranges placed so far (shared pod ranges of other families' pins are already in).
+    // Ranges placed so far (kept ranges, their second ranges and reserves included).
     for p in placed.iter() {
-        reserved.extend(
-            [
-                p.pod,
-                p.service,
-                p.pod_v6,
-                p.service_v6,
-                p.node_subnet,
-                p.external,
-            ]
-            .into_iter()
-            .flatten()
-            .filter(|r| r.family() == family),
-        );
+        reserved.extend(p.all_ranges().filter(|r| r.family() == family));
     }
     let field = |i: usize, kind: Kind| {
         let suffix = match (kind, family) {
@@ -331,24 +531,52 @@ fn carve_unique(
             (Kind::Service, Family::V6) => "service_cidr_v6",
             (Kind::External, _) => "external_pod_cidr",
             (Kind::NodeSubnet, _) => "node_subnet",
+            (Kind::ExtraPod, _) => "extra_pod_cidrs",
         };
         format!("clusters[{i}].{suffix}")
     };
-    let requests = wanted
-        .iter()
-        .map(|&(i, kind, len)| CarveRequest::new(field(i, kind), RequestSize::Len(len)))
-        .collect();
-    let result = carve(&CarveInput {
-        // A network's pools are the space it routes: touching pools form one range, so a
-        // cluster's block may span them (carving alone keeps each block inside one pool).
-        pools: AddrSet::from_prefixes(ctx.pools(family)).to_prefixes(),
-        requests,
-        reserved,
-        strategy: Strategy::FirstFit,
-    })
-    .map_err(|e| match e {
+    let run = |with_reserve: bool| {
+        let requests = wanted
+            .iter()
+            .map(|&(i, kind, len, bits)| {
+                let len = if with_reserve {
+                    len.saturating_sub(bits)
+                } else {
+                    len
+                };
+                CarveRequest::new(field(i, kind), RequestSize::Len(len))
+            })
+            .collect();
+        carve(&CarveInput {
+            // A network's pools are the space it routes: touching pools form one range, so
+            // a cluster's block may span them (carving alone keeps each block inside one
+            // pool).
+            pools: AddrSet::from_prefixes(ctx.pools(family)).to_prefixes(),
+            requests,
+            reserved: reserved.clone(),
+            strategy: Strategy::FirstFit,
+        })
+    };
+    let reserving = wanted.iter().any(|w| w.3 > 0);
+    let mut with_reserve = reserving;
+    let mut result = run(with_reserve);
+    if reserving && matches!(result, Err(Error::SpaceExhausted { .. })) {
+        with_reserve = false;
+        result = run(false);
+        if result.is_ok() {
+            warnings.push(Warning {
+                code: "growth_reserve_unmet",
+                message: format!(
+                    "the {family} growth reserves do not fit in {}; the ranges are placed \
+                     without them",
+                    ctx.pool_names(family)
+                ),
+            });
+        }
+    }
+    let result = result.map_err(|e| match e {
         Error::SpaceExhausted { .. } => {
-            let unique = wanted.iter().fold(0u128, |sum, &(_, _, len)| {
+            let unique = wanted.iter().fold(0u128, |sum, &(_, _, len, _)| {
                 sum.saturating_add(block_size(family, len))
             });
             let free = AddrSet::from_prefixes(ctx.pools(family))
@@ -367,11 +595,18 @@ fn carve_unique(
         }
         other => infeasible(model, other),
     })?;
-    for (&(i, kind, _), allocation) in wanted.iter().zip(result.allocations) {
+    for (&(i, kind, len, bits), allocation) in wanted.iter().zip(result.allocations) {
         let Some(slot) = placed.get_mut(i) else {
             continue;
         };
-        let prefix = Some(allocation.prefix);
+        let block = allocation.prefix;
+        let range = if with_reserve && bits > 0 {
+            slot.reserves.push(block);
+            Prefix::new(family, block.first(), len).unwrap_or(block)
+        } else {
+            block
+        };
+        let prefix = Some(range);
         match (kind, family) {
             (Kind::Pod, Family::V4) => slot.pod = prefix,
             (Kind::Pod, Family::V6) => slot.pod_v6 = prefix,
@@ -379,9 +614,31 @@ fn carve_unique(
             (Kind::Service, Family::V6) => slot.service_v6 = prefix,
             (Kind::External, _) => slot.external = prefix,
             (Kind::NodeSubnet, _) => slot.node_subnet = prefix,
+            (Kind::ExtraPod, _) => {
+                slot.extra_pods.push(range);
+                if let Some(note) = slot.growth.iter_mut().find(|g| {
+                    g.how == "second_range" && g.to.is_none() && g.from.family() == family
+                }) {
+                    note.to = Some(range);
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// The smallest prefix holding every IPv4 prefix of `ranges`.
+fn covering(ranges: &[Prefix]) -> Option<Prefix> {
+    let first = ranges.iter().map(Prefix::first).min()?;
+    let last = ranges.iter().map(Prefix::last).max()?;
+    let differ = 32 - ((first ^ last) as u32).leading_zeros();
+    let len = u8::try_from(32 - differ).ok()?;
+    Prefix::new(
+        Family::V4,
+        first & !crate::prefix::host_mask(Family::V4, len),
+        len,
+    )
+    .ok()
 }
 
 /// The prefix length of the smallest power-of-two block holding `addresses` IPv4 addresses.

@@ -5,8 +5,8 @@ use alloc::vec;
 
 use super::model::ModelChoice;
 use super::request::{
-    AllocationSpec, ClusterFamily, ClusterSpec, Footprint, Integration, Network, PlanRequest,
-    Requirements,
+    AllocationSpec, ClusterFamily, ClusterSpec, Footprint, Integration, Layout, Network,
+    PlanRequest, Requirements,
 };
 use crate::{Family, Prefix};
 
@@ -48,6 +48,7 @@ pub fn example() -> PlanRequest {
         node_subnet: Some(node_subnet),
         pod_cidr_v6: None,
         service_cidr_v6: None,
+        growth_reserve: None,
     };
     PlanRequest {
         network: Network {
@@ -56,6 +57,8 @@ pub fn example() -> PlanRequest {
                 name: String::from("other"),
                 cidr: v4(10, 128, 1, 1, 32),
                 reachable: true,
+                origin: None,
+                labels: Default::default(),
             }],
             ..Network::default()
         },
@@ -70,5 +73,7 @@ pub fn example() -> PlanRequest {
             ..Requirements::default()
         },
         model: ModelChoice::Auto,
+        growth_reserve: None,
+        layout: Layout::ByKind,
     }
 }

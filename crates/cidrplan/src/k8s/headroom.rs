@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use super::context::Context;
 use super::draft::Draft;
+use super::grow::{in_place_nodes, node_capacity, retained_set, Occupancy};
 use super::model::NetworkModel;
 use super::space::{block_size, count_blocks};
 use crate::sort;
@@ -41,6 +42,9 @@ pub struct ClusterHeadroom {
     pub node_capacity: u64,
     /// `node_capacity - nodes`.
     pub more_nodes: u64,
+    /// Nodes its ranges hold once grown in place as far as the free space beside them
+    /// allows (growth reserves included), without a range moving or a second range.
+    pub in_place_nodes: u64,
     /// The range that runs out first: `pod_cidr` (per-node ranges), `pod_cidr_v6` or
     /// `node_subnet` (node IPs, surge and reserved addresses included).
     pub binding: &'static str,
@@ -48,12 +52,18 @@ pub struct ClusterHeadroom {
 
 pub(crate) fn headroom(ctx: &Context<'_>, draft: &Draft) -> Headroom {
     let mut clusters = Vec::new();
+    let occupancy = Occupancy::new(
+        ctx,
+        draft.model,
+        &draft.clusters,
+        retained_set(ctx, draft.model),
+    );
     let rows = draft
         .clusters
         .iter()
         .zip(&ctx.sizings)
         .zip(&ctx.req.clusters);
-    for ((placed, sizing), spec) in rows {
+    for (i, ((placed, sizing), spec)) in rows.enumerate() {
         let mut limits: Vec<(u64, &'static str)> = Vec::new();
         let pods = [
             (placed.pod, sizing.node_pod_mask, "pod_cidr"),
@@ -64,7 +74,16 @@ pub(crate) fn headroom(ctx: &Context<'_>, draft: &Draft) -> Headroom {
                 let ranges = mask.checked_sub(pod.len()).map_or(0, |d| {
                     1u64.checked_shl(u32::from(d)).unwrap_or(HEADROOM_CAP)
                 });
-                limits.push((ranges.min(HEADROOM_CAP), field));
+                // Second pod ranges of a cluster that outgrew its first add their nodes.
+                let extra = node_capacity(
+                    mask,
+                    placed
+                        .extra_pods
+                        .iter()
+                        .copied()
+                        .filter(|e| e.family() == pod.family()),
+                );
+                limits.push((ranges.saturating_add(extra).min(HEADROOM_CAP), field));
             }
         }
         if let Some(subnet) = placed.node_subnet {
@@ -89,6 +108,8 @@ pub(crate) fn headroom(ctx: &Context<'_>, draft: &Draft) -> Headroom {
             nodes: spec.nodes,
             node_capacity: capacity,
             more_nodes: capacity.saturating_sub(u64::from(spec.nodes)),
+            in_place_nodes: in_place_nodes(&occupancy, draft.model, i, placed, sizing)
+                .max(capacity),
             binding,
         });
     }
@@ -151,21 +172,12 @@ fn more_clusters(ctx: &Context<'_>, draft: &Draft) -> (u64, &'static str, String
     let planned: Vec<crate::Prefix> = draft
         .clusters
         .iter()
-        .flat_map(|p| {
-            [
-                p.pod,
-                p.service,
-                p.pod_v6,
-                p.service_v6,
-                p.node_subnet,
-                p.external,
-            ]
-        })
-        .flatten()
+        .flat_map(super::draft::PlacedRanges::all_ranges)
         .collect();
     let used = ctx
         .allocated
         .union(&ctx.pinned)
+        .union(&retained_set(ctx, draft.model))
         .union(&AddrSet::from_prefixes(&planned));
     let free = AddrSet::from_prefixes(ctx.pools(family)).difference(&used);
     let mut best: Option<(u128, &'static str)> = None;

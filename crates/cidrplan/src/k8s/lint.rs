@@ -23,7 +23,9 @@ pub const MAX_COLLISION_WARNINGS: usize = 1_000;
 /// `service_in_pod_range`, `range_overlap`, `vendor_default_overlap`, `outside_pools`,
 /// `service_range_too_large`, `service_range_too_small`, `pod_range_smaller_than_node_range`,
 /// `node_mask_difference_too_large`, `pod_range_too_small`, `node_subnet_too_small`,
-/// `too_many_warnings`, `reachability_truncated`, `node_mappings_truncated`.
+/// `too_many_warnings`, `reachability_truncated`, `node_mappings_truncated`; re-plans add
+/// `cluster_retained`, `range_cannot_grow`, `growth_reserve_unmet` and `node_pod_mask_kept`
+/// (`docs/lockfile.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Warning {

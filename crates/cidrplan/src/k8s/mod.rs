@@ -40,16 +40,24 @@
 //! are unique in every model: IPv6 space is not scarce, so nothing motivates reuse.
 //! Pinned ranges are used as given and linted, never moved.
 //!
+//! # Re-planning with the previous plan
+//! A plan is a lock file: [`plan_with`] given the previous plan ([`PlanOptions`]) keeps
+//! every range of every cluster it knows, grows clusters in place or with a second pod
+//! range ([`Growth`]), retains clusters no longer requested until released, and [`diff`]
+//! says what changed (`docs/lockfile.md`).
+//!
 //! # JSON shapes (feature `serde`)
 //! A [`Plan`] serializes as
 //! `{"model", "ranking": [ModelScore], "clusters": [{"name", "pod_cidr", "node_pod_mask",
 //! "service_cidr", "node_subnet", "external_pod_cidr"?, "egress", "ingress",
 //! "non_masquerade_cidrs", "group"?, "pod_cidr_v6"?, "node_pod_mask_v6"?,
-//! "service_cidr_v6"?, "node_mappings"?}], "holes": [{"cidr", "kind", "clusters",
+//! "service_cidr_v6"?, "node_mappings"?, "extra_pod_cidrs"?, "growth_reserve"?, "growth"?}],
+//! "holes": [{"cidr", "kind", "clusters",
 //! "shadows": [{"name", "cidr", "reachable"}]}], "reachability": [{"from", "to", "how"}],
 //! "warnings": [{"code", "message"}], "headroom": {"clusters": [{"name", "nodes",
 //! "node_capacity", "more_nodes", "binding"}], "more_clusters", "more_clusters_binding",
-//! "template"}}`; keys marked `?` appear only when they apply. `egress`, `ingress` and
+//! "template"}, "network", "request", "retained"?, "released"?}`; keys marked `?` appear
+//! only when they apply. `egress`, `ingress` and
 //! `how` are `direct`, `snat`, `gateway`, `nat` or `none` and describe IPv4 (IPv6 is routed
 //! directly in every model). A [`Recommendation`] serializes as `{"recommended", "ip_space",
 //! "ip_space_judged", "ranking": [{"model", "score", "feasible", "reasons": [{"criterion",
@@ -66,11 +74,14 @@
 
 mod context;
 mod datapath;
+mod diff;
 mod draft;
 mod example;
+mod grow;
 mod headroom;
 mod holes;
 mod lint;
+mod lock;
 mod model;
 mod plan;
 mod reachability;
@@ -82,11 +93,16 @@ mod vendor_defaults;
 
 pub use context::{MAX_CLUSTERS, MAX_POOLS_TIMES_CLUSTERS};
 pub use datapath::{Datapath, Routing};
+pub use diff::{diff, Change, PlanDiff};
 pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
 pub use headroom::{ClusterHeadroom, Headroom, HEADROOM_CAP};
 pub use holes::{Hole, Shadowed};
 pub use lint::{Warning, MAX_COLLISION_WARNINGS};
+pub use lock::{
+    Growth, LockedCluster, PlanOptions, PreviousPlan, MAX_GROWTH_RESERVE, MAX_LOCKED_EXTRAS,
+    MAX_PREVIOUS_CLUSTERS,
+};
 pub use model::{ModelChoice, NetworkModel};
 pub use plan::{
     ClusterPlan, NodeMapping, Plan, MAX_LISTED_NODE_MAPPINGS, MAX_LISTED_NODE_MAPPINGS_PER_PLAN,
@@ -95,7 +111,7 @@ pub use reachability::{How, Reach, MAX_ALLOCATION_ROWS};
 pub use recommend::{ModelScore, Reason, Recommendation, Source, LARGE_NODE_COUNT};
 pub use request::{
     AllocationSpec, Cloud, ClusterFamily, ClusterSpec, Exposure, Footprint, Integration, IpSpace,
-    Network, PlanRequest, Requirements, DEFAULT_MAX_PODS_PER_NODE, DEFAULT_SERVICES,
+    Layout, Network, PlanRequest, Requirements, DEFAULT_MAX_PODS_PER_NODE, DEFAULT_SERVICES,
 };
 pub use sizing::{size, ClusterSizing, Sizing, SizingRequest};
 pub use vendor_defaults::{VendorDefault, VENDOR_DEFAULTS};
@@ -145,9 +161,52 @@ pub fn recommend(req: &PlanRequest) -> Result<Recommendation> {
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
 pub fn plan(req: &PlanRequest) -> Result<Plan> {
+    plan_with(req, &PlanOptions::default())
+}
+
+/// Plans `req` as a re-plan of `options.previous`: every cluster of the previous plan that
+/// is still requested keeps every range it had and the previous plan's model; new clusters
+/// are carved around them; a cluster no longer requested stays reserved (the plan's
+/// `retained`, with a `cluster_retained` warning) until `options.release` names it. A kept
+/// cluster that needs more room grows in place when the aligned block around its range is
+/// free, else gets a second pod range; its `growth` says which, and why.
+///
+/// The ranking is the request's, as [`recommend`] gives it; the model is the previous
+/// plan's while it keeps or retains any cluster (a request naming another model is an
+/// `invalid_spec` error).
+///
+/// ```
+/// use cidrplan::k8s::{example, plan, plan_with, PlanOptions, PreviousPlan};
+/// let mut request = example();
+/// let first = plan(&request)?;
+/// request.clusters[1].max_nodes = Some(500); // b outgrows its /16
+/// let options = PlanOptions { previous: Some(PreviousPlan::from(&first)), release: vec![] };
+/// let second = plan_with(&request, &options)?;
+/// assert_eq!(second.clusters[0].pod_cidr, first.clusters[0].pod_cidr); // a never moves
+/// let b = &second.clusters[1];
+/// assert!(b.pod_cidr.contains(&first.clusters[1].pod_cidr) || !b.extra_pod_cidrs.is_empty());
+/// # Ok::<(), cidrplan::Error>(())
+/// ```
+pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
     let ctx = Context::new(req)?;
+    let lock = lock::resolve(req, options)?;
     let (recommendation, drafts) = recommend::evaluate(&ctx)?;
-    let model = match req.model.model().or(recommendation.recommended) {
+    if let (Some(previous), Some(asked)) = (lock.model, req.model.model()) {
+        if previous != asked {
+            return Err(Error::invalid_spec(
+                "model",
+                format!(
+                    "{asked} differs from the previous plan's {previous}, which its clusters \
+                     keep; release them all to plan with {asked}"
+                ),
+            ));
+        }
+    }
+    let chosen = lock
+        .model
+        .or(req.model.model())
+        .or(recommendation.recommended);
+    let model = match chosen {
         Some(model) => model,
         None => {
             let reasons: Vec<String> = drafts
@@ -163,6 +222,15 @@ pub fn plan(req: &PlanRequest) -> Result<Plan> {
             });
         }
     };
+    if lock.model.is_some() {
+        let retained = lock.retained.clone();
+        let released = lock.released.clone();
+        let locked = ctx.locked(lock)?;
+        let draft = draft::draft(&locked, model)?;
+        let mut plan = plan::assemble(&locked, &draft, recommendation.ranking)?;
+        plan::note_retained(&mut plan, retained, released);
+        return Ok(plan);
+    }
     let position = NetworkModel::ALL.iter().position(|&m| m == model);
     let draft = match position.and_then(|p| drafts.into_iter().nth(p)) {
         Some(draft) => draft?,
@@ -173,7 +241,9 @@ pub fn plan(req: &PlanRequest) -> Result<Plan> {
             })
         }
     };
-    plan::assemble(&ctx, &draft, recommendation.ranking)
+    let mut plan = plan::assemble(&ctx, &draft, recommendation.ranking)?;
+    plan.released = lock.released;
+    Ok(plan)
 }
 
 /// The warnings of the request's plan: collisions with allocations, other clusters and

@@ -12,11 +12,13 @@ use super::draft::{Draft, PlacedRanges};
 use super::headroom::{headroom, Headroom};
 use super::holes::{find_holes, Hole};
 use super::lint::{lint, Warning};
+use super::lock::{Growth, LockedCluster};
 use super::model::NetworkModel;
 use super::reachability::{matrix, How, Reach, MAX_ALLOCATION_ROWS};
 use super::recommend::ModelScore;
-use super::request::Network;
+use super::request::{Network, PlanRequest};
 use super::space::OverlapIndex;
+use crate::export::quoted;
 use crate::{aggregate, Error, Family, Prefix, Result};
 
 /// Most per-node mappings a mapped plan lists for one cluster; its rule (node k of the
@@ -49,6 +51,16 @@ pub struct Plan {
     /// The network the plan was made in (pools and allocations, as requested), so a plan
     /// file stands on its own: `cidrplan verify` reads the allocations' addresses here.
     pub network: Network,
+    /// The request planned, so a plan file is a lock file that stands on its own: edit the
+    /// request, re-plan with this plan as the previous one, review the diff.
+    pub request: PlanRequest,
+    /// Clusters of the previous plan no longer requested: their ranges stay reserved (a
+    /// `cluster_retained` warning names each) until a re-plan releases them.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub retained: Vec<LockedCluster>,
+    /// Clusters of the previous plan this plan released, in the order given.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub released: Vec<String>,
 }
 
 /// One cluster's ranges and how its pods meet the network.
@@ -96,6 +108,18 @@ pub struct ClusterPlan {
     /// Mapped only: the 1:1 mapping of the current nodes' ranges.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub node_mappings: Vec<NodeMapping>,
+    /// Further pod ranges (either family) added when the cluster outgrew a pod range that
+    /// could not grow in place; every datapath entry and the exports that take a list of
+    /// pod ranges carry them (see `growth`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub extra_pod_cidrs: Vec<Prefix>,
+    /// Blocks kept free for growth in place: each holds one of the cluster's ranges at its
+    /// start, and nothing else is placed in it.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub growth_reserve: Vec<Prefix>,
+    /// What this re-plan did to the cluster's ranges that were too small, with the reasons.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub growth: Vec<Growth>,
 }
 
 /// Mapped model: node `node`'s internal pod range and the external range it appears as.
@@ -189,6 +213,9 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             pod_cidr_v6: placed.pod_v6,
             node_pod_mask_v6: sizing.node_pod_mask_v6,
             service_cidr_v6: placed.service_v6,
+            extra_pod_cidrs: placed.extra_pods.clone(),
+            growth_reserve: placed.reserves.clone(),
+            growth: placed.growth.clone(),
             node_mappings: {
                 let listed = node_mappings(placed, sizing.node_pod_mask, spec.nodes);
                 if listed.len() > mapping_budget {
@@ -202,6 +229,15 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
     }
     let (reachability, dropped) = matrix(ctx, draft, &index, &datapaths);
     let mut warnings = lint(ctx, draft, &index);
+    warnings.extend(draft.warnings.iter().cloned());
+    for (placed, spec) in draft.clusters.iter().zip(&ctx.req.clusters) {
+        for note in placed.growth.iter().filter(|g| g.how == "none") {
+            warnings.push(Warning {
+                code: "range_cannot_grow",
+                message: format!("cluster {}: {}", quoted(&spec.name), note.reason),
+            });
+        }
+    }
     if dropped > 0 {
         warnings.push(Warning {
             code: "reachability_truncated",
@@ -230,7 +266,30 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
         warnings,
         headroom: headroom(ctx, draft),
         network: ctx.req.network.clone(),
+        request: ctx.req.clone(),
+        retained: Vec::new(),
+        released: Vec::new(),
     })
+}
+
+/// Lists the retained clusters of a re-plan, each with a warning, and the released ones.
+pub(crate) fn note_retained(plan: &mut Plan, retained: Vec<LockedCluster>, released: Vec<String>) {
+    for c in &retained {
+        plan.warnings.push(Warning {
+            code: "cluster_retained",
+            message: format!(
+                "cluster {} is no longer requested; its ranges (pod {}, service {}, node subnet \
+                 {}) stay reserved until it is released (--release {})",
+                quoted(&c.name),
+                c.pod_cidr,
+                c.service_cidr,
+                c.node_subnet,
+                c.name
+            ),
+        });
+    }
+    plan.retained = retained;
+    plan.released = released;
 }
 
 /// The mapped model's per-node rule made concrete for the nodes the cluster has now.

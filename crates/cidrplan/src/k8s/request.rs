@@ -1,6 +1,7 @@
 //! The plan request: the network, what already lives in it, the clusters to build and what
 //! they need. JSON, YAML and TOML all map onto these types (feature `serde`).
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -31,6 +32,48 @@ pub struct PlanRequest {
     /// The model to plan with; `auto` (the default) takes the top feasible recommendation.
     #[cfg_attr(feature = "serde", serde(default))]
     pub model: ModelChoice,
+    /// Room to grow in place for every cluster that does not say (see
+    /// [`ClusterSpec::growth_reserve`]).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub growth_reserve: Option<u32>,
+    /// How the ranges each cluster owns alone are ordered in the address space.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Layout::is_by_kind")
+    )]
+    pub layout: Layout,
+}
+
+/// How the planner orders the ranges each cluster owns alone (first-fit, lowest address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Layout {
+    /// Every cluster's pod range, then every service range, then every node subnet, so
+    /// ranges of a kind sit together (the default).
+    #[default]
+    ByKind,
+    /// Each cluster's ranges together, cluster after cluster. First-fit in this order
+    /// places each cluster as if the clusters before it were all there was, so a fleet
+    /// planned one cluster at a time (each re-plan given the previous plan) gets exactly
+    /// the ranges of the fleet planned at once.
+    ByCluster,
+}
+
+#[cfg(feature = "serde")]
+crate::wire::unit_enum_de::deserialize_unit_enum!(Layout {
+    ByKind = "by_kind",
+    ByCluster = "by_cluster",
+});
+
+impl Layout {
+    /// Whether this is the default, [`Layout::ByKind`].
+    pub const fn is_by_kind(&self) -> bool {
+        matches!(self, Layout::ByKind)
+    }
 }
 
 /// The routed address space and the allocations already in it.
@@ -68,6 +111,20 @@ pub struct AllocationSpec {
     /// reachable allocation, and may shadow an unreachable one.
     #[cfg_attr(feature = "serde", serde(default = "yes"))]
     pub reachable: bool,
+    /// Where the allocation came from when it was imported, e.g.
+    /// `aws-subnets:subnets.json Subnets[3]` (see [`crate::import`]); informational.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub origin: Option<String>,
+    /// Labels the source kept about it (NetBox status, VRF, role, tenant; a cloud's scope);
+    /// informational.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub labels: BTreeMap<String, String>,
 }
 
 #[cfg(feature = "serde")]
@@ -223,6 +280,16 @@ pub struct ClusterSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub service_cidr_v6: Option<Prefix>,
+    /// Room to grow in place: the factor by which `max_nodes` may later grow without a
+    /// range moving (2 = room to double; rounded up to a power of two, at most 65,536).
+    /// The pod ranges and the node subnet are placed at the start of an aligned block this
+    /// many times their size, and the rest of the block is kept free (`growth_reserve` in
+    /// the plan). Defaults to the request's `growth_reserve`, else 1 (no reserve).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub growth_reserve: Option<u32>,
 }
 
 /// How much of a kind of integration the clusters need.

@@ -15,6 +15,8 @@
 
 mod carve;
 mod entry_de;
+#[cfg(feature = "import")]
+mod import;
 mod named_list;
 mod sets;
 pub(crate) mod unit_enum_de;
@@ -27,6 +29,8 @@ pub use carve::{
     carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeScalar, SizeValue,
     WireAllocation,
 };
+#[cfg(feature = "import")]
+pub use import::import_allocations;
 pub use named_list::{without_entry, FromMapEntry, NamedList};
 
 /// Planning speaks the wire format natively: its request and results are the serde types
@@ -39,6 +43,47 @@ pub use sets::{
 
 use alloc::format;
 use alloc::vec::Vec;
+
+/// The input of a re-plan: the request, the previous plan (a plan's JSON, whose derived
+/// keys are skipped) and the clusters of it to release.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplanInput {
+    /// The plan request.
+    pub spec: crate::k8s::PlanRequest,
+    /// The previous plan, if any.
+    #[serde(default)]
+    pub previous: Option<crate::k8s::PreviousPlan>,
+    /// Names of the previous plan's clusters to release.
+    #[serde(default)]
+    pub release: Vec<alloc::string::String>,
+}
+
+/// Plans `input.spec` as a re-plan of `input.previous` ([`crate::k8s::plan_with`]).
+pub fn replan(input: &ReplanInput) -> Result<crate::k8s::Plan> {
+    crate::k8s::plan_with(
+        &input.spec,
+        &crate::k8s::PlanOptions {
+            previous: input.previous.clone(),
+            release: input.release.clone(),
+        },
+    )
+}
+
+/// The input of a diff: two plans (their JSON, derived keys skipped).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffInput {
+    /// The older plan.
+    pub old: crate::k8s::PreviousPlan,
+    /// The newer plan.
+    pub new: crate::k8s::PreviousPlan,
+}
+
+/// What changed from `input.old` to `input.new` ([`crate::k8s::diff`]).
+pub fn diff(input: &DiffInput) -> Result<crate::k8s::PlanDiff> {
+    crate::k8s::diff(&input.old, &input.new)
+}
 
 use crate::error::{Error, Result};
 use crate::prefix::{ParseMode, Prefix};

@@ -1,0 +1,321 @@
+//! Merging inventories into one plan request fragment.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Inventory, Range, RangeKind, Skipped};
+use crate::k8s::{AllocationSpec, ClusterFamily, ClusterSpec};
+use crate::overlaps::{overlaps, NamedPrefix, OverlapOptions, Relation};
+use crate::prefix::{Family, Prefix};
+
+/// The `network` part of a [`Fragment`]: what a plan request's `network` takes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FragmentNetwork {
+    /// Network space the sources hold subnets in (VPC blocks, VNet address spaces, NetBox
+    /// containers), aggregated.
+    pub pools: Vec<Prefix>,
+    /// Every range in use, one per CIDR (sources that list the same CIDR are merged: the
+    /// first name in CIDR-then-origin order, every origin joined with `; `), ascending.
+    pub allocations: Vec<AllocationSpec>,
+}
+
+/// Two imported ranges that overlap.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ImportOverlap {
+    /// The first range's name.
+    pub a: String,
+    /// Its CIDR.
+    pub a_cidr: Prefix,
+    /// Its origin.
+    pub a_origin: String,
+    /// The second range's name.
+    pub b: String,
+    /// Its CIDR.
+    pub b_cidr: Prefix,
+    /// Its origin.
+    pub b_origin: String,
+    /// `equal`, `contains` (a contains b) or `within`.
+    pub relation: &'static str,
+    /// Both lie in one routing domain of one source (a VPC, a VNet, a GCP network, a
+    /// NetBox VRF, a routing table), which the cloud or the IPAM would have refused.
+    pub refused_by_source: bool,
+}
+
+/// What one source gave.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SourceSummary {
+    /// The shape read.
+    pub format: super::Format,
+    /// The source name, or empty.
+    pub source: String,
+    /// Ranges found.
+    pub ranges: usize,
+    /// Entries skipped.
+    pub skipped: usize,
+    /// Kept clusters found.
+    pub clusters: usize,
+}
+
+/// A plan request fragment: network pools, allocations with their origins and kept
+/// clusters, plus the report of the import (every range, every skipped entry, overlaps).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Fragment {
+    /// Pools and allocations, as a plan request's `network` takes them.
+    pub network: FragmentNetwork,
+    /// Existing clusters with their ranges pinned, merged by name, sorted by name.
+    pub clusters: Vec<ClusterSpec>,
+    /// Each source, in the order given.
+    pub sources: Vec<SourceSummary>,
+    /// Every range found, sorted by CIDR then origin.
+    pub ranges: Vec<Range>,
+    /// Entries that gave no range, sorted by origin.
+    pub skipped: Vec<Skipped>,
+    /// Overlaps among the ranges in use (pools aside): a host inside the range that holds
+    /// it, and one CIDR listed by two sources, are not overlaps.
+    pub overlaps: Vec<ImportOverlap>,
+    /// Overlaps counted; more than listed when the list was cut at
+    /// [`crate::overlaps`]'s default.
+    pub overlaps_total: u64,
+}
+
+impl Fragment {
+    /// Adds the fragment to a plan request: its pools where the request's pools do not
+    /// already hold them, its allocations, and its kept clusters ahead of the clusters to
+    /// build (a request cluster of the same name wins: the request is the user's word).
+    pub fn apply_to(self, request: &mut crate::k8s::PlanRequest) {
+        for pool in self.network.pools {
+            if !request.network.pools.iter().any(|p| p.contains(&pool)) {
+                request.network.pools.push(pool);
+            }
+        }
+        request.network.allocations.extend(self.network.allocations);
+        let mut kept: Vec<ClusterSpec> = self
+            .clusters
+            .into_iter()
+            .filter(|c| !request.clusters.iter().any(|r| r.name == c.name))
+            .collect();
+        kept.append(&mut request.clusters);
+        request.clusters = kept;
+    }
+}
+
+/// Merges inventories. The result does not depend on their order (sources are listed as
+/// given), and a CIDR several sources list is one allocation.
+pub fn merge(inventories: &[Inventory]) -> Fragment {
+    let mut ranges: Vec<Range> = inventories
+        .iter()
+        .flat_map(|inv| inv.ranges.iter().cloned())
+        .collect();
+    crate::sort::sort_by(&mut ranges, |a, b| {
+        (a.cidr, &a.origin).cmp(&(b.cidr, &b.origin))
+    });
+    let mut skipped: Vec<Skipped> = inventories
+        .iter()
+        .flat_map(|inv| inv.skipped.iter().cloned())
+        .collect();
+    // Sources in name order, each in document order.
+    crate::sort::sort_by(&mut skipped, |a, b| {
+        doc_of(&a.origin).cmp(doc_of(&b.origin))
+    });
+
+    let clusters = merge_clusters(inventories);
+    // A range inside a kept cluster's pinned range is that cluster's, not an allocation.
+    let pins: Vec<(Prefix, &str)> = clusters
+        .iter()
+        .flat_map(|c| {
+            [
+                c.pod_cidr,
+                c.service_cidr,
+                c.node_subnet,
+                c.pod_cidr_v6,
+                c.service_cidr_v6,
+            ]
+            .into_iter()
+            .flatten()
+            .map(move |p| (p, c.name.as_str()))
+        })
+        .collect();
+    for r in ranges.iter_mut() {
+        if r.cluster.is_none() && r.kind != RangeKind::Network {
+            if let Some((_, name)) = pins.iter().find(|(p, _)| p.contains(&r.cidr)) {
+                r.cluster = Some(String::from(*name));
+            }
+        }
+    }
+    let absorbed = |r: &Range| pins.iter().any(|(p, _)| p.contains(&r.cidr));
+
+    let mut pools: Vec<Prefix> = ranges
+        .iter()
+        .filter(|r| r.kind == RangeKind::Network)
+        .map(|r| r.cidr)
+        .collect();
+    pools = crate::ops::aggregate(&pools);
+
+    let in_use: Vec<&Range> = ranges
+        .iter()
+        .filter(|r| r.kind != RangeKind::Network)
+        .collect();
+    let mut allocations: Vec<AllocationSpec> = Vec::new();
+    let mut i = 0;
+    while i < in_use.len() {
+        let mut j = i;
+        while j < in_use.len() && in_use[j].cidr == in_use[i].cidr {
+            j += 1;
+        }
+        let group = &in_use[i..j];
+        if !group.iter().any(|r| absorbed(r)) {
+            let mut labels = BTreeMap::new();
+            for r in group {
+                for (k, v) in &r.labels {
+                    labels.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            let origins: Vec<&str> = group.iter().map(|r| r.origin.as_str()).collect();
+            allocations.push(AllocationSpec {
+                name: group[0].name.clone(),
+                cidr: group[0].cidr,
+                reachable: true,
+                origin: Some(origins.join("; ")),
+                labels,
+            });
+        }
+        i = j;
+    }
+
+    let (overlaps, overlaps_total) = find_overlaps(&in_use);
+    Fragment {
+        network: FragmentNetwork { pools, allocations },
+        clusters,
+        sources: inventories
+            .iter()
+            .map(|inv| SourceSummary {
+                format: inv.format,
+                source: inv.source.clone(),
+                ranges: inv.ranges.len(),
+                skipped: inv.skipped.len(),
+                clusters: inv.clusters.len(),
+            })
+            .collect(),
+        ranges,
+        skipped,
+        overlaps,
+        overlaps_total,
+    }
+}
+
+/// The source part of an origin (`FORMAT [SOURCE]`), which two entries of one document share.
+fn doc_of(origin: &str) -> &str {
+    match origin.rfind(' ') {
+        Some(at) => &origin[..at],
+        None => origin,
+    }
+}
+
+fn document(r: &Range) -> &str {
+    doc_of(&r.origin)
+}
+
+fn find_overlaps(in_use: &[&Range]) -> (Vec<ImportOverlap>, u64) {
+    let items: Vec<NamedPrefix> = in_use
+        .iter()
+        .map(|r| NamedPrefix::new(String::new(), r.cidr))
+        .collect();
+    let report = overlaps(&items, &OverlapOptions::default());
+    let mut total = 0u64;
+    let mut listed = Vec::new();
+    for o in &report.overlaps {
+        let (a, b) = (in_use[o.a], in_use[o.b]);
+        let hosts = usize::from(a.kind == RangeKind::Node) + usize::from(b.kind == RangeKind::Node);
+        let same_doc = document(a) == document(b);
+        if hosts == 1 || (o.relation == Relation::Equal && !same_doc) {
+            continue; // a host in its subnet; one range listed by two sources
+        }
+        total += 1;
+        listed.push(ImportOverlap {
+            a: a.name.clone(),
+            a_cidr: a.cidr,
+            a_origin: a.origin.clone(),
+            b: b.name.clone(),
+            b_cidr: b.cidr,
+            b_origin: b.origin.clone(),
+            relation: o.relation.as_str(),
+            refused_by_source: same_doc && a.scope.is_some() && a.scope == b.scope,
+        });
+    }
+    // Pairs past the report's listing cap are counted, not listed.
+    total += report.total.saturating_sub(report.overlaps.len() as u64);
+    crate::sort::sort_by(&mut listed, |x, y| x.cmp(y));
+    (listed, total)
+}
+
+fn merge_clusters(inventories: &[Inventory]) -> Vec<ClusterSpec> {
+    let mut by_name: BTreeMap<String, ClusterSpec> = BTreeMap::new();
+    // Deterministic whatever the order of sources: merge in name order of the source, then
+    // field by field the first set value wins, counts take the largest.
+    let mut all: Vec<&ClusterSpec> = inventories.iter().flat_map(|i| i.clusters.iter()).collect();
+    crate::sort::sort_by(&mut all, |a, b| cluster_key(a).cmp(&cluster_key(b)));
+    for c in all {
+        match by_name.get_mut(&c.name) {
+            None => {
+                by_name.insert(c.name.clone(), c.clone());
+            }
+            Some(m) => {
+                m.nodes = m.nodes.max(c.nodes);
+                m.max_pods_per_node = m.max_pods_per_node.max(c.max_pods_per_node);
+                for (slot, value) in [
+                    (&mut m.pod_cidr, c.pod_cidr),
+                    (&mut m.service_cidr, c.service_cidr),
+                    (&mut m.node_subnet, c.node_subnet),
+                    (&mut m.pod_cidr_v6, c.pod_cidr_v6),
+                    (&mut m.service_cidr_v6, c.service_cidr_v6),
+                ] {
+                    // A cluster-wide range (kubeadm's podSubnet) beats the cover of the
+                    // node ranges inside it.
+                    match (*slot, value) {
+                        (None, v) => *slot = v,
+                        (Some(s), Some(v)) if v.contains(&s) => *slot = Some(v),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let mut out: Vec<ClusterSpec> = by_name.into_values().collect();
+    for c in out.iter_mut() {
+        let v4 = c.pod_cidr.is_some() || c.service_cidr.is_some();
+        let v6 = c.pod_cidr_v6.is_some() || c.service_cidr_v6.is_some();
+        c.family = match (v4, v6) {
+            (true, true) => ClusterFamily::Dual,
+            (false, true) => ClusterFamily::Ipv6,
+            _ => ClusterFamily::Ipv4,
+        };
+        if c.family == ClusterFamily::Ipv6 {
+            // An IPv6-only cluster's node subnet pin must be IPv6 too.
+            if c.node_subnet.is_some_and(|p| p.family() == Family::V4) {
+                c.node_subnet = None;
+            }
+        }
+    }
+    out
+}
+
+type ClusterKey = (String, u32, [Option<Prefix>; 5]);
+
+fn cluster_key(c: &ClusterSpec) -> ClusterKey {
+    (
+        c.name.clone(),
+        c.nodes,
+        [
+            c.pod_cidr,
+            c.service_cidr,
+            c.node_subnet,
+            c.pod_cidr_v6,
+            c.service_cidr_v6,
+        ],
+    )
+}
