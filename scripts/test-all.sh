@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Everything CI runs, on a fresh machine: installs what is missing (idempotently) and
 # runs every suite: Rust (workspace + no_std core), WASM + Node, the web demo in headless
-# Chromium, Python, and last robustness (cargo deny, the differential test across the
-# surfaces the suites before it built, a fuzz smoke). Runs every suite even when one
+# Chromium, Python, the release artifacts in their users' clients (clients: builds dist/
+# with scripts/release.sh when missing), the verify replica, and last robustness (cargo
+# deny, the differential test across the surfaces the suites before it built, a fuzz smoke). Runs every suite even when one
 # fails; exits non-zero if any failed.
 #
 #   bash scripts/test-all.sh            # all suites

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The release artifacts in the clients users install them into (tests/clients/README.md):
-#   - the wheel on every CPython >= 3.10 present (pyenv's versions, else python3);
+#   - the wheel on every CPython >= 3.10 present (pyenv's versions, python3.N on PATH);
 #   - ansible-playbook (the docs' playbook, a failing task) and ansible-doc on the current
 #     ansible-core and on 2.18, the oldest supported;
 #   - the npm tarball bundled by esbuild, webpack 5 and Vite and loaded in headless
@@ -41,15 +41,24 @@ fi
 failed=()
 note() { echo; echo "== test-clients: $*"; }
 
-# Every CPython >= 3.10 on the machine: pyenv's versions, else the python3 on PATH.
+# Every CPython >= 3.10 on the machine, one interpreter per version: pyenv's versions,
+# then python3.N and python3 on PATH (as CI images other than this one provide them).
 pythons=()
+seen=" "
 PYENV_ROOT="${PYENV_ROOT:-$HOME/.pyenv}"
-for py in "$PYENV_ROOT"/versions/*/bin/python3; do
-  [ -x "$py" ] || continue
-  "$py" -c 'import sys, platform; sys.exit(not (sys.version_info >= (3, 10) and platform.python_implementation() == "CPython"))' \
-    2>/dev/null && pythons+=("$py")
+candidates=("$PYENV_ROOT"/versions/*/bin/python3)
+for n in 10 11 12 13 14 15; do candidates+=("$(command -v "python3.$n" 2>/dev/null || true)"); done
+candidates+=("$(command -v python3 2>/dev/null || true)")
+for py in "${candidates[@]}"; do
+  [ -n "$py" ] && [ -x "$py" ] || continue
+  v="$("$py" -c 'import sys, platform
+ok = sys.version_info >= (3, 10) and platform.python_implementation() == "CPython"
+print(platform.python_version() if ok else "")' 2>/dev/null)" || continue
+  [ -n "$v" ] && [[ "$seen" != *" $v "* ]] || continue
+  seen+="$v "
+  pythons+=("$py")
 done
-if [ ${#pythons[@]} -eq 0 ]; then pythons=("$(command -v python3)"); fi
+if [ ${#pythons[@]} -eq 0 ]; then echo "test-clients: no CPython >= 3.10 found" >&2; exit 1; fi
 
 venv() { # venv NAME PYTHON: a venv under .venv-clients, made once
   local dir="$VENVS/$1"
