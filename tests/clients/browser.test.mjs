@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 import { aggregate, carve, plan, version } from "cidrplan";
 
 import { serveDirectory } from "../../web-demo/test/static-server.mjs";
-import { esbuildBundle, viteBundle, webpackBundle } from "./bundle.mjs";
+import { esbuildBundle, viteBundle, viteDevServer, webpackBundle } from "./bundle.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const spec = { network: { pools: ["10.0.0.0/8"] }, clusters: [{ name: "a", nodes: 2 }, { name: "b", nodes: 2 }] };
@@ -51,9 +51,18 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** Serves `dir`, opens it, and returns the page's result and every problem it reported. */
+/** Serves `dir` statically, opens it, and returns what the page reported. */
 async function load(dir) {
   const server = await serveDirectory(dir);
+  try {
+    return await open(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Opens `url`, and returns the page's result and every problem it reported. */
+async function open(url) {
   // A context per bundle: closing it closes its keep-alive connections, so the server can stop.
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -67,12 +76,11 @@ async function load(dir) {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
   try {
-    await page.goto(server.url);
+    await page.goto(url);
     await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 20_000 });
     return { result: await page.evaluate(() => window.__result), problems };
   } finally {
     await context.close();
-    await server.close();
   }
 }
 
@@ -102,4 +110,14 @@ test("Vite bundle runs in Chromium with init() finding the .wasm itself", async 
   const out = join(work, "vite");
   await viteBundle(out, join(work, "vite-cache"));
   assertWorks(await load(out));
+});
+
+test("Vite's dev server serves the page, dependencies pre-bundled, with init() finding the .wasm", async () => {
+  const server = await viteDevServer(join(work, "vite-dev-cache"));
+  try {
+    const { result, problems } = await open(server.resolvedUrls.local[0]);
+    assertWorks({ result, problems: problems.filter((p) => !p.startsWith("console.debug")) });
+  } finally {
+    await server.close();
+  }
 });

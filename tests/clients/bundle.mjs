@@ -1,11 +1,11 @@
 // Builds the page in app/ with each bundler the way its users do, into a directory that
-// browser.test.mjs serves: esbuild from its command line with the one flag the README
+// browser.test.mjs serves (and starts Vite's dev server on it): esbuild from its command line with the one flag the README
 // documents, webpack 5 and Vite through their APIs with no cidrplan-specific settings.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build as viteBuild } from "vite";
+import { createServer as viteServer, build as viteBuild } from "vite";
 import webpack from "webpack";
 
 export const here = dirname(fileURLToPath(import.meta.url));
@@ -53,4 +53,17 @@ export async function viteBundle(out, cacheDir) {
     cacheDir,
     build: { outDir: out, emptyOutDir: true },
   });
+}
+
+/** Vite's dev server on app/ (127.0.0.1, a free port), its dependency optimizer on. */
+export async function viteDevServer(cacheDir) {
+  const server = await viteServer({
+    root: appDir,
+    configFile: false,
+    logLevel: "warn",
+    cacheDir,
+    server: { host: "127.0.0.1", port: 0, strictPort: false },
+  });
+  await server.listen();
+  return server;
 }
