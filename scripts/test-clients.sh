@@ -98,7 +98,10 @@ note "the CLI archive unpacked into a prefix, as its README line says"
   prefix="$(mktemp -d)"
   trap 'rm -rf "$prefix"' EXIT
   tar -xzf "$DIST"/cidrplan-cli-"$VERSION"-*.tar.gz -C "$prefix" --strip-components=1
-  "$prefix/bin/cidrplan" plan --json | grep -q '"model"'
+  trap 'echo "FAIL  CLI archive: scripts/test-clients.sh line $LINENO" >&2' ERR
+  # Read whole: `grep -q` closing the pipe early would fail it under pipefail.
+  plan="$("$prefix/bin/cidrplan" plan --json)"
+  grep -q '"model"' <<<"$plan"
   for page in cidrplan cidrplan-plan cidrplan-carve; do
     grep -q '^\.TH' "$prefix/share/man/man1/$page.1"
   done
