@@ -292,45 +292,58 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
     out
 }
 
-/// The address standing for "the network" in `family`: the first address of the pools
-/// that no planned range and no allocation uses (else the first pool's first address).
-pub(crate) fn network_address(ctx: &Context<'_>, draft: &Draft, family: Family) -> Option<u128> {
-    let pools = ctx.pools(family);
-    let mut used = ctx.allocated.clone();
-    for placed in &draft.clusters {
-        for range in ranges(placed) {
-            used.insert(range);
-        }
-    }
-    let free = AddrSet::from_prefixes(pools).difference(&used);
-    let first_free = match family {
-        Family::V4 => free.v4().ranges().first().map(|&(a, _)| u128::from(a)),
-        Family::V6 => free.v6().ranges().first().map(|&(a, _)| a),
-    };
-    first_free.or_else(|| pools.first().map(Prefix::first))
+/// The addresses standing for "the network" and "the internet" in each family, found once
+/// per plan (the sets behind them hold every allocation).
+pub(crate) struct Landmarks {
+    network: [Option<u128>; 2],
+    internet: [Option<u128>; 2],
 }
 
-/// The address standing for "the internet" in `family`: outside the pools and every
-/// planned range (a documentation address when free, so no real host is ever named).
-pub(crate) fn internet_address(ctx: &Context<'_>, draft: &Draft, family: Family) -> Option<u128> {
-    let candidates: &[u128] = match family {
-        Family::V4 => &[0xc633_6450, 0xcb00_7150, 0xc000_0250, 0x0101_0101],
-        Family::V6 => &[
-            0x3fff_u128 << 112 | 0x80,
-            0x2001_0db8_ffff_u128 << 80 | 0x80,
-            0x0100_u128 << 112 | 0x80,
-        ],
-    };
-    let mut taken = AddrSet::from_prefixes(ctx.pools(family));
-    for placed in &draft.clusters {
-        for range in ranges(placed) {
-            taken.insert(range);
-        }
+impl Landmarks {
+    /// "The network": the first address of the pools that no planned range and no
+    /// allocation uses (else the first pool's first address). "The internet": outside the
+    /// pools and every planned range (a documentation address when free, so no real host
+    /// is ever named).
+    pub(crate) fn of(ctx: &Context<'_>, draft: &Draft) -> Landmarks {
+        let planned: Vec<Prefix> = draft.clusters.iter().flat_map(ranges).collect();
+        let planned = AddrSet::from_prefixes(&planned);
+        let used = ctx.allocated.union(&planned);
+        let network = [Family::V4, Family::V6].map(|family| {
+            let pools = ctx.pools(family);
+            let free = AddrSet::from_prefixes(pools).difference(&used);
+            let first_free = match family {
+                Family::V4 => free.v4().ranges().first().map(|&(a, _)| u128::from(a)),
+                Family::V6 => free.v6().ranges().first().map(|&(a, _)| a),
+            };
+            first_free.or_else(|| pools.first().map(Prefix::first))
+        });
+        let internet = [Family::V4, Family::V6].map(|family| {
+            let candidates: &[u128] = match family {
+                Family::V4 => &[0xc633_6450, 0xcb00_7150, 0xc000_0250, 0x0101_0101],
+                Family::V6 => &[
+                    0x3fff_u128 << 112 | 0x80,
+                    0x2001_0db8_ffff_u128 << 80 | 0x80,
+                    0x0100_u128 << 112 | 0x80,
+                ],
+            };
+            let pools = AddrSet::from_prefixes(ctx.pools(family));
+            candidates.iter().copied().find(|&a| {
+                Prefix::new(family, a, family.bits())
+                    .is_ok_and(|p| !pools.overlaps_prefix(&p) && !planned.overlaps_prefix(&p))
+            })
+        });
+        Landmarks { network, internet }
     }
-    candidates
-        .iter()
-        .copied()
-        .find(|&a| Prefix::new(family, a, family.bits()).is_ok_and(|p| !taken.overlaps_prefix(&p)))
+
+    /// The address standing for "the network" in `family`.
+    pub(crate) fn network(&self, family: Family) -> Option<u128> {
+        self.network[usize::from(family == Family::V6)]
+    }
+
+    /// The address standing for "the internet" in `family`.
+    pub(crate) fn internet(&self, family: Family) -> Option<u128> {
+        self.internet[usize::from(family == Family::V6)]
+    }
 }
 
 fn ranges(placed: &PlacedRanges) -> impl Iterator<Item = Prefix> + '_ {

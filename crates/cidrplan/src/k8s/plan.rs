@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::context::Context;
-use super::datapath::{decide, network_address, Datapath};
+use super::datapath::{decide, Datapath, Landmarks};
 use super::draft::{Draft, PlacedRanges};
 use super::headroom::{headroom, Headroom};
 use super::holes::{find_holes, Hole};
@@ -19,7 +19,7 @@ use super::recommend::ModelScore;
 use super::request::{Network, PlanRequest};
 use super::space::OverlapIndex;
 use crate::export::quoted;
-use crate::{aggregate, Error, Family, Prefix, Result};
+use crate::{aggregate, Error, Prefix, Result};
 
 /// Most per-node mappings a mapped plan lists for one cluster; its rule (node k of the
 /// internal range maps to node k of the external range) covers the rest.
@@ -149,17 +149,14 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
     let datapaths: Vec<Vec<Datapath>> = (0..draft.clusters.len())
         .map(|i| decide(ctx, draft, i))
         .collect();
-    let network_v4 = network_address(ctx, draft, Family::V4);
-    let network_v6 = network_address(ctx, draft, Family::V6);
+    let landmarks = Landmarks::of(ctx, draft);
     for (i, ((placed, sizing), spec)) in rows.enumerate() {
         let datapath = datapaths.get(i).cloned().unwrap_or_default();
         let (egress, ingress) = datapath.first().map_or((How::None, How::None), |dp| {
-            let network = match dp.family {
-                Family::V4 => network_v4,
-                Family::V6 => network_v6,
-            };
             (
-                network.map_or(dp.otherwise, |a| dp.egress_to(a)),
+                landmarks
+                    .network(dp.family)
+                    .map_or(dp.otherwise, |a| dp.egress_to(a)),
                 dp.ingress,
             )
         });
@@ -227,7 +224,7 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             },
         });
     }
-    let (reachability, dropped) = matrix(ctx, draft, &index, &datapaths);
+    let (reachability, dropped) = matrix(ctx, draft, &index, &datapaths, &landmarks);
     let mut warnings = lint(ctx, draft, &index);
     warnings.extend(draft.warnings.iter().cloned());
     for (placed, spec) in draft.clusters.iter().zip(&ctx.req.clusters) {

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::context::Context;
-use super::datapath::{internet_address, network_address, Datapath};
+use super::datapath::{Datapath, Landmarks};
 use super::draft::Draft;
 use super::model::NetworkModel;
 use super::space::OverlapIndex;
@@ -74,6 +74,7 @@ pub(crate) fn matrix(
     draft: &Draft,
     index: &OverlapIndex,
     datapaths: &[Vec<Datapath>],
+    landmarks: &Landmarks,
 ) -> (Vec<Reach>, usize) {
     let allocations = &ctx.req.network.allocations;
     let pods: Vec<String> = ctx
@@ -89,12 +90,6 @@ pub(crate) fn matrix(
     let reachable: Vec<usize> = (0..allocations.len())
         .filter(|&a| allocations.get(a).is_some_and(|x| x.reachable))
         .collect();
-    let landmarks = [Family::V4, Family::V6].map(|f| {
-        (
-            network_address(ctx, draft, f),
-            internet_address(ctx, draft, f),
-        )
-    });
     let group_of = ctx.group_of();
     let everyone: Vec<usize> = (0..draft.clusters.len()).collect();
     let collisions = [Family::V4, Family::V6].map(|f| pod_collisions(datapaths, f));
@@ -108,7 +103,7 @@ pub(crate) fn matrix(
         for dp in mine {
             let family = dp.family;
             let at = usize::from(family == Family::V6);
-            let (network, internet) = landmarks[at];
+            let (network, internet) = (landmarks.network(family), landmarks.internet(family));
             // The clusters whose pods this one reaches by their own addresses: itself, and
             // every cluster (flat; IPv6) or its group (archipelago) unless isolated.
             let domain: &[usize] = if dp.allowed_egress.is_some() {
