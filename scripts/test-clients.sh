@@ -31,7 +31,10 @@ fi
 WHEEL="$(wheel)"
 TARBALL="$DIST/cidrplan-$VERSION.tgz"
 
-if [ ! -x /usr/bin/chromium ]; then
+# CHROMIUM_PATH names another Chromium or Chrome (as on CI images that ship one).
+if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then
+  :
+elif [ ! -x /usr/bin/chromium ]; then
   SUDO=""
   if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
   echo "== test-clients: installing Debian's chromium"
