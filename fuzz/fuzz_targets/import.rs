@@ -14,11 +14,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let format = Format::ALL.get(usize::from(selector) % (Format::ALL.len() + 1)).copied();
+    let format = Format::ALL
+        .get(usize::from(selector) % (Format::ALL.len() + 1))
+        .copied();
     match import(format, text, "fuzz") {
         Err(e) => check_error(&e),
         Ok(inv) => {
-            let again = import(Some(inv.format), text, "fuzz").expect("a recognised shape reads again");
+            let again =
+                import(Some(inv.format), text, "fuzz").expect("a recognised shape reads again");
             assert_eq!(again, inv);
             let a = merge(&[inv.clone(), again.clone()]);
             let b = merge(&[again, inv.clone()]);

@@ -485,3 +485,31 @@ fn a_huge_request_size_is_quoted_cut_down() {
         );
     }
 }
+
+/// At the request limit of pools times clusters, every export still renders: output grows
+/// with pools times clusters (Calico lists a no-NAT pool per block of the network for every
+/// cluster), never beyond. The fuzz target leaves requests this large to this test.
+#[test]
+#[ignore = "slow: renders every export of 500 clusters in 1,998 pools (run by the robustness suite)"]
+fn every_export_renders_at_the_pools_times_clusters_limit() {
+    let pools: Vec<Prefix> = (0..(MAX_POOLS_TIMES_CLUSTERS / MAX_CLUSTERS - 2) as u32)
+        .map(|i| Prefix::new(cidrplan::Family::V4, u128::from(i) << 17, 16).unwrap())
+        .collect();
+    let clusters = (0..MAX_CLUSTERS)
+        .map(|i| cluster(&format!("c{i}"), 1))
+        .collect();
+    let mut req = request(&[], clusters);
+    req.network.pools = pools;
+    req.model = ModelChoice::Flat;
+    let plan = k8s::plan(&req).unwrap();
+    for format in cidrplan::export::ExportFormat::ALL {
+        let text = cidrplan::export::render(&plan, format).unwrap();
+        assert!(text.contains("c499"), "{format}");
+        // At most a few hundred bytes per pool and cluster.
+        assert!(
+            text.len() < 400 * MAX_POOLS_TIMES_CLUSTERS,
+            "{format}: {} bytes",
+            text.len()
+        );
+    }
+}
