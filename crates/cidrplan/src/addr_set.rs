@@ -44,7 +44,7 @@ impl AddrSet {
                 Family::V6 => v6.push((p.first(), p.last())),
             }
         }
-        crate::sort::sort_u64(&mut v4);
+        crate::radix::sort_u64(&mut v4);
         AddrSet {
             v4: IntervalSet::from_sorted_ranges(
                 v4.into_iter().map(|k| ((k >> 32) as u32, k as u32)),

@@ -136,7 +136,7 @@ impl fmt::Display for AddrCount {
         if self.full {
             f.write_str("340282366920938463463374607431768211456")
         } else {
-            crate::text::Decimal(self.low).fmt(f)
+            self.low.fmt(f)
         }
     }
 }

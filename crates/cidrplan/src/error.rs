@@ -1,7 +1,6 @@
 //! The one error type of the crate.
 
-use crate::export::quoted;
-use crate::text::Decimal;
+use crate::text::quoted;
 use alloc::string::String;
 use core::fmt;
 
@@ -236,8 +235,7 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "too many {what}: {} exceeds the limit of {}",
-                Decimal(*actual),
-                Decimal(*limit)
+                actual, limit
             ),
             Error::InvalidRequest { name, reason } => {
                 write!(f, "invalid request {}: {reason}", quoted(name))
@@ -250,7 +248,7 @@ impl fmt::Display for Error {
             Error::Collision { message, more } => {
                 write!(f, "ranges collide: {message}")?;
                 if *more > 0 {
-                    write!(f, " (and {} more)", Decimal(*more as u128))?;
+                    write!(f, " (and {} more)", more)?;
                 }
                 f.write_str("; no configuration is written for a colliding plan unless forced")
             }

@@ -4,7 +4,6 @@ use alloc::vec::Vec;
 
 use crate::bits::Bits;
 use crate::count::AddrCount;
-use crate::sort;
 
 /// A set of addresses stored as sorted, disjoint, non-adjacent inclusive intervals.
 ///
@@ -46,7 +45,7 @@ impl<A: Bits> IntervalSet<A> {
             let mut keys: Vec<u64> = ranges
                 .map(|(a, b)| ((a.to_u128() as u64) << 32) | b.to_u128() as u64)
                 .collect();
-            sort::sort_u64(&mut keys);
+            crate::radix::sort_u64(&mut keys);
             Self::from_sorted_ranges(keys.into_iter().map(|k| {
                 (
                     A::from_u128(u128::from(k >> 32)),
@@ -56,7 +55,7 @@ impl<A: Bits> IntervalSet<A> {
         } else {
             let mut keys: Vec<(u128, u128)> =
                 ranges.map(|(a, b)| (a.to_u128(), b.to_u128())).collect();
-            sort::sort_u128_pairs(&mut keys);
+            keys.sort_unstable();
             Self::from_sorted_ranges(
                 keys.into_iter()
                     .map(|(a, b)| (A::from_u128(a), A::from_u128(b))),

@@ -5,7 +5,6 @@ use alloc::vec::Vec;
 
 use crate::limits::DEFAULT_MAX_LISTED_OVERLAPS;
 use crate::prefix::{host_mask, Family, Prefix};
-use crate::sort;
 
 /// A prefix with the name it is known by (a datacenter, a VPN, a cluster's pod range…).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +129,7 @@ pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapRepor
         .iter()
         .map(|(p, c)| (p.as_str(), c.as_str()))
         .collect();
-    sort::sort_by(&mut expected, |a, b| a.cmp(b));
+    expected.sort();
     let mut sweep = Sweep {
         items,
         expected,
@@ -159,7 +158,7 @@ pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapRepor
             wide[family].push((p.first(), (u128::from(p.len()) << 64) | index as u128));
         }
     }
-    sort::sort_u64(&mut v4_keys);
+    crate::radix::sort_u64(&mut v4_keys);
 
     let mut stack: Vec<Entry> = Vec::new();
     for key in v4_keys {
@@ -179,7 +178,7 @@ pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapRepor
     for (family, mut keys) in [Family::V4, Family::V6].into_iter().zip(wide) {
         // IPv6 sorts after IPv4 and never overlaps it: the stack is cleared between them.
         stack.clear();
-        sort::sort_u128_pairs(&mut keys);
+        keys.sort_unstable();
         for (first, rest) in keys {
             let len = (rest >> 64) as u8;
             sweep.visit(

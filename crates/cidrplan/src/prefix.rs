@@ -11,7 +11,7 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use crate::count::AddrCount;
 use crate::error::{Error, Result};
 use crate::limits::MAX_PREFIX_TEXT;
-use crate::prefix_text::{address, canonical_ipv4, plain_ipv6, PrefixText};
+use crate::prefix_text::{canonical_ipv4, plain_ipv6, PrefixText};
 
 /// An address family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,7 +136,7 @@ impl Prefix {
             Some((addr, len)) => (addr, Some(len)),
             None => (trimmed, None),
         };
-        let (family, first) = address(addr_text.as_bytes()).ok_or_else(|| {
+        let (family, first) = address(addr_text).ok_or_else(|| {
             invalid(if addr_text.contains(':') {
                 "not an IPv6 address"
             } else {
@@ -400,5 +400,13 @@ impl<'de> serde::Deserialize<'de> for Prefix {
             }
         }
         d.deserialize_str(Visitor)
+    }
+}
+
+/// An IP address as `core::net` reads it: the family and the address (IPv4 as 0..2^32).
+pub(crate) fn address(text: &str) -> Option<(Family, u128)> {
+    match text.parse::<core::net::IpAddr>().ok()? {
+        core::net::IpAddr::V4(a) => Some((Family::V4, u128::from(u32::from(a)))),
+        core::net::IpAddr::V6(a) => Some((Family::V6, u128::from(a))),
     }
 }

@@ -2,7 +2,9 @@
 //! the most common inputs, canonical IPv4 (`10.1.0.0/16`) and plain IPv6 (`2001:db8::/32`).
 //!
 //! Bulk operations turn hundreds of thousands of prefixes into text and back; going through
-//! `core::fmt` and the general address parser costs more than the set algebra itself. The
+//! `core::fmt` and the general address parser (`core::net`'s) costs more than the set
+//! algebra itself; the benchmark `kept` (`cargo bench -p cidrplan --bench kept`) measures
+//! each against the standard route, and `docs/ARCHITECTURE.md` gives the figures. The
 //! spelling written here is exactly what `core::net`'s `Display` gives (RFC 5952 for IPv6,
 //! with IPv4-mapped addresses as `::ffff:a.b.c.d`); the property tests check it against
 //! `std` on random addresses, and the readers against `std`'s address parser.
@@ -192,19 +194,6 @@ pub(crate) fn plain_ipv6(text: &[u8]) -> Option<Prefix> {
     Some(Prefix::from_parts(Family::V6, addr, len as u8))
 }
 
-/// An IP address read exactly as `core::net`'s `IpAddr` parser reads it, without linking
-/// that parser (about 3 KB of WebAssembly): four decimal octets without leading zeros, or
-/// IPv6 hexadecimal groups of one to four digits with at most one `::` (standing for at
-/// least one group) and optionally four octets as the last two groups. `None` otherwise;
-/// the property tests compare it with `core::net` on generated text.
-pub(crate) fn address(text: &[u8]) -> Option<(Family, u128)> {
-    if text.contains(&b':') {
-        ipv6_groups(text).map(|addr| (Family::V6, addr))
-    } else {
-        ipv4_address(text).map(|addr| (Family::V4, u128::from(addr)))
-    }
-}
-
 /// Four decimal octets, `a.b.c.d`, each without a leading zero.
 fn ipv4_address(text: &[u8]) -> Option<u32> {
     let mut pos = 0;
@@ -345,6 +334,16 @@ mod tests {
         ] {
             let addr: Ipv6Addr = text.parse().unwrap();
             assert_eq!(v6(addr), format!("{addr}/128"), "{text}");
+        }
+    }
+
+    /// The fast readers' address reading, which must agree with `core::net` wherever
+    /// they accept: eight groups (or fewer around `::`), four octets.
+    fn address(text: &[u8]) -> Option<(Family, u128)> {
+        if text.contains(&b':') {
+            ipv6_groups(text).map(|addr| (Family::V6, addr))
+        } else {
+            ipv4_address(text).map(|addr| (Family::V4, u128::from(addr)))
         }
     }
 

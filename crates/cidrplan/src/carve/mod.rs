@@ -3,7 +3,7 @@
 mod free_blocks;
 mod sequential;
 
-use crate::export::quoted;
+use crate::text::quoted;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -17,7 +17,6 @@ use crate::interval_set::{for_each_block, IntervalSet};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES, MAX_REQUESTS};
 use crate::overlaps::{overlaps, NamedPrefix, OverlapOptions};
 use crate::prefix::{Family, Prefix};
-use crate::sort;
 
 use free_blocks::FreeBlocks;
 use sequential::SequentialCursor;
@@ -93,7 +92,7 @@ impl RequestSize {
                         name: name.to_string(),
                         reason: format!(
                             "{} addresses is more than the whole {family} space",
-                            crate::text::Decimal(count)
+                            count
                         ),
                     });
                 }
@@ -107,7 +106,7 @@ impl fmt::Display for RequestSize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RequestSize::Len(len) => write!(f, "/{len}"),
-            RequestSize::Count(count) => crate::text::Decimal(*count).fmt(f),
+            RequestSize::Count(count) => count.fmt(f),
         }
     }
 }
@@ -303,7 +302,7 @@ pub fn carve(input: &CarveInput) -> Result<CarveResult> {
                     .iter()
                     .map(|&i| (u64::from(lens[i]) << 56) | i as u64)
                     .collect();
-                sort::sort_u64(&mut keys);
+                crate::radix::sort_u64(&mut keys);
                 order = keys
                     .into_iter()
                     .map(|k| (k & ((1 << 56) - 1)) as usize)
@@ -495,7 +494,7 @@ fn request_lengths(input: &CarveInput, family: Family) -> Result<Vec<u8>> {
         .position(|r| r.name.is_empty() || r.name.len() > MAX_NAME_LEN)
         .unwrap_or(requests.len());
     let first_named =
-        sort::first_equal(checked, &mut |a, b| requests[a].name.cmp(&requests[b].name));
+        crate::sort::first_equal(checked, &mut |a, b| requests[a].name.cmp(&requests[b].name));
     let mut lens = Vec::with_capacity(input.requests.len());
     for (index, request) in input.requests.iter().enumerate() {
         let name = request.name.as_str();
@@ -598,7 +597,7 @@ fn exhausted(
 ) -> Error {
     let requested = match request.size {
         RequestSize::Len(_) => format!("/{len}"),
-        RequestSize::Count(count) => format!("{} addresses, /{len}", crate::text::Decimal(count)),
+        RequestSize::Count(count) => format!("{count} addresses, /{len}"),
     };
     Error::SpaceExhausted {
         request: request.name.clone(),

@@ -11,9 +11,10 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use super::quote::{dns_label, quoted};
+use super::label::dns_label;
 use super::Doc;
 use crate::k8s::{Datapath, Routing};
+use crate::text::quoted;
 use crate::{Family, Prefix};
 
 /// Calico's IPAM block sizes must lie in these ranges (IPv4, IPv6).

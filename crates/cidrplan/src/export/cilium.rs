@@ -10,9 +10,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::names::{cilium_names, mesh_ids, CILIUM_NAME_MAX, MESH_ID_MAX};
-use super::quote::quoted;
 use super::{per_cluster_yaml, Doc};
 use crate::k8s::{NetworkModel, Plan, Routing};
+use crate::text::quoted;
 use crate::{Family, Prefix};
 
 /// Every cluster's values, names and mesh ids decided once for the plan.

@@ -4,8 +4,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::quote::quoted;
 use crate::k8s::{ClusterPlan, Plan, DEFAULT_MAX_PODS_PER_NODE};
+use crate::text::quoted;
 use crate::Family;
 
 /// The per-node mask flags, by family: `--node-cidr-mask-size-ipv4` and/or `-ipv6`.

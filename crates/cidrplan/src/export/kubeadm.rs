@@ -5,9 +5,9 @@ use alloc::format;
 use alloc::string::String;
 
 use super::kcm_flags::{mask_flags, ranges};
-use super::quote::quoted;
 use super::Doc;
 use crate::k8s::DEFAULT_MAX_PODS_PER_NODE;
+use crate::text::quoted;
 
 /// One `ClusterConfiguration` (kubeadm.k8s.io/v1beta4, whose `extraArgs` are name/value
 /// lists): pod and service subnets, and the per-node masks by family for the controller

@@ -25,10 +25,10 @@ mod cilium;
 mod ip_masq_agent;
 mod kcm_flags;
 mod kubeadm;
+mod label;
 mod names;
 mod node_nat;
 mod policy;
-mod quote;
 mod tfvars;
 
 use alloc::format;
@@ -39,7 +39,8 @@ use core::str::FromStr;
 use crate::k8s::{ClusterPlan, Plan};
 use crate::{Error, Result};
 
-pub use quote::{dns_label, quoted};
+pub use crate::text::quoted;
+pub use label::dns_label;
 
 /// A configuration format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,11 +136,7 @@ impl FromStr for ExportFormat {
                     .collect();
                 Error::invalid_input(
                     "format",
-                    format!(
-                        "{} is not one of {}",
-                        quoted(text),
-                        crate::text::join(&names, ", ")
-                    ),
+                    format!("{} is not one of {}", quoted(text), names.join(", ")),
                 )
             })
     }

@@ -4,7 +4,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::quote::dns_label;
+use super::label::dns_label;
 use crate::k8s::{NetworkModel, Plan};
 
 /// Cilium's chart refuses cluster names longer than this (templates/validate.yaml).

@@ -11,8 +11,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::quote::quoted;
 use crate::k8s::{ClusterPlan, Plan};
+use crate::text::quoted;
 use crate::Family;
 
 /// The nftables table every node's mapping lives in.

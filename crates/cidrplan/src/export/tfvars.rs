@@ -3,8 +3,8 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use super::quote::quoted;
 use crate::k8s::Plan;
+use crate::text::quoted;
 use crate::Prefix;
 
 /// `{"network_model": ..., "clusters": {"<name>": {...}}}`: a map keyed by cluster name,
@@ -14,10 +14,7 @@ pub(super) fn render(plan: &Plan, collisions: &[&str]) -> String {
     let mut out = String::from("{\n");
     if !collisions.is_empty() {
         let listed: alloc::vec::Vec<String> = collisions.iter().map(|c| quoted(c)).collect();
-        out.push_str(&format!(
-            "  \"collisions\": [{}],\n",
-            crate::text::join(&listed, ", ")
-        ));
+        out.push_str(&format!("  \"collisions\": [{}],\n", listed.join(", ")));
     }
     out.push_str(&format!(
         "  \"network_model\": {},\n",
@@ -56,7 +53,7 @@ pub(super) fn render(plan: &Plan, collisions: &[&str]) -> String {
                 .collect();
             out.push_str(&format!(
                 "      \"extra_pod_cidrs\": [{}],\n",
-                crate::text::join(&extra, ", ")
+                extra.join(", ")
             ));
         }
         let cidrs: alloc::vec::Vec<String> = c
@@ -66,7 +63,7 @@ pub(super) fn render(plan: &Plan, collisions: &[&str]) -> String {
             .collect();
         out.push_str(&format!(
             "      \"non_masquerade_cidrs\": [{}]\n    }}",
-            crate::text::join(&cidrs, ", ")
+            cidrs.join(", ")
         ));
     }
     out.push_str(if plan.clusters.is_empty() {

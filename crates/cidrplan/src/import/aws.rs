@@ -93,7 +93,7 @@ pub(crate) fn read_vpcs(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Res
         if found == 0 {
             return Err(out.bad(
                 &at,
-                format!("VPC {} has no CIDR block", crate::export::quoted(id)),
+                format!("VPC {} has no CIDR block", crate::text::quoted(id)),
             ));
         }
     }
@@ -158,7 +158,7 @@ pub(crate) fn read_subnets(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> 
                 &at,
                 format!(
                     "subnet {} has no CidrBlock and no associated IPv6 block",
-                    crate::export::quoted(id)
+                    crate::text::quoted(id)
                 ),
             ));
         }

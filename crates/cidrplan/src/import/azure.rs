@@ -113,7 +113,7 @@ fn vnet(item: &Value, at: &Path<'_>, out: &mut Sink<'_>) -> Result<()> {
             &space,
             format!(
                 "virtual network {} has no address space",
-                crate::export::quoted(&name)
+                crate::text::quoted(&name)
             ),
         );
     }
@@ -159,7 +159,7 @@ fn vnet(item: &Value, at: &Path<'_>, out: &mut Sink<'_>) -> Result<()> {
                 &s_at,
                 format!(
                     "subnet {} has no addressPrefix or addressPrefixes",
-                    crate::export::quoted(&s_name)
+                    crate::text::quoted(&s_name)
                 ),
             ));
         }

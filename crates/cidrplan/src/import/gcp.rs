@@ -141,7 +141,7 @@ fn subnet(
             at,
             format!(
                 "subnetwork {} has no ipCidrRange",
-                crate::export::quoted(&name)
+                crate::text::quoted(&name)
             ),
         ));
     }

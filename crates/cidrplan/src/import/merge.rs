@@ -111,17 +111,13 @@ pub fn merge(inventories: &[Inventory]) -> Fragment {
         .iter()
         .flat_map(|inv| inv.ranges.iter().cloned())
         .collect();
-    crate::sort::sort_by(&mut ranges, |a, b| {
-        (a.cidr, &a.origin).cmp(&(b.cidr, &b.origin))
-    });
+    ranges.sort_by(|a, b| (a.cidr, &a.origin).cmp(&(b.cidr, &b.origin)));
     let mut skipped: Vec<Skipped> = inventories
         .iter()
         .flat_map(|inv| inv.skipped.iter().cloned())
         .collect();
     // Sources in name order, each in document order.
-    crate::sort::sort_by(&mut skipped, |a, b| {
-        doc_of(&a.origin).cmp(doc_of(&b.origin))
-    });
+    skipped.sort_by(|a, b| doc_of(&a.origin).cmp(doc_of(&b.origin)));
 
     let clusters = merge_clusters(inventories);
     // A range inside a kept cluster's pinned range is that cluster's, not an allocation.
@@ -249,7 +245,7 @@ fn find_overlaps(in_use: &[&Range]) -> (Vec<ImportOverlap>, u64) {
     }
     // Pairs past the report's listing cap are counted, not listed.
     total += report.total.saturating_sub(report.overlaps.len() as u64);
-    crate::sort::sort_by(&mut listed, |x, y| x.cmp(y));
+    listed.sort();
     (listed, total)
 }
 
@@ -258,7 +254,7 @@ fn merge_clusters(inventories: &[Inventory]) -> Vec<ClusterSpec> {
     // Deterministic whatever the order of sources: merge in name order of the source, then
     // field by field the first set value wins, counts take the largest.
     let mut all: Vec<&ClusterSpec> = inventories.iter().flat_map(|i| i.clusters.iter()).collect();
-    crate::sort::sort_by(&mut all, |a, b| cluster_key(a).cmp(&cluster_key(b)));
+    all.sort_by(|a, b| cluster_key(a).cmp(&cluster_key(b)));
     for c in all {
         match by_name.get_mut(&c.name) {
             None => {

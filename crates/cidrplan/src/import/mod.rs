@@ -132,7 +132,7 @@ impl Format {
                 "format",
                 alloc::format!(
                     "unknown format {}; expected auto or one of {}",
-                    crate::export::quoted(name),
+                    crate::text::quoted(name),
                     names.join(", ")
                 ),
             )

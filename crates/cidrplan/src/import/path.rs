@@ -76,7 +76,7 @@ impl<'a> Path<'a> {
                 match (plain, wrote) {
                     (true, true) => write!(f, ".{k}")?,
                     (true, false) => f.write_str(k)?,
-                    (false, _) => write!(f, "[{}]", crate::export::quoted(k))?,
+                    (false, _) => write!(f, "[{}]", crate::text::quoted(k))?,
                 }
                 Ok(true)
             }
@@ -103,7 +103,7 @@ const QUOTE_MAX: usize = 80;
 /// A value as an error quotes it: JSON text, shortened.
 pub(crate) fn quote(value: &Value) -> String {
     let text = match value {
-        Value::String(s) => crate::export::quoted(s),
+        Value::String(s) => crate::text::quoted(s),
         Value::Object(_) => String::from("an object"),
         Value::Array(_) => String::from("a list"),
         other => other.to_string(),
@@ -176,7 +176,7 @@ pub(crate) fn cidr(
     };
     let trimmed = text.trim();
     if host && !trimmed.contains('/') {
-        if let Some((family, first)) = crate::prefix_text::address(trimmed.as_bytes()) {
+        if let Some((family, first)) = crate::prefix::address(trimmed) {
             return Prefix::new(family, first, family.bits());
         }
     }

@@ -1,7 +1,7 @@
 //! A validated request with every default applied and every size computed: what all the
 //! planners share. Validation errors name the offending field.
 
-use crate::export::quoted;
+use crate::text::quoted;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -10,7 +10,6 @@ use super::lock::{reserve_bits, Lock};
 use super::request::{ClusterFamily, PlanRequest};
 use super::sizing::{cluster_pod_len, ClusterSizing, MAX_NODE_MASK_DIFFERENCE};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES};
-use crate::sort;
 use crate::{AddrSet, Error, Family, Prefix, Result};
 
 /// Most clusters one request may plan: beyond any fleet planned as one, and it keeps the
@@ -64,7 +63,7 @@ impl<'a> Context<'a> {
         // Overlapping pools would count space twice; sorted, any overlap shows between
         // neighbours because prefixes either nest or are disjoint.
         let mut pools: Vec<(Prefix, usize)> = network.pools.iter().copied().zip(0..).collect();
-        sort::sort_by(&mut pools, |a, b| a.cmp(b));
+        pools.sort();
         for pair in pools.windows(2) {
             if let [(a, i), (b, j)] = pair {
                 if a.overlaps(b) {
@@ -109,7 +108,7 @@ impl<'a> Context<'a> {
         // ever compared.
         let allocations = &network.allocations;
         let checked = checked_names(allocations.iter().map(|a| a.name.as_str()));
-        let first_named = sort::first_equal(checked, &mut |a, b| {
+        let first_named = crate::sort::first_equal(checked, &mut |a, b| {
             allocations[a].name.cmp(&allocations[b].name)
         });
         for (i, a) in network.allocations.iter().enumerate() {
@@ -129,7 +128,7 @@ impl<'a> Context<'a> {
         let clusters = &req.clusters;
         let checked = checked_names(clusters.iter().map(|c| c.name.as_str()));
         let first_named =
-            sort::first_equal(checked, &mut |a, b| clusters[a].name.cmp(&clusters[b].name));
+            crate::sort::first_equal(checked, &mut |a, b| clusters[a].name.cmp(&clusters[b].name));
         let mut sizings = Vec::with_capacity(req.clusters.len());
         let mut pinned = Vec::new();
         let default_bits = match req.growth_reserve {
@@ -259,7 +258,7 @@ impl<'a> Context<'a> {
             let cluster = &req.clusters[i];
             cluster.group.as_deref().unwrap_or(cluster.name.as_str())
         };
-        let first_in_group = sort::first_equal(req.clusters.len(), &mut |a, b| {
+        let first_in_group = crate::sort::first_equal(req.clusters.len(), &mut |a, b| {
             group_name(a).cmp(group_name(b))
         });
         let mut group_at: Vec<usize> = Vec::with_capacity(req.clusters.len());

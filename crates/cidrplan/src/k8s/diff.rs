@@ -73,7 +73,7 @@ pub fn diff(old: &PreviousPlan, new: &PreviousPlan) -> Result<PlanDiff> {
             .enumerate()
             .map(|(i, c)| (c.name.clone(), i))
             .collect();
-        crate::sort::sort_by(&mut names, |a, b| a.cmp(b));
+        names.sort();
         names
     };
     let lookup = |names: &[(String, usize)], name: &str| -> Option<usize> {

@@ -4,7 +4,7 @@
 //! First-fit keeps ranges in address order, the way operators number clusters (the talk's
 //! 10.0.0.0/16, 10.1.0.0/16, ...), and is deterministic.
 
-use crate::export::quoted;
+use crate::text::quoted;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -154,7 +154,7 @@ impl<'c> Occupancy<'c> {
                 .clusters
                 .get(other)
                 .map_or("", |c| c.name.as_str());
-            format!("cluster {} holds {range}", crate::export::quoted(name))
+            format!("cluster {} holds {range}", crate::text::quoted(name))
         })
     }
 

@@ -9,7 +9,6 @@ use super::draft::Draft;
 use super::grow::{in_place_nodes, node_capacity, retained_set, Occupancy};
 use super::model::NetworkModel;
 use super::space::{block_size, count_blocks};
-use crate::sort;
 use crate::{AddrSet, Family};
 
 /// Headroom counts saturate here; a number this large means "effectively unlimited".
@@ -165,7 +164,7 @@ fn more_clusters(ctx: &Context<'_>, draft: &Draft) -> (u64, &'static str, String
         _ => {}
     }
     needs.push((sizing.node_subnet_len, "node_subnet"));
-    sort::sort_by_key(&mut needs, |&(len, _)| len);
+    needs.sort_by_key(|&(len, _)| len);
 
     // One union of everything planned: inserting range by range would cost a pass over
     // the allocations per range.

@@ -6,7 +6,6 @@ use alloc::vec::Vec;
 use super::context::Context;
 use super::draft::Draft;
 use super::space::OverlapIndex;
-use crate::sort;
 use crate::{aggregate, Prefix};
 
 /// A range reused by several clusters: inside it, pods see their own cluster, so whatever
@@ -53,7 +52,7 @@ pub(crate) fn find_holes(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex)
             }
         }
     }
-    sort::sort_by_key(&mut ranges, |r| (r.0, r.1, r.2, r.3));
+    ranges.sort_by_key(|r| (r.0, r.1, r.2, r.3));
 
     let mut holes = Vec::new();
     let mut start = 0;
@@ -79,7 +78,7 @@ pub(crate) fn find_holes(ctx: &Context<'_>, draft: &Draft, index: &OverlapIndex)
                     .filter(|r| r.5.overlaps(&cidr))
                     .map(|r| r.3)
                     .collect();
-                sort::sort_usizes(&mut users);
+                users.sort_unstable();
                 users.dedup();
                 let allocations = &ctx.req.network.allocations;
                 let shadows = index

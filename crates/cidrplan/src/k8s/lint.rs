@@ -11,7 +11,6 @@ use super::model::NetworkModel;
 use super::sizing::{MAX_NODE_MASK_DIFFERENCE, MAX_SERVICE_HOST_BITS};
 use super::space::{block_size, grouped, OverlapIndex};
 use super::vendor_defaults::VENDOR_DEFAULTS;
-use crate::sort;
 use crate::{AddrSet, Family, Prefix};
 
 /// Most collision warnings listed; the rest are counted in one `too_many_warnings`.
@@ -48,7 +47,7 @@ struct Entry {
 /// shared entry (a shared range is reported once, not once per cluster reusing it).
 fn shared_repeats(entries: &[Entry]) -> Vec<bool> {
     let key = |i: usize| (entries[i].shared, entries[i].prefix, entries[i].field);
-    let first = sort::first_equal(entries.len(), &mut |a, b| key(a).cmp(&key(b)));
+    let first = crate::sort::first_equal(entries.len(), &mut |a, b| key(a).cmp(&key(b)));
     first
         .iter()
         .enumerate()
@@ -301,7 +300,7 @@ fn allocation_checks(
 fn cluster_checks(ctx: &Context<'_>, model: NetworkModel, entries: &[Entry], out: &mut Collisions) {
     let group_of = ctx.group_of();
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    sort::sort_by_key(&mut order, |&i| {
+    order.sort_by_key(|&i| {
         let p = entries[i].prefix;
         (p.family(), p.first(), p.last(), i)
     });

@@ -15,9 +15,8 @@ use alloc::vec::Vec;
 use super::model::NetworkModel;
 use super::plan::ClusterPlan;
 use super::request::PlanRequest;
-use crate::export::quoted;
 use crate::limits::MAX_NAME_LEN;
-use crate::sort;
+use crate::text::quoted;
 use crate::{Error, Family, Prefix, Result};
 
 /// Most clusters a previous plan may hold (kept and retained together).
@@ -348,9 +347,7 @@ pub(crate) fn check_plan<'p>(what: &str, plan: &'p PreviousPlan) -> Result<Liste
         check_locked(path, c)?;
     }
     let mut by_name: Vec<usize> = (0..listed.len()).collect();
-    sort::sort_by(&mut by_name, |&a, &b| {
-        listed[a].1.name.cmp(&listed[b].1.name).then(a.cmp(&b))
-    });
+    by_name.sort_by(|&a, &b| listed[a].1.name.cmp(&listed[b].1.name).then(a.cmp(&b)));
     for pair in by_name.windows(2) {
         if let [a, b] = pair {
             if listed[*a].1.name == listed[*b].1.name {

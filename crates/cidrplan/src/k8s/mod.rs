@@ -218,7 +218,7 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
                 .collect();
             return Err(Error::Infeasible {
                 model: String::from("auto"),
-                reason: format!("no model fits ({})", crate::text::join(&reasons, "; ")),
+                reason: format!("no model fits ({})", reasons.join("; ")),
             });
         }
     };

@@ -18,7 +18,7 @@ use super::reachability::{matrix, How, Reach, MAX_ALLOCATION_ROWS};
 use super::recommend::ModelScore;
 use super::request::{Network, PlanRequest};
 use super::space::OverlapIndex;
-use crate::export::quoted;
+use crate::text::quoted;
 use crate::{aggregate, Error, Prefix, Result};
 
 /// Most per-node mappings a mapped plan lists for one cluster; its rule (node k of the

@@ -9,7 +9,7 @@ use super::datapath::{Datapath, Landmarks};
 use super::draft::Draft;
 use super::model::NetworkModel;
 use super::space::OverlapIndex;
-use crate::{sort, Family, Prefix};
+use crate::{Family, Prefix};
 
 /// How traffic gets from one side to the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -172,10 +172,10 @@ pub(crate) fn matrix(
                 .flatten()
                 .flat_map(|r| index.overlapping(&r))
                 .collect();
-            sort::sort_usizes(&mut shadowed);
+            shadowed.sort_unstable();
             shadowed.dedup();
             let mut listed: Vec<usize> = reachable.iter().chain(&shadowed).copied().collect();
-            sort::sort_usizes(&mut listed);
+            listed.sort_unstable();
             listed.dedup();
             for a in listed {
                 let Some(allocation) = allocations.get(a).filter(|x| x.cidr.family() == family)
@@ -244,7 +244,7 @@ fn pod_collisions(datapaths: &[Vec<Datapath>], family: Family) -> Vec<Vec<usize>
                 .map(|d| (d.pod_cidr, i))
         })
         .collect();
-    sort::sort_by_key(&mut ranges, |&(p, i)| (p.first(), p.last(), i));
+    ranges.sort_by_key(|&(p, i)| (p.first(), p.last(), i));
     let mut out = alloc::vec![Vec::new(); datapaths.len()];
     let mut active: Vec<(Prefix, usize)> = Vec::new();
     for &(range, i) in &ranges {

@@ -11,7 +11,6 @@ use super::draft::{draft, Draft};
 use super::model::NetworkModel;
 use super::request::{Exposure, Footprint, Integration, IpSpace, Requirements};
 use super::space::{block_size, grouped};
-use crate::sort;
 use crate::{Error, Family, Result};
 
 /// A cluster this large, or a fleet this large in all, counts as "a large number of nodes"
@@ -194,7 +193,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
         })
         .collect();
     // Stable sort: ties keep the talk's order of models.
-    sort::sort_by_key(&mut ranking, |m| (!m.feasible, -m.score));
+    ranking.sort_by_key(|m| (!m.feasible, -m.score));
     let recommended = ranking.iter().find(|m| m.feasible).map(|m| m.model);
     Ok((
         Recommendation {
@@ -286,7 +285,7 @@ fn need(ctx: &Context<'_>, model: NetworkModel, family: Family) -> Vec<Term> {
             .filter(|s| s.node_family == family)
             .map(|s| (Kind::Nodes, s.node_subnet_len, false)),
     );
-    sort::sort_by(&mut lens, |a, b| a.cmp(b));
+    lens.sort();
     let mut terms: Vec<Term> = Vec::new();
     for (kind, len, shared) in lens {
         match terms.last_mut() {
@@ -348,11 +347,7 @@ fn need_text(ctx: &Context<'_>, model: NetworkModel, family: Family, free: u128)
     let with = if rest.is_empty() {
         String::new()
     } else {
-        format!(
-            " ({} with {})",
-            grouped(all),
-            crate::text::join(&rest, " and ")
-        )
+        format!(" ({} with {})", grouped(all), rest.join(" and "))
     };
     format!(
         "{model} needs {pods} = {} addresses for pods{with}; {} are free in {}",
@@ -367,11 +362,7 @@ fn percent(part: u128, whole: u128) -> String {
         return String::from("all of nothing");
     }
     let tenths = part.saturating_mul(1000) / whole;
-    format!(
-        "{}.{}%",
-        crate::text::Decimal(tenths / 10),
-        crate::text::Decimal(tenths % 10)
-    )
+    format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
 /// Collects reasons for one model.

@@ -49,7 +49,7 @@ pub struct PlanRequest {
 
 /// How the planner orders the ranges each cluster owns alone (first-fit, lowest address).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Layout {
     /// Every cluster's pod range, then every service range, then every node subnet, so
@@ -62,12 +62,6 @@ pub enum Layout {
     /// the ranges of the fleet planned at once.
     ByCluster,
 }
-
-#[cfg(feature = "serde")]
-crate::wire::unit_enum_de::deserialize_unit_enum!(Layout {
-    ByKind = "by_kind",
-    ByCluster = "by_cluster",
-});
 
 impl Layout {
     /// Whether this is the default, [`Layout::ByKind`].
@@ -134,7 +128,7 @@ fn yes() -> bool {
 
 /// Where node subnets live, for the addresses each subnet loses to the platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Cloud {
     /// An ordinary routed subnet: network, gateway and broadcast addresses (3).
@@ -147,14 +141,6 @@ pub enum Cloud {
     /// Azure reserves 5 addresses per subnet; AKS upgrades add a surge node by default.
     Azure,
 }
-
-#[cfg(feature = "serde")]
-crate::wire::unit_enum_de::deserialize_unit_enum!(Cloud {
-    Generic = "generic",
-    Gcp = "gcp",
-    Aws = "aws",
-    Azure = "azure",
-});
 
 impl Cloud {
     /// Addresses the platform keeps in every subnet.
@@ -177,7 +163,7 @@ impl Cloud {
 
 /// The address families a cluster runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ClusterFamily {
     /// IPv4 only (the default).
@@ -188,13 +174,6 @@ pub enum ClusterFamily {
     /// Dual-stack: IPv4 and IPv6 pod and service ranges.
     Dual,
 }
-
-#[cfg(feature = "serde")]
-crate::wire::unit_enum_de::deserialize_unit_enum!(ClusterFamily {
-    Ipv4 = "ipv4",
-    Ipv6 = "ipv6",
-    Dual = "dual",
-});
 
 impl ClusterFamily {
     /// Whether the cluster has IPv4 ranges.
@@ -294,7 +273,7 @@ pub struct ClusterSpec {
 
 /// How much of a kind of integration the clusters need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Integration {
     /// No integration (`"none"`).
@@ -306,16 +285,9 @@ pub enum Integration {
     High,
 }
 
-#[cfg(feature = "serde")]
-crate::wire::unit_enum_de::deserialize_unit_enum!(Integration {
-    Unneeded = "none",
-    Some = "some",
-    High = "high",
-});
-
 /// Whether the network has address space to spare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum IpSpace {
     /// Space is available.
@@ -324,15 +296,9 @@ pub enum IpSpace {
     Scarce,
 }
 
-#[cfg(feature = "serde")]
-crate::wire::unit_enum_de::deserialize_unit_enum!(IpSpace {
-    Plentiful = "plentiful",
-    Scarce = "scarce",
-});
-
 /// How large a part of the organisation's footprint Kubernetes is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Footprint {
     /// Kubernetes is a small part of the footprint.
@@ -341,15 +307,9 @@ pub enum Footprint {
     Large,
 }
 
-#[cfg(feature = "serde")]
-crate::wire::unit_enum_de::deserialize_unit_enum!(Footprint {
-    Small = "small",
-    Large = "large",
-});
-
 /// How many services are exposed to the rest of the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Exposure {
     /// A few services, behind an ingress or a handful of load balancers.
@@ -357,12 +317,6 @@ pub enum Exposure {
     /// A lot of services.
     Many,
 }
-
-#[cfg(feature = "serde")]
-crate::wire::unit_enum_de::deserialize_unit_enum!(Exposure {
-    Few = "few",
-    Many = "many",
-});
 
 /// The talk's criteria. Omitted criteria count neither for nor against a model, except
 /// `ip_space`, which is then judged from the free space.
@@ -401,4 +355,57 @@ pub struct Requirements {
     /// Clusters must be internally identical (same pod ranges) yet directly addressable:
     /// the defining need of the mapped model.
     pub identical_clusters: bool,
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use super::*;
+    use crate::k8s::ModelChoice;
+    use alloc::string::ToString;
+
+    /// Every variant's wire name, as serialized, reads back as that variant, and a name
+    /// that is none of them is refused naming the ones that are.
+    fn round_trips<T>(all: &[T])
+    where
+        T: serde::Serialize + for<'de> serde::Deserialize<'de> + PartialEq + core::fmt::Debug,
+    {
+        for variant in all {
+            let name = serde_json::to_string(variant).unwrap();
+            assert_eq!(
+                &serde_json::from_str::<T>(&name).unwrap(),
+                variant,
+                "{name}"
+            );
+        }
+        let err = serde_json::from_str::<T>(r#""nope""#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("unknown variant `nope`, expected "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_variant_reads_back_from_its_own_name() {
+        round_trips(&[Layout::ByKind, Layout::ByCluster]);
+        round_trips(&[Cloud::Generic, Cloud::Gcp, Cloud::Aws, Cloud::Azure]);
+        round_trips(&[
+            ClusterFamily::Ipv4,
+            ClusterFamily::Ipv6,
+            ClusterFamily::Dual,
+        ]);
+        round_trips(&[Integration::Unneeded, Integration::Some, Integration::High]);
+        round_trips(&[IpSpace::Plentiful, IpSpace::Scarce]);
+        round_trips(&[Footprint::Small, Footprint::Large]);
+        round_trips(&[Exposure::Few, Exposure::Many]);
+        round_trips(&[
+            ModelChoice::Auto,
+            ModelChoice::Flat,
+            ModelChoice::Island,
+            ModelChoice::Isolated,
+            ModelChoice::Mapped,
+            ModelChoice::Archipelago,
+        ]);
+    }
 }

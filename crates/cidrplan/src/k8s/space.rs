@@ -6,7 +6,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::prefix::host_mask;
-use crate::sort;
 use crate::{AddrSet, Family, Prefix};
 
 /// The lowest aligned `/len` of `family` lying entirely inside `set`.
@@ -43,7 +42,7 @@ pub(crate) fn block_size(family: Family, len: u8) -> u128 {
 
 /// `1234567` as `"1,234,567"`: the numbers in reasons are read by people.
 pub(crate) fn grouped(n: u128) -> String {
-    let digits = alloc::format!("{}", crate::text::Decimal(n));
+    let digits = alloc::format!("{n}");
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -77,7 +76,7 @@ impl OverlapIndex {
         }
         let mut entries = Vec::with_capacity(keys[0].len() + keys[1].len());
         for (family, mut keys) in [Family::V4, Family::V6].into_iter().zip(keys) {
-            sort::sort_u128_pairs(&mut keys);
+            keys.sort_unstable();
             entries.extend(keys.into_iter().map(|(first, rest)| {
                 let host_bits = (rest >> 64) as u8;
                 let last = first | host_mask(family, family.bits() - host_bits);
@@ -120,7 +119,7 @@ impl OverlapIndex {
                 hits.push(index);
             }
         }
-        sort::sort_usizes(&mut hits);
+        hits.sort_unstable();
         hits
     }
 }

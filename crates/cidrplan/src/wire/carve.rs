@@ -1,6 +1,6 @@
 //! Wire form of `carve`.
 
-use crate::export::quoted;
+use crate::text::quoted;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

@@ -19,12 +19,24 @@ mod entry_de;
 mod import;
 mod named_list;
 mod sets;
-pub(crate) mod unit_enum_de;
 
-/// Joins strings with a separator, for bindings that hand a list back as one text.
-pub use crate::text::join;
-/// Writes a count in decimal, as the wire format writes counts.
-pub use crate::text::Decimal;
+/// `parts` with `separator` between each two: `[String]::join`, kept as a function for the
+/// npm binding, which names it (it goes with that binding's own JSON writer).
+pub fn join(parts: &[alloc::string::String], separator: &str) -> alloc::string::String {
+    parts.join(separator)
+}
+
+/// A count written in decimal as the wire format writes counts: the `u128`'s own `{}`
+/// (kept for the npm binding's JSON writer, which names it).
+#[derive(Clone, Copy, Debug)]
+pub struct Decimal(pub u128);
+
+impl core::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 pub use carve::{
     carve, CarveOutput, CarveWireInput, PoolFreeOutput, RequestEntry, SizeScalar, SizeValue,
     WireAllocation,

@@ -1,6 +1,6 @@
 //! Lists of named values that arrive as a mapping or as a list of pairs.
 
-use crate::export::quoted;
+use crate::text::quoted;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
