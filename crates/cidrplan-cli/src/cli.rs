@@ -1,9 +1,10 @@
 //! Command-line arguments.
 
 use clap::builder::TypedValueParser;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use cidrplan::export::ExportFormat;
+use cidrplan::k8s::ModelChoice;
 
 use crate::spec::InputFormat;
 
@@ -91,39 +92,15 @@ pub(crate) struct SpecArgs {
     #[arg(long, value_enum)]
     pub(crate) input_format: Option<InputFormat>,
     /// Plan with this model instead of the file's `model`.
-    #[arg(long, value_enum)]
-    pub(crate) model: Option<ModelArg>,
+    #[arg(long, value_parser = model_parser())]
+    pub(crate) model: Option<ModelChoice>,
 }
 
-/// `--model` values.
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ModelArg {
-    /// The top feasible recommendation.
-    Auto,
-    /// Unique pod ranges routed by the network, no NAT.
-    Flat,
-    /// One reused pod range; pods SNAT to their node; gateways for ingress.
-    Island,
-    /// Reused ranges and no integration beyond explicit gateways.
-    Isolated,
-    /// Island inside, each node's range mapped 1:1 to a unique external range.
-    Mapped,
-    /// Flat inside groups of clusters, islands toward the network.
-    Archipelago,
-}
-
-impl From<ModelArg> for cidrplan::k8s::ModelChoice {
-    fn from(model: ModelArg) -> Self {
-        use cidrplan::k8s::ModelChoice;
-        match model {
-            ModelArg::Auto => ModelChoice::Auto,
-            ModelArg::Flat => ModelChoice::Flat,
-            ModelArg::Island => ModelChoice::Island,
-            ModelArg::Isolated => ModelChoice::Isolated,
-            ModelArg::Mapped => ModelChoice::Mapped,
-            ModelArg::Archipelago => ModelChoice::Archipelago,
-        }
-    }
+/// `--model` values: the core's choices, named and described by the core.
+pub(crate) fn model_parser() -> impl TypedValueParser<Value = ModelChoice> {
+    let names =
+        ModelChoice::ALL.map(|m| clap::builder::PossibleValue::new(m.as_str()).help(m.summary()));
+    clap::builder::PossibleValuesParser::new(names).try_map(|name| name.parse::<ModelChoice>())
 }
 
 /// `--format` values: the core's export formats, named and described by the core.

@@ -121,7 +121,7 @@ fn write_overlap_table(
         for (slot, index) in [(0, o.a), (2, o.b)] {
             let text = cidr_text[index].get_or_insert_with(|| items[index].prefix.to_string());
             widths[slot + 1] = widths[slot + 1].max(text.len());
-            widths[slot] = widths[slot].max(items[index].name.chars().count());
+            widths[slot] = widths[slot].max(crate::table::display_width(&items[index].name));
         }
     }
     let mut table = Table::new(&["A", "A CIDR", "B", "B CIDR", "RELATION"]);

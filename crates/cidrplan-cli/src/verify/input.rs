@@ -5,12 +5,11 @@
 //! (built-in example or request file), from a `network` object added to the plan JSON (the
 //! request's `network` shape), or from `--allocation` and `--pool`.
 
-use cidrplan::k8s::{self, PlanRequest};
+use cidrplan::k8s::{self, ModelChoice, PlanRequest};
 use cidrplan::Prefix;
 use serde::{Deserialize, Serialize};
 
 use super::VerifyArgs;
-use crate::cli::ModelArg;
 use crate::failure::Failure;
 use crate::input::origin;
 use crate::spec::{read_spec, InputFormat};
@@ -235,9 +234,9 @@ fn format_of(file: &str) -> InputFormat {
     }
 }
 
-fn with_model(mut request: PlanRequest, model: Option<ModelArg>) -> PlanRequest {
+fn with_model(mut request: PlanRequest, model: Option<ModelChoice>) -> PlanRequest {
     if let Some(model) = model {
-        request.model = model.into();
+        request.model = model;
     }
     request
 }
@@ -276,7 +275,7 @@ fn plan_request(
 fn from_json(
     file: &str,
     origin: &str,
-    model: Option<ModelArg>,
+    model: Option<ModelChoice>,
 ) -> Result<(PlanDoc, Result<k8s::Plan, Failure>), Failure> {
     use std::io::Read;
     let mut text = String::new();
@@ -303,8 +302,8 @@ fn from_json(
     let core = super::plan_file::rebuild(&value, origin);
     let plan = plan_from_value(value, origin)?;
     if let Some(model) = model {
-        let asked = format!("{model:?}").to_ascii_lowercase();
-        if asked != "auto" && asked != plan.model {
+        let asked = model.as_str();
+        if model != ModelChoice::Auto && asked != plan.model {
             return Err(Failure::new(
                 "invalid_input",
                 format!(

@@ -40,10 +40,11 @@ use clap::Args;
 
 pub(crate) use helper::Helper;
 
-use crate::cli::{Common, ModelArg};
+use crate::cli::{model_parser, Common};
 use crate::failure::Failure;
 use crate::spec::InputFormat;
 use crate::Outcome;
+use cidrplan::k8s::ModelChoice;
 
 /// Arguments of `cidrplan verify`.
 #[derive(Args, Debug, Clone)]
@@ -55,8 +56,8 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_enum)]
     pub(crate) input_format: Option<InputFormat>,
     /// Plan a request (or the built-in example) with this model.
-    #[arg(long, value_enum)]
-    pub(crate) model: Option<ModelArg>,
+    #[arg(long, value_parser = model_parser())]
+    pub(crate) model: Option<ModelChoice>,
     /// The address of an allocation a plan file's claims name, as NAME=CIDR (repeatable).
     #[arg(long = "allocation", value_name = "NAME=CIDR")]
     pub(crate) allocations: Vec<String>,
