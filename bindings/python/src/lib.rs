@@ -138,28 +138,67 @@ fn cidr_of(item: &Bound<'_, PyAny>, convert: &Bound<'_, PyAny>) -> PyResult<Stri
     }
 }
 
-/// [`aggregate`] for a Python list, without the JSON round trip: the wire input is built
-/// from the list directly and the result returned as a list of `str`.
+/// [`aggregate`] for a Python list, without the JSON round trip: each item's text is read
+/// where Python keeps it and parsed straight into a prefix, and the result comes back as a
+/// list of `str` made from one reused buffer.
 ///
-/// Aggregating is the hot path of IPAM scripts (hundreds of thousands of routes), where
-/// `json.dumps`/`json.loads` would cost as much as the work itself.
+/// Aggregating is the hot path of IPAM scripts (hundreds of thousands of routes), and
+/// Terraform and Ansible run it in a fresh process each time, where every byte the call
+/// allocates is a page the kernel maps for the first time. Copying each CIDR into a Rust
+/// `String` and building the output as a `Vec<String>` touched about 27 MB for 10^5
+/// prefixes (6,900 page faults, most of the first call's time); reading in place and
+/// writing each output string from a stack-sized buffer leaves the prefix list and the
+/// set's own arrays (bindings/python/bench/RESULTS.md has the figures).
+///
+/// Errors are those of the wire operation, in its order: a `convert` failure as it comes,
+/// then the limit on the number of prefixes, then the first prefix that does not parse.
 #[pyfunction]
 #[pyo3(signature = (prefixes, convert, lenient = false))]
-fn aggregate_list(
-    py: Python<'_>,
-    prefixes: &Bound<'_, PyList>,
-    convert: &Bound<'_, PyAny>,
+fn aggregate_list<'py>(
+    py: Python<'py>,
+    prefixes: &Bound<'py, PyList>,
+    convert: &Bound<'py, PyAny>,
     lenient: bool,
-) -> PyResult<Vec<String>> {
-    let input = wire::AggregateInput {
-        prefixes: prefixes
-            .iter()
-            .map(|item| cidr_of(&item, convert))
-            .collect::<PyResult<_>>()?,
-        lenient,
-    };
-    without_gil(py, move || wire::aggregate(&input).map_err(Failure::Core))
-        .map(|output| output.prefixes)
+) -> PyResult<Bound<'py, PyList>> {
+    let mode = cidrplan::ParseMode::from_lenient(lenient);
+    let mut parsed: Vec<cidrplan::Prefix> = Vec::with_capacity(prefixes.len());
+    let mut first_error: Option<cidrplan::Error> = None;
+    for item in prefixes.iter() {
+        let result = match item.cast::<PyString>() {
+            Ok(text) => cidrplan::Prefix::parse_with(text.to_str()?, mode),
+            Err(_) => {
+                let text = convert.call1((&item,))?.cast_into::<PyString>()?;
+                cidrplan::Prefix::parse_with(text.to_str()?, mode)
+            }
+        };
+        match result {
+            Ok(prefix) => parsed.push(prefix),
+            Err(err) => {
+                first_error.get_or_insert(err);
+            }
+        }
+    }
+    let count = prefixes.len();
+    if count > cidrplan::limits::MAX_PREFIXES {
+        let max = cidrplan::limits::MAX_PREFIXES as u128;
+        let err = cidrplan::Error::limit("prefixes", max, count as u128);
+        return Err(raise(py, Failure::Core(err)));
+    }
+    if let Some(err) = first_error {
+        return Err(raise(py, Failure::Core(err)));
+    }
+    let merged = without_gil(py, move || Ok(cidrplan::aggregate(&parsed)))?;
+    let mut text = String::with_capacity(48);
+    PyList::new(
+        py,
+        merged.iter().map(|prefix| {
+            use std::fmt::Write;
+            text.clear();
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{prefix}");
+            PyString::new(py, &text)
+        }),
+    )
 }
 
 /// One `overlaps` item from a list: a CIDR, or a `(name, cidr)` tuple or list. `None` for
