@@ -139,16 +139,19 @@ fn cidr_of(item: &Bound<'_, PyAny>, convert: &Bound<'_, PyAny>) -> PyResult<Stri
 }
 
 /// [`aggregate`] for a Python list, without the JSON round trip: each item's text is read
-/// where Python keeps it and parsed straight into a prefix, and the result comes back as a
-/// list of `str` made from one reused buffer.
+/// where Python keeps it and parsed straight into an address range, and the result comes
+/// back as a list of `str`, each written from one reused buffer.
 ///
 /// Aggregating is the hot path of IPAM scripts (hundreds of thousands of routes), and
 /// Terraform and Ansible run it in a fresh process each time, where every byte the call
-/// allocates is a page the kernel maps for the first time. Copying each CIDR into a Rust
-/// `String` and building the output as a `Vec<String>` touched about 27 MB for 10^5
-/// prefixes (6,900 page faults, most of the first call's time); reading in place and
-/// writing each output string from a stack-sized buffer leaves the prefix list and the
-/// set's own arrays (bindings/python/bench/RESULTS.md has the figures).
+/// allocates is a page the kernel maps for the first time (and glibc hands large blocks
+/// back to the kernel after each call, so warm calls pay part of it again). Copying each
+/// CIDR into a Rust `String`, parsing the copies into a `Vec<Prefix>` and returning a
+/// `Vec<String>` touched about 27 MB for 10^5 prefixes (6,900 page faults, most of the
+/// first call's time); this path keeps only the ranges (8 bytes an IPv4 prefix), the
+/// set's own arrays and the output (bindings/python/bench/RESULTS.md has the figures).
+/// The set is the core's [`cidrplan::AddrSet`] made the way `AddrSet::from_prefixes`
+/// makes it: an [`cidrplan::IntervalSet`] per family, IPv4 blocks first.
 ///
 /// Errors are those of the wire operation, in its order: a `convert` failure as it comes,
 /// then the limit on the number of prefixes, then the first prefix that does not parse.
@@ -160,19 +163,22 @@ fn aggregate_list<'py>(
     convert: &Bound<'py, PyAny>,
     lenient: bool,
 ) -> PyResult<Bound<'py, PyList>> {
+    use cidrplan::{Family, IntervalSet, Prefix};
     let mode = cidrplan::ParseMode::from_lenient(lenient);
-    let mut parsed: Vec<cidrplan::Prefix> = Vec::with_capacity(prefixes.len());
+    let mut v4: Vec<(u32, u32)> = Vec::with_capacity(prefixes.len());
+    let mut v6: Vec<(u128, u128)> = Vec::new();
     let mut first_error: Option<cidrplan::Error> = None;
     for item in prefixes.iter() {
         let result = match item.cast::<PyString>() {
-            Ok(text) => cidrplan::Prefix::parse_with(text.to_str()?, mode),
+            Ok(text) => Prefix::parse_with(text.to_str()?, mode),
             Err(_) => {
                 let text = convert.call1((&item,))?.cast_into::<PyString>()?;
-                cidrplan::Prefix::parse_with(text.to_str()?, mode)
+                Prefix::parse_with(text.to_str()?, mode)
             }
         };
         match result {
-            Ok(prefix) => parsed.push(prefix),
+            Ok(p) if p.family() == Family::V4 => v4.push((p.first() as u32, p.last() as u32)),
+            Ok(p) => v6.push((p.first(), p.last())),
             Err(err) => {
                 first_error.get_or_insert(err);
             }
@@ -187,18 +193,26 @@ fn aggregate_list<'py>(
     if let Some(err) = first_error {
         return Err(raise(py, Failure::Core(err)));
     }
-    let merged = without_gil(py, move || Ok(cidrplan::aggregate(&parsed)))?;
+    let (v4, v6) = without_gil(py, move || {
+        let v4 = IntervalSet::from_ranges(v4).to_blocks();
+        let v6 = IntervalSet::from_ranges(v6).to_blocks();
+        Ok((v4, v6))
+    })?;
+    let blocks = v4
+        .iter()
+        .map(|&(first, len)| (Family::V4, u128::from(first), len))
+        .chain(v6.iter().map(|&(first, len)| (Family::V6, first, len)));
     let mut text = String::with_capacity(48);
-    PyList::new(
-        py,
-        merged.iter().map(|prefix| {
-            use std::fmt::Write;
-            text.clear();
-            // Writing to a String cannot fail.
-            let _ = write!(text, "{prefix}");
-            PyString::new(py, &text)
-        }),
-    )
+    let mut strings = Vec::with_capacity(v4.len() + v6.len());
+    for (family, first, len) in blocks {
+        use std::fmt::Write;
+        let prefix = Prefix::new(family, first, len).map_err(|err| raise(py, Failure::Core(err)))?;
+        text.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(text, "{prefix}");
+        strings.push(PyString::new(py, &text));
+    }
+    PyList::new(py, strings)
 }
 
 /// One `overlaps` item from a list: a CIDR, or a `(name, cidr)` tuple or list. `None` for
