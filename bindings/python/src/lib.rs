@@ -206,7 +206,8 @@ fn aggregate_list<'py>(
     let mut strings = Vec::with_capacity(v4.len() + v6.len());
     for (family, first, len) in blocks {
         use std::fmt::Write;
-        let prefix = Prefix::new(family, first, len).map_err(|err| raise(py, Failure::Core(err)))?;
+        let prefix =
+            Prefix::new(family, first, len).map_err(|err| raise(py, Failure::Core(err)))?;
         text.clear();
         // Writing to a String cannot fail.
         let _ = write!(text, "{prefix}");

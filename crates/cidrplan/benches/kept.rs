@@ -23,7 +23,7 @@ use std::time::Duration;
 use cidrplan::{Family, Prefix};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
-#[allow(dead_code, unreachable_pub)]
+#[allow(dead_code, unreachable_pub, unused_imports)]
 #[path = "../src/radix.rs"]
 mod radix;
 
@@ -225,7 +225,7 @@ fn bench_entries(c: &mut Criterion) {
         |b, json| {
             b.iter(|| {
                 serde_json::from_str::<UntaggedInput>(black_box(json))
-                    .map(|input| input.items.0.len())
+                    .map(|input| input.items.len())
                     .unwrap()
             })
         },

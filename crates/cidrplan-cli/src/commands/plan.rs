@@ -20,7 +20,7 @@ fn request(spec: &SpecArgs) -> Result<PlanRequest, Failure> {
         Some(file) => read_spec(Some(file), spec.input_format)?,
     };
     if let Some(model) = spec.model {
-        request.model = model.into();
+        request.model = model;
     }
     Ok(request)
 }

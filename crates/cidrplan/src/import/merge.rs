@@ -254,7 +254,7 @@ fn merge_clusters(inventories: &[Inventory]) -> Vec<ClusterSpec> {
     // Deterministic whatever the order of sources: merge in name order of the source, then
     // field by field the first set value wins, counts take the largest.
     let mut all: Vec<&ClusterSpec> = inventories.iter().flat_map(|i| i.clusters.iter()).collect();
-    all.sort_by(|a, b| cluster_key(a).cmp(&cluster_key(b)));
+    all.sort_by_key(|c| cluster_key(c));
     for c in all {
         match by_name.get_mut(&c.name) {
             None => {
