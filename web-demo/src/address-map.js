@@ -11,7 +11,7 @@
 // on a phone; every range is focusable and shows on focus what it shows on hover, and the
 // same ranges are listed in a table.
 import { h, s, fill } from "./dom.js";
-import { formatCidr, formatCount, log2Ceil } from "./prefix-math.js";
+import { formatCidr, formatCount as formatCountSlow, log2Ceil } from "./prefix-math.js";
 import { rangeText } from "./map-items.js";
 
 const MIN_WIDTH = 720;
@@ -40,6 +40,18 @@ const KIND_LABEL = {
 };
 
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+// A BigInt's toLocaleString builds a formatter per call (a third of a re-render's time);
+// a map draws the same few sizes over and over, so each is formatted once.
+const COUNTS = new Map();
+function formatCount(size) {
+  let text = COUNTS.get(size);
+  if (text === undefined) {
+    text = formatCountSlow(size);
+    if (COUNTS.size < 10_000) COUNTS.set(size, text);
+  }
+  return text;
+}
 
 /** Maximal unions of [first, end) ranges, in address order. */
 function unions(ranges) {
@@ -433,19 +445,26 @@ function scaleText(segments, family) {
   return `Scale: each pool is drawn to its own linear scale (${parts.join("; ")}), so within a pool a larger range is never narrower than a smaller one; ranges under ${MIN_RANGE_W} px are drawn ${MIN_RANGE_W} px wide and labelled beside themselves. Ticks mark CIDR blocks of one size per pool (/${bits} addresses shown as their block).`;
 }
 
-function mapTable(items) {
+/** The same ranges as a table, built when opened (a closed table costs a re-render nothing). */
+function mapTable(items, state) {
   const rows = items.filter((x) => x.kind !== "free");
-  return h("details", { class: "map-table", id: "map-table" },
+  const body = () => h("div", { class: "matrix-scroll", tabindex: "0", role: "region", "aria-label": "the map's ranges" }, h("table", { class: "data" },
+    h("thead", {}, h("tr", {}, ["lane", "name", "kind", "CIDR", "addresses", "notes"].map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, rows.map((x) => h("tr", { dataset: { cidr: x.cidr } },
+      h("td", {}, laneTitle(x.lane)),
+      h("th", { scope: "row" }, x.name),
+      h("td", {}, KIND_LABEL[x.kind] ?? x.kind),
+      h("td", { class: "cidr" }, x.cidr),
+      h("td", { class: "num" }, formatCount(x.size)),
+      h("td", {}, x.notes.join("; ")))))));
+  const details = h("details", { class: "map-table", id: "map-table", open: state.tableOpen ? true : null },
     h("summary", {}, `The map as a table (${rows.length} ranges)`),
-    h("div", { class: "matrix-scroll", tabindex: "0", role: "region", "aria-label": "the map's ranges" }, h("table", { class: "data" },
-      h("thead", {}, h("tr", {}, ["lane", "name", "kind", "CIDR", "addresses", "notes"].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, rows.map((x) => h("tr", { dataset: { cidr: x.cidr } },
-        h("td", {}, laneTitle(x.lane)),
-        h("th", { scope: "row" }, x.name),
-        h("td", {}, KIND_LABEL[x.kind] ?? x.kind),
-        h("td", { class: "cidr" }, x.cidr),
-        h("td", { class: "num" }, formatCount(x.size)),
-        h("td", {}, x.notes.join("; "))))))));
+    state.tableOpen ? body() : null);
+  details.addEventListener("toggle", () => {
+    state.tableOpen = details.open;
+    if (details.open && !details.querySelector("table")) details.append(body());
+  });
+  return details;
 }
 
 const poolsOf = (items, family) => items.filter((x) => x.kind === "pool" && x.family === family).map((x) => x.cidr).join(", ");
@@ -466,8 +485,9 @@ export function renderAddressMap(container, items, { clusters = 0 } = {}) {
   state.clusters = clusters;
   draw(container, state);
   if (!state.observer && typeof ResizeObserver === "function") {
-    state.observer = new ResizeObserver(() => {
-      const width = Math.max(MIN_WIDTH, Math.floor(container.clientWidth));
+    state.observer = new ResizeObserver(([entry]) => {
+      state.boxWidth = Math.floor(entry.contentRect.width);
+      const width = Math.max(MIN_WIDTH, state.boxWidth);
       if (Math.abs(width - state.width) > 24) draw(container, state);
     });
     state.observer.observe(container);
@@ -477,7 +497,9 @@ export function renderAddressMap(container, items, { clusters = 0 } = {}) {
 function draw(container, state) {
   const { items, clusters } = state;
   const showNodes = state.showNodes ?? clusters <= FOLD_NODES_ABOVE;
-  const width = Math.max(MIN_WIDTH, Math.floor(container.clientWidth || 1100));
+  // The observed width when known: reading clientWidth after other panels changed would
+  // force a layout of the whole page in the middle of a render.
+  const width = Math.max(MIN_WIDTH, state.boxWidth ?? Math.floor(container.clientWidth || 1100));
   state.width = width;
   const hasNodes = items.some((x) => x.kind === "node-range");
   const maps = [4, 6].map((f) => familyMap(items, f, { width, showNodes })).filter(Boolean);
@@ -495,7 +517,7 @@ function draw(container, state) {
         h("div", { class: "map-scroll" }, m),
         h("p", { class: "scale-note", dataset: { family: m.dataset.family } }, scaleText(m.scale, Number(m.dataset.family)))))
       : h("p", {}, "No ranges to draw."),
-    mapTable(items.filter((x) => x.kind !== "pool")),
+    mapTable(items.filter((x) => x.kind !== "pool"), state),
     tip);
   state.tip = tip;
   if (!state.listening) {

@@ -22,6 +22,9 @@ import { copyText, download } from "./downloads.js";
 import { specJson } from "./spec-json.js";
 
 const DEBOUNCE_MS = 150;
+/** The pause after an edit when the last plan took under FAST_PLAN_MS in the worker. */
+const FAST_DEBOUNCE_MS = 90;
+const FAST_PLAN_MS = 40;
 /** A field's message shows this long after the last keystroke in it (or when it loses focus). */
 const SETTLE_MS = 900;
 /** A plan answered sooner than this never shows "Planning…" (no flicker on small plans). */
@@ -340,7 +343,10 @@ export class App {
 
   schedule() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.replan(), DEBOUNCE_MS);
+    // A plan that comes back in a few milliseconds replans sooner; a slow one waits for the
+    // user to pause (a newer edit would cancel it by restarting the worker).
+    const wait = (this.lastWorkerMs ?? Infinity) < FAST_PLAN_MS ? FAST_DEBOUNCE_MS : DEBOUNCE_MS;
+    this.timer = setTimeout(() => this.replan(), wait);
   }
 
   /**
@@ -421,6 +427,7 @@ export class App {
       status.dataset.planMs = res.ms.plan.toFixed(1);
       status.dataset.totalMs = total.toFixed(1);
       status.dataset.workerMs = res.ms.total.toFixed(1);
+      this.lastWorkerMs = res.ms.total;
       status.dataset.mapMs = (res.ms.map ?? 0).toFixed(1);
       const size = res.allocations > 1000 ? ` ${res.allocations.toLocaleString("en-US")} allocations,` : "";
       const against = res.summary
@@ -485,8 +492,8 @@ export class App {
   }
 
   renderPlan({ plan, items }, planId) {
-    renderRanking($("ranking-panel"), plan.ranking, plan.model, this.spec.model, (m) => this.pickModel(m), this.origin());
     renderAddressMap($("map-panel"), items, { clusters: plan.clusters.length });
+    renderRanking($("ranking-panel"), plan.ranking, plan.model, this.spec.model, (m) => this.pickModel(m), this.origin());
     renderClusters($("clusters-panel"), plan);
     renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden);
     renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden);

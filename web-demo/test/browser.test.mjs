@@ -637,6 +637,7 @@ describe("keyboard and accessibility", () => {
       await page.evaluate(axe);
       // The folded reasons and the map table are part of the page: open them for the check.
       await page.evaluate(() => { for (const d of document.querySelectorAll("details")) d.open = true; });
+      await page.waitForSelector("#map-table table");
       const result = await page.evaluate(async () => {
         const r = await window.axe.run(document, { resultTypes: ["violations"] });
         return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: v.nodes[0]?.target?.join(" "), summary: v.nodes[0]?.failureSummary }));
@@ -682,6 +683,7 @@ describe("a map that tells the truth", () => {
     await page.click("#toggle-nodes");
     assert.ok((await page.locator("svg.address-map g.kind-node-range").count()) > 0, "unfolded on request");
     await page.click("#toggle-nodes");
+    await page.click("#map-table summary");
     const table = await page.$$eval("#map-table tbody tr", (rows) => rows.length);
     assert.ok(table >= ranges.length, "the table lists every range");
     await page.close();
