@@ -323,9 +323,12 @@ export class App {
         this.previousJson = text;
         $("forget-previous").hidden = false;
       }
+      // An inventory changes the network: the example's requirements go, as on any network edit.
+      const cleared = got.kind === "inventory" && this.exampleKeys.size > 0;
+      if (cleared) for (const key of this.exampleKeys) delete got.spec.requirements?.[key];
       this.setSpec(got.spec, { replan: false });
       this.flash(got.message, 6000);
-      if (got.kind === "inventory") this.notice(got.message, "import-summary");
+      if (got.kind === "inventory") this.notice(`${got.message}${cleared ? " The example's requirements were cleared: state yours under Requirements." : ""}`, "import-summary");
     } catch (err) {
       this.notice(`Could not import ${source}: ${err.message}`, "import-error");
       return;

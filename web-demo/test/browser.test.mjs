@@ -729,7 +729,8 @@ describe("import from inventories", () => {
     const before = await page.locator("#network tbody tr").count();
     await page.setInputFiles("#import-file", file);
     await page.waitForSelector("#import-summary");
-    assert.match(await page.textContent("#import-summary"), /allocations.*added/);
+    assert.match(await page.textContent("#import-summary"), /allocations.*added.*example's requirements were cleared/);
+    assert.equal(await page.inputValue('[data-path="requirements.network_programmable"]'), "", "an imported network starts from not stated");
     assert.ok((await page.locator("#network tbody tr").count()) > before);
     await page.waitForFunction(() => [...document.querySelectorAll("svg.address-map g.range")].some((g) => /from aws/.test(g.dataset.notes)));
     await shot(page, "imported-aws", { fullPage: true });
