@@ -436,13 +436,12 @@ function legend() {
 
 /** The caption saying which scale each pool is drawn to. */
 function scaleText(segments, family) {
-  const bits = family === 4 ? 32 : 128;
   const parts = segments.map((seg) => {
     const name = seg.outside ? `outside the pools (${rangeText(family, seg.first, seg.end)})` : rangeText(family, seg.first, seg.end);
     const per = seg.perPx >= 1e15 ? `2^${Math.round(Math.log2(seg.perPx))}` : Math.round(seg.perPx).toLocaleString("en-US");
     return `${name}: 1 px ≈ ${per} addresses`;
   });
-  return `Scale: each pool is drawn to its own linear scale (${parts.join("; ")}), so within a pool a larger range is never narrower than a smaller one; ranges under ${MIN_RANGE_W} px are drawn ${MIN_RANGE_W} px wide and labelled beside themselves. Ticks mark CIDR blocks of one size per pool (/${bits} addresses shown as their block).`;
+  return `Scale: each pool is drawn to its own linear scale (${parts.join("; ")}), so within a pool a larger range is never narrower than a smaller one; ranges under ${MIN_RANGE_W} px are drawn ${MIN_RANGE_W} px wide and labelled beside themselves. Ticks fall on CIDR blocks of one size per pool, labelled with the block.`;
 }
 
 /** The same ranges as a table, built when opened (a closed table costs a re-render nothing). */

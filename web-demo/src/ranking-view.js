@@ -47,7 +47,7 @@ export function renderRanking(container, ranking, shown, chosen, onPick, origin 
       best ? h("p", { class: "model-text", id: "recommended-text" }, MODEL_TEXT[best.model] ?? "") : null,
       failure ? h("p", { class: "failure", id: "plan-failure" }, failure) : null,
       best ? h("ul", { class: "reasons top-reasons", id: "top-reasons", "aria-label": "strongest reasons" }, topReasons(best.reasons).map((r) => reasonItem(r, origin))) : null,
-      assumed ? h("p", { class: "note assumed-note", id: "assumed-note" }, `${assumed} of these reasons rest on requirements you have not stated (marked). State them under Requirements to be sure.`) : null,
+      assumed ? h("p", { class: "note assumed-note", id: "assumed-note" }, `${assumed} of ${best.model}'s ${best.reasons.length} reasons rest on requirement values you have not stated (marked "the example's" or "assumed"). State yours under Requirements to be sure.`) : null,
       chosen && chosen !== "auto"
         ? h("p", {}, "Showing ", h("strong", {}, chosen), " (chosen). ", h("button", { type: "button", class: "link", onclick: () => onPick("auto") }, "Back to the recommendation"))
         : null),
