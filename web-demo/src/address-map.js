@@ -484,10 +484,16 @@ export function renderAddressMap(container, items, { clusters = 0 } = {}) {
   state.clusters = clusters;
   draw(container, state);
   if (!state.observer && typeof ResizeObserver === "function") {
+    // Redrawn in the next frame, not inside the observer's callback: a redraw resizes the
+    // container, which inside the callback is a "ResizeObserver loop" error.
     state.observer = new ResizeObserver(([entry]) => {
       state.boxWidth = Math.floor(entry.contentRect.width);
       const width = Math.max(MIN_WIDTH, state.boxWidth);
-      if (Math.abs(width - state.width) > 24) draw(container, state);
+      if (Math.abs(width - state.width) <= 24 || state.redraw) return;
+      state.redraw = requestAnimationFrame(() => {
+        state.redraw = 0;
+        draw(container, state);
+      });
     });
     state.observer.observe(container);
   }

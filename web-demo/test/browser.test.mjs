@@ -709,6 +709,8 @@ describe("a map that tells the truth", () => {
     assert.ok(Math.min(...sizes) >= 11, `smallest map text ${Math.min(...sizes)} px`);
     const scroll = await page.$eval(".map-scroll", (el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     assert.ok(scroll.scroll > scroll.client, "the map scrolls sideways inside its box");
+    assert.equal(await page.isVisible("#fatal"), false, "resizing to a phone raises no error");
+    assert.deepEqual(page.errors, []);
     await page.locator(".answer-map").scrollIntoViewIfNeeded();
     await shot(page, "phone-390-map");
     await page.evaluate(() => window.scrollTo(0, 0));
