@@ -5,8 +5,12 @@
 // marked stale.
 import { h, fill } from "./dom.js";
 import { renderForm, newCluster } from "./form.js";
-import { valueFromInput, setAt } from "./spec-path.js";
-import { clearFieldErrors, showFieldError } from "./field-errors.js";
+import { valueFromInput, setAt, normalizePath as normalizeField } from "./spec-path.js";
+import { clearFieldErrors, showFieldError, markFields, markCollisions } from "./field-errors.js";
+import { checkFields, plainWords } from "./field-check.js";
+import { failureSentence } from "./plan-failure.js";
+import { reasonOrigin } from "./model-text.js";
+import { readImport } from "./import-file.js";
 import { renderRanking } from "./ranking-view.js";
 import { renderAddressMap } from "./address-map.js";
 import { renderClusters, renderReachability, renderWarnings, renderHeadroom } from "./plan-tables.js";
@@ -18,11 +22,23 @@ import { copyText, download } from "./downloads.js";
 import { specJson } from "./spec-json.js";
 
 const DEBOUNCE_MS = 150;
+/** The pause after an edit when the last plan took under FAST_PLAN_MS in the worker. */
+const FAST_DEBOUNCE_MS = 90;
+const FAST_PLAN_MS = 40;
+/** A field's message shows this long after the last keystroke in it (or when it loses focus). */
+const SETTLE_MS = 900;
 /** A plan answered sooner than this never shows "Planning…" (no flicker on small plans). */
 const BUSY_AFTER_MS = 100;
 
 const $ = (id) => document.getElementById(id);
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** `spec` without allocation rows whose CIDR is still blank (the same object when there are none). */
+function withoutBlankRows(spec) {
+  const list = spec.network?.allocations ?? [];
+  if (!list.some((a) => String(a.cidr ?? "").trim() === "")) return spec;
+  return { ...spec, network: { ...spec.network, allocations: list.filter((a) => String(a.cidr ?? "").trim() !== "") } };
+}
 
 export class App {
   /** `engine`: an Engine (engine.js); `info`: what its worker found in the package. */
@@ -43,6 +59,15 @@ export class App {
     this.rendered = false;
     /** A loaded previous plan (JSON text): re-plans keep every range of its clusters. */
     this.previousJson = null;
+    /** Requirement keys whose values are still the built-in example's, not the user's. */
+    this.exampleKeys = new Set();
+    /** Fields the user has finished with (left, or stopped typing in): their messages show. */
+    this.settled = new Set();
+    this.settleTimer = null;
+    /** The next link change makes a new history entry (Back returns to the state before). */
+    this.checkpoint = false;
+    /** The request before the last Reset, for Undo. */
+    this.undoSpec = null;
   }
 
   /** The built-in example request (a fresh copy). */
@@ -55,12 +80,17 @@ export class App {
     this.loadFromHash(location.hash, { fallback: true });
     this.bindForm();
     this.bindToolbar();
-    window.addEventListener("hashchange", () => {
-      if (location.hash !== this.linkHash) this.loadFromHash(location.hash, { fallback: false });
-    });
+    // Back and Forward: each history entry's link holds the request of that step.
+    const restore = () => {
+      if (location.hash === this.linkHash) return;
+      this.linkHash = location.hash;
+      this.loadFromHash(location.hash, { fallback: true, fromHistory: true });
+    };
+    window.addEventListener("popstate", restore);
+    window.addEventListener("hashchange", restore);
   }
 
-  loadFromHash(hash, { fallback }) {
+  loadFromHash(hash, { fallback, fromHistory = false }) {
     let spec = null;
     try {
       spec = decodeSpec(hash);
@@ -69,16 +99,49 @@ export class App {
       this.notice(`This link's plan could not be read (${why}). ${fallback ? "Showing the built-in example instead." : "Keeping the current plan."}`, "link-error");
       if (!fallback) return;
     }
-    this.setSpec(spec ?? this.example(), { keepNotice: true });
+    if (spec === null && fromHistory && history.state?.noLink) {
+      this.notice("That step's request was too large for a link, so Back cannot bring it back: use Export request JSON to keep large requests.", "history-note");
+      return;
+    }
+    this.setSpec(spec ?? this.example(), { keepNotice: true, fromExample: spec === null || this.isExampleNetwork(spec) });
   }
 
-  setSpec(spec, { keepNotice = false, replan = true } = {}) {
+  /** True when `spec` has the example's network and requirements (a reloaded example page). */
+  isExampleNetwork(spec) {
+    const ex = this.info.example;
+    return JSON.stringify(spec.network) === JSON.stringify(ex.network) && JSON.stringify(spec.requirements ?? {}) === JSON.stringify(ex.requirements ?? {});
+  }
+
+  /**
+   * Shows `spec` in the form and plans it. `fromExample`: its requirements are the built-in
+   * example's, and say so until the user states their own or changes the network.
+   */
+  setSpec(spec, { keepNotice = false, replan = true, fromExample = false } = {}) {
     this.spec = spec;
     this.spec.network.allocations ??= [];
     this.spec.requirements ??= {};
+    this.exampleKeys = new Set(fromExample ? Object.keys(this.spec.requirements) : []);
+    this.settled = new Set();
     if (!keepNotice) this.notice(null);
-    fill($("form"), renderForm(this.spec));
+    this.drawForm();
     if (replan) this.replan();
+  }
+
+  drawForm() {
+    fill($("form"), renderForm(this.spec, { exampleKeys: this.exampleKeys }));
+  }
+
+  /** The example's requirements are dropped: the recommendation rests on what the user states. */
+  clearExampleRequirements(why) {
+    for (const key of this.exampleKeys) delete this.spec.requirements[key];
+    this.exampleKeys = new Set();
+    for (const el of $("form").querySelectorAll('[data-path^="requirements."]')) {
+      if (el.type === "checkbox") el.checked = false;
+      else if (el.id !== "model-select") el.value = "";
+      el.closest(".field")?.classList.remove("example-value");
+    }
+    $("example-requirements")?.remove();
+    if (why) this.notice(why, "requirements-cleared");
   }
 
   /** A message above the form (null clears it). */
@@ -98,12 +161,38 @@ export class App {
     const onEdit = (ev) => {
       const el = ev.target;
       if (!el.dataset?.path) return;
-      setAt(this.spec, el.dataset.path, valueFromInput(el.dataset.kind, el.value, el.checked));
+      const path = el.dataset.path;
+      setAt(this.spec, path, valueFromInput(el.dataset.kind, el.value, el.checked));
+      if (path.startsWith("requirements.")) {
+        this.exampleKeys.delete(path.slice("requirements.".length));
+        el.closest(".field")?.classList.remove("example-value");
+      } else if (path.startsWith("network.") && this.exampleKeys.size) {
+        this.clearExampleRequirements("You changed the network, so the example's requirements were cleared: the recommendation now rests on what you state under Requirements and on what is measured in your network.");
+      }
+      // A select or checkbox is finished when changed; text when the user pauses or leaves it.
+      if (ev.type === "change" || el.tagName === "SELECT" || el.type === "checkbox") this.settled.add(path);
+      else this.settleSoon(path);
       this.schedule();
     };
     form.addEventListener("input", onEdit);
     form.addEventListener("change", onEdit);
+    form.addEventListener("focusout", (ev) => {
+      const path = ev.target.dataset?.path;
+      if (!path || this.settled.has(path) || !ev.target.dataset.edited) return;
+      this.settled.add(path);
+      this.showLocalErrors();
+    });
+    form.addEventListener("input", (ev) => { if (ev.target.dataset) ev.target.dataset.edited = "true"; }, true);
     form.addEventListener("submit", (ev) => ev.preventDefault());
+    // A file dropped anywhere on the form is imported (an inventory, a request or a plan).
+    form.addEventListener("dragover", (ev) => { ev.preventDefault(); $("network")?.classList.add("drop-target"); });
+    form.addEventListener("dragleave", () => $("network")?.classList.remove("drop-target"));
+    form.addEventListener("drop", async (ev) => {
+      ev.preventDefault();
+      $("network")?.classList.remove("drop-target");
+      const file = ev.dataTransfer?.files?.[0];
+      if (file) this.importText(await file.text(), file.name);
+    });
     form.addEventListener("click", (ev) => {
       const button = ev.target.closest("button[data-action]");
       if (!button) return;
@@ -116,11 +205,38 @@ export class App {
         case "remove-allocation": network.allocations.splice(i, 1); break;
         case "add-cluster": clusters.push(newCluster(this.spec)); break;
         case "remove-cluster": clusters.splice(i, 1); break;
+        case "import-pasted": {
+          const text = $("import-text").value;
+          if (text.trim()) this.importText(text, "the pasted text");
+          return;
+        }
+        case "clear-example-requirements": this.clearExampleRequirements(null); this.checkpoint = true; this.replan(); return;
         default: return;
       }
-      fill(form, renderForm(this.spec));
+      // Paths shift when a row goes: messages show again once the user finishes a field.
+      this.settled = new Set();
+      this.checkpoint = true;
+      this.drawForm();
       this.replan();
     });
+  }
+
+  settleSoon(path) {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settled.add(path);
+      this.showLocalErrors();
+    }, SETTLE_MS);
+  }
+
+  /** The page's own checks, shown at the fields the user has finished; true when all pass. */
+  showLocalErrors() {
+    const problems = checkFields(this.spec);
+    const form = $("form");
+    clearFieldErrors(form);
+    markFields(form, [...problems].filter(([path]) => this.settled.has(path) || path === "clusters"));
+    if (this.lastCollisions) markCollisions(form, this.lastCollisions);
+    return problems;
   }
 
   bindToolbar() {
@@ -137,7 +253,21 @@ export class App {
       ev.target.value = "";
       if (file) this.importText(await file.text(), file.name);
     });
-    $("reset").addEventListener("click", () => this.setSpec(this.example()));
+    $("reset").addEventListener("click", () => {
+      this.undoSpec = structuredClone(this.spec);
+      this.checkpoint = true;
+      this.setSpec(this.example(), { fromExample: true });
+      $("undo").hidden = false;
+      this.flash("Reset to the example: Undo (or Back) brings your plan back.", 10_000);
+    });
+    $("undo").addEventListener("click", () => {
+      if (!this.undoSpec) return;
+      this.checkpoint = true;
+      this.setSpec(this.undoSpec);
+      this.undoSpec = null;
+      $("undo").hidden = true;
+      this.flash("Your plan is back.");
+    });
     $("previous-file").addEventListener("change", async (ev) => {
       const file = ev.target.files?.[0];
       ev.target.value = "";
@@ -185,10 +315,20 @@ export class App {
    */
   async importText(text, source) {
     try {
-      const value = JSON.parse(text);
+      const got = await readImport(text, source, this.spec, (format, body) => this.engine.run("import", { format, text: body }, { lane: "import" }));
       await nextTask();
-      this.setSpec(checkSpecShape(value), { replan: false });
-      this.flash(`Imported ${source}.`);
+      this.checkpoint = true;
+      if (got.kind === "plan") {
+        // A plan file: its request, with the plan as the previous plan (its clusters keep their ranges).
+        this.previousJson = text;
+        $("forget-previous").hidden = false;
+      }
+      // An inventory changes the network: the example's requirements go, as on any network edit.
+      const cleared = got.kind === "inventory" && this.exampleKeys.size > 0;
+      if (cleared) for (const key of this.exampleKeys) delete got.spec.requirements?.[key];
+      this.setSpec(got.spec, { replan: false });
+      this.flash(got.message, 6000);
+      if (got.kind === "inventory") this.notice(`${got.message}${cleared ? " The example's requirements were cleared: state yours under Requirements." : ""}`, "import-summary");
     } catch (err) {
       this.notice(`Could not import ${source}: ${err.message}`, "import-error");
       return;
@@ -197,16 +337,19 @@ export class App {
     this.replan();
   }
 
-  flash(text) {
+  flash(text, ms = 2500) {
     const el = $("toolbar-status");
     el.textContent = text;
     clearTimeout(this.flashTimer);
-    this.flashTimer = setTimeout(() => { el.textContent = ""; }, 2500);
+    this.flashTimer = setTimeout(() => { el.textContent = ""; }, ms);
   }
 
   schedule() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.replan(), DEBOUNCE_MS);
+    // A plan that comes back in a few milliseconds replans sooner; a slow one waits for the
+    // user to pause (a newer edit would cancel it by restarting the worker).
+    const wait = (this.lastWorkerMs ?? Infinity) < FAST_PLAN_MS ? FAST_DEBOUNCE_MS : DEBOUNCE_MS;
+    this.timer = setTimeout(() => this.replan(), wait);
   }
 
   /**
@@ -217,8 +360,22 @@ export class App {
     clearTimeout(this.timer);
     const t0 = performance.now();
     const seq = ++this.planSeq;
+    // What the page can judge is judged here: a half-typed CIDR never reaches the core,
+    // never dims the plan, and its message waits until the user has finished the field.
+    const problems = this.showLocalErrors();
+    // A row just added has no CIDR yet: it is left out of the plan until it has one.
+    for (const [path, message] of problems) if (/^network\.allocations\.\d+\.cidr$/.test(path) && message.includes("needs a CIDR")) problems.delete(path);
+    if (problems.size) {
+      const shown = [...problems.keys()].filter((p) => this.settled.has(p));
+      fill($("plan-error"), shown.length
+        ? h("p", { class: "error", role: "alert", id: "plan-error-text" }, `Fix the marked field${shown.length > 1 ? "s" : ""} to replan (${shown.length} to fix); the plan shown is the last one that worked.`)
+        : null);
+      this.setBusy(false);
+      if (this.checkpoint) this.setLink(location.hash || null);
+      return;
+    }
     this.setBusy(true);
-    const json = await specJson(this.spec, async () => {
+    const json = await specJson(withoutBlankRows(this.spec), async () => {
       await nextTask();
       return seq === this.planSeq;
     });
@@ -246,18 +403,20 @@ export class App {
 
   /** The link follows the request; a request too large for a link clears it (and says so). */
   setLink(hash) {
-    if (hash) {
-      if (location.hash !== hash) history.replaceState(null, "", hash);
-    } else if (location.hash) {
-      history.replaceState(null, "", `${location.pathname}${location.search}`);
-    }
+    const push = this.checkpoint;
+    this.checkpoint = false;
+    const url = hash || `${location.pathname}${location.search}`;
+    const state = hash ? null : { noLink: true };
+    if (push) history.pushState(state, "", url);
+    else if ((hash ?? "") !== location.hash || !hash) history.replaceState(state, "", url);
     this.linkHash = hash ?? "";
   }
 
   applyResult(res, planId, t0) {
     this.setBusy(false);
     this.setLink(res.hash);
-    clearFieldErrors($("form"));
+    this.lastCollisions = res.error ? null : (res.plan?.warnings ?? []);
+    this.showLocalErrors();
     fill($("plan-error"));
     if (res.error) {
       this.showPlanError(res.error, res.ranking);
@@ -265,12 +424,13 @@ export class App {
       this.lastPlan = res.plan;
       this.lastPlanJson = res.planJson;
       this.renderPlan(res, planId);
-      $("results").classList.remove("stale");
+      document.querySelector("main").classList.remove("stale");
       const total = performance.now() - t0;
       const status = $("plan-status");
       status.dataset.planMs = res.ms.plan.toFixed(1);
       status.dataset.totalMs = total.toFixed(1);
       status.dataset.workerMs = res.ms.total.toFixed(1);
+      this.lastWorkerMs = res.ms.total;
       status.dataset.mapMs = (res.ms.map ?? 0).toFixed(1);
       const size = res.allocations > 1000 ? ` ${res.allocations.toLocaleString("en-US")} allocations,` : "";
       const against = res.summary
@@ -287,7 +447,7 @@ export class App {
   applyFailure(err) {
     this.setBusy(false);
     fill($("plan-error"), h("p", { class: "error", role: "alert", id: "plan-error-text" }, `The planner failed: ${err?.message ?? err}`));
-    $("results").classList.add("stale");
+    document.querySelector("main").classList.add("stale");
     $("plan-status").textContent = this.lastPlan ? "Showing the last plan that worked." : "No plan yet.";
     this.markRendered();
   }
@@ -300,26 +460,43 @@ export class App {
   }
 
   showPlanError(err, ranking) {
-    const placed = showFieldError($("form"), err);
-    const code = err?.code ? `${err.code}: ` : "";
+    if (err?.code === "infeasible") {
+      // No model fits: one sentence, and what would make it fit, beside the ranking.
+      const sentence = failureSentence(err, this.spec);
+      fill($("plan-error"), h("p", { class: "error", role: "alert", id: "plan-error-text" }, sentence));
+      document.querySelector("main").classList.add("stale");
+      $("plan-status").textContent = this.lastPlan ? "The map shows the last plan that fit." : "No plan yet.";
+      if (ranking) renderRanking($("ranking-panel"), ranking, null, this.spec.model, (m) => this.pickModel(m), this.origin(), sentence);
+      return;
+    }
+    const words = { ...err, message: plainWords(err?.message ?? err, err?.field ? normalizeField(err.field) : "") };
+    const placed = showFieldError($("form"), words);
     fill($("plan-error"), h("p", { class: "error", role: "alert", id: "plan-error-text" },
-      placed ? "Fix the marked field: " : "", code, String(err?.message ?? err).replace(/^invalid spec: /, "")));
-    $("results").classList.add("stale");
+      placed ? "Fix the marked field: " : "", words.message));
+    document.querySelector("main").classList.add("stale");
     $("plan-status").textContent = this.lastPlan ? "Showing the last plan that worked." : "No plan yet.";
     // The ranking still explains why no model fits when the request itself is readable.
-    if (ranking) renderRanking($("ranking-panel"), ranking, null, this.spec.model, (m) => this.pickModel(m));
+    if (ranking) renderRanking($("ranking-panel"), ranking, null, this.spec.model, (m) => this.pickModel(m), this.origin());
+  }
+
+  /** Where each reason's criterion came from, for the ranking's marks. */
+  origin() {
+    const requirements = this.spec.requirements;
+    const keys = this.exampleKeys;
+    return (reason) => reasonOrigin(reason, requirements, keys);
   }
 
   pickModel(model) {
     this.spec.model = model;
     const select = $("model-select");
     if (select) select.value = model;
+    this.checkpoint = true;
     this.replan();
   }
 
   renderPlan({ plan, items }, planId) {
-    renderRanking($("ranking-panel"), plan.ranking, plan.model, this.spec.model, (m) => this.pickModel(m));
-    renderAddressMap($("map-panel"), items);
+    renderAddressMap($("map-panel"), items, { clusters: plan.clusters.length });
+    renderRanking($("ranking-panel"), plan.ranking, plan.model, this.spec.model, (m) => this.pickModel(m), this.origin());
     renderClusters($("clusters-panel"), plan);
     renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden);
     renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden);

@@ -3,11 +3,14 @@
 // names the value instead ('invalid prefix "banana"'), so the inputs holding that value
 // are marked. Whatever cannot be placed is shown in the form's banner by the caller.
 import { normalizePath } from "./spec-path.js";
+import { isCollision } from "./warning-severity.js";
+import { cidrsIn } from "./map-items.js";
 
 export function clearFieldErrors(form) {
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   for (const el of form.querySelectorAll(".field-error")) el.textContent = "";
-  for (const el of form.querySelectorAll(".field.has-error")) el.classList.remove("has-error");
+  for (const el of form.querySelectorAll(".field.has-error, .field.has-collision")) el.classList.remove("has-error", "has-collision");
+  for (const el of form.querySelectorAll("[data-collision]")) delete el.dataset.collision;
 }
 
 /** Values quoted in a message: "text" or `text`. */
@@ -60,4 +63,32 @@ export function showFieldError(form, err) {
   const message = String(err.message ?? err).replace(/^invalid spec: /, "");
   for (const input of targets) mark(input, message);
   return targets.length > 0;
+}
+
+/** Marks each [path, message] of `problems` at its input (paths the form does not show are skipped). */
+export function markFields(form, problems) {
+  for (const [path, message] of problems) {
+    for (const input of form.querySelectorAll(`[data-path="${CSS.escape(path)}"]`)) mark(input, message);
+  }
+}
+
+/**
+ * Marks, at every input holding one of its CIDRs, each collision warning of the plan
+ * (two node subnets on one range, a node subnet on an allocation...): both ends of a
+ * collision get the message, not only the warnings list.
+ */
+export function markCollisions(form, warnings) {
+  const inputs = [...form.querySelectorAll('[data-path$=".cidr"], [data-path$=".node_subnet"]')];
+  for (const w of warnings) {
+    if (!isCollision(w.code)) continue;
+    const named = new Set(cidrsIn(w.message));
+    for (const input of inputs) {
+      if (input.getAttribute("aria-invalid") || !named.has(input.value.trim())) continue;
+      const wrapper = input.closest(".field");
+      wrapper?.classList.add("has-collision");
+      const slot = wrapper?.querySelector(".field-error");
+      if (slot && !slot.textContent) slot.textContent = `Collides: ${w.message}`;
+      input.dataset.collision = "true";
+    }
+  }
 }

@@ -131,13 +131,18 @@ function networkSection(spec) {
     h("div", { class: "allocations-scroll" }, h(
       "table",
       { class: "grid" },
-      h("thead", {}, h("tr", {}, h("th", {}, "name"), h("th", {}, "CIDR"), h("th", { title: "pods must reach it" }, "reachable"), h("th", {}))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "name"), h("th", { scope: "col" }, "CIDR"), h("th", { scope: "col", title: "pods must reach it" }, "reachable"), h("th", { scope: "col", class: "visually-hidden-th" }, "remove"))),
       h("tbody", {}, rows),
     )),
     over
       ? h("p", { class: "note", id: "allocations-more" },
-        `Showing the first ${MAX_FORM_ALLOCATIONS} of ${allocations.length.toLocaleString("en-US")} allocations; all of them are planned. Edit the others in the request JSON (Export request JSON, then Import JSON).`)
+        `Showing the first ${MAX_FORM_ALLOCATIONS} of ${allocations.length.toLocaleString("en-US")} allocations; all of them are planned. Edit the others in the request JSON (Export request JSON, then Import).`)
       : h("button", { type: "button", dataset: { action: "add-allocation" } }, "+ allocation"),
+    h("details", { class: "import-box", id: "import-box" },
+      h("summary", {}, "Import what the network already holds (paste, or drop a file on this box)"),
+      h("p", { class: "note" }, "AWS describe-vpcs / describe-subnets, gcloud subnets list, az network vnet list, NetBox prefixes (JSON or CSV), kubectl get nodes -o json, terraform show -json, ip -j route. The shape is recognised from the content; each range keeps its origin."),
+      h("textarea", { id: "import-text", class: "import-text", rows: "4", spellcheck: "false", "aria-label": "inventory text to import" }),
+      h("button", { type: "button", dataset: { action: "import-pasted" } }, "Import pasted text")),
     h("div", { class: "row" }, field("Cloud (subnet reservations)", select(spec, "network.cloud", "optional", [["", "generic"], ["gcp", "GCP (4 per subnet)"], ["aws", "AWS (5)"], ["azure", "Azure (5)"]]), "network.cloud")),
   );
 }
@@ -166,24 +171,32 @@ function clustersSection(spec) {
     h(
       "table",
       { class: "grid" },
-      h("thead", {}, h("tr", {}, ["name", "nodes", "max nodes", "max pods/node", "services", "group", "family", "node subnet", ""].map((t) => h("th", {}, t)))),
+      h("thead", {}, h("tr", {}, ["name", "nodes", "max nodes", "max pods/node", "services", "group", "family", "node subnet", "remove"].map((t) => h("th", { scope: "col", class: t === "remove" ? "visually-hidden-th" : null }, t)))),
       h("tbody", {}, rows),
     ),
     h("button", { type: "button", dataset: { action: "add-cluster" } }, "+ cluster"),
   );
 }
 
-function requirementsSection(spec) {
+function requirementsSection(spec, exampleKeys) {
+  const example = (key) => (exampleKeys.has(key) ? " example-value" : "");
   return h(
     "fieldset",
     { id: "requirements" },
-    h("legend", {}, "Requirements (from the talk)"),
+    h("legend", {}, "Requirements (what you know; leave unknown ones not stated)"),
+    exampleKeys.size
+      ? h("div", { class: "example-banner", id: "example-requirements" },
+        h("p", {}, "The marked values are the built-in example's, not yours: the recommendation uses them until you state your own or change the network."),
+        h("button", { type: "button", dataset: { action: "clear-example-requirements" } }, "Clear the example's requirements"))
+      : null,
     h(
       "div",
       { class: "req-grid" },
-      REQUIREMENT_CHOICES.map(([key, label, options, kind]) =>
-        field(label, select(spec, `requirements.${key}`, kind ?? "optional", options), `requirements.${key}`),
-      ),
+      REQUIREMENT_CHOICES.map(([key, label, options, kind]) => {
+        const f = field(label, select(spec, `requirements.${key}`, kind ?? "optional", options), `requirements.${key}`);
+        f.className += example(key);
+        return f;
+      }),
     ),
     h(
       "div",
@@ -191,7 +204,7 @@ function requirementsSection(spec) {
       REQUIREMENT_FLAGS.map(([key, label]) =>
         h(
           "label",
-          { class: "flag field", dataset: { field: `requirements.${key}` } },
+          { class: `flag field${example(key)}`, dataset: { field: `requirements.${key}` } },
           h("input", { type: "checkbox", dataset: { path: `requirements.${key}`, kind: "flag" }, checked: getAt(spec, `requirements.${key}`) === true }),
           " ",
           label,
@@ -204,8 +217,9 @@ function requirementsSection(spec) {
 }
 
 /** The whole form for `spec` (a plan request), as a fresh element tree. */
-export function renderForm(spec) {
-  return [networkSection(spec), clustersSection(spec), requirementsSection(spec)];
+export function renderForm(spec, { exampleKeys = new Set() } = {}) {
+  // Screen order is tab order: clusters, then the network, then the requirements.
+  return [clustersSection(spec), networkSection(spec), requirementsSection(spec, exampleKeys)];
 }
 
 /** A new cluster row, named so it does not clash with the others. */

@@ -24,7 +24,9 @@ export function collectItems(spec, plan) {
   const push = (x) => x && items.push(x);
   for (const pool of spec.network?.pools ?? []) push(item("network", "pool", "pool", pool));
   for (const a of spec.network?.allocations ?? []) {
-    push(item("network", a.reachable === false ? "allocation-unreachable" : "allocation", a.name, a.cidr));
+    const x = item("network", a.reachable === false ? "allocation-unreachable" : "allocation", a.name, a.cidr);
+    if (x && a.origin) x.notes.push(`from ${a.origin}`);
+    push(x);
   }
   for (const c of plan?.clusters ?? []) {
     const lane = `cluster:${c.name}`;
@@ -255,8 +257,20 @@ export function groupAllocations(items, max = MAX_MAP_ALLOCATIONS) {
         runs.push({ first: x.first, end: x.end, members: [x] });
       }
     }
+    // A group never spans two pools (or a pool and the space outside every pool): runs are
+    // grouped within the stretch of the axis each lies in.
+    const pools = rest.filter((x) => x.kind === "pool" && x.family === family);
+    const home = (run) => pools.findIndex((p) => p.first <= run.first && run.end <= p.end);
     const per = Math.ceil(runs.length / max);
-    for (let i = 0; i < runs.length; i += per) groups.push(groupItem(family, runs.slice(i, i + per)));
+    let chunk = [];
+    for (const run of runs) {
+      if (chunk.length && (chunk.length >= per || home(chunk[0]) !== home(run))) {
+        groups.push(groupItem(family, chunk));
+        chunk = [];
+      }
+      chunk.push(run);
+    }
+    if (chunk.length) groups.push(groupItem(family, chunk));
   }
   return [...rest, ...groups];
 }

@@ -47,7 +47,7 @@ export function renderReachability(container, reachability, hidden = 0) {
   const how = new Map(reachability.map((r) => [`${r.from}\u0000${r.to}`, r.how]));
   const froms = ends.filter((e) => reachability.some((r) => r.from === e));
   const tos = ends.filter((e) => reachability.some((r) => r.to === e));
-  fill(container, h("div", { class: "matrix-scroll" }, h("table", { class: "data matrix", id: "reachability" },
+  fill(container, h("div", { class: "matrix-scroll", tabindex: "0", role: "region", "aria-label": "reachability matrix" }, h("table", { class: "data matrix", id: "reachability" },
     h("thead", {}, h("tr", {}, h("th", { class: "corner" }, "from ↓ to →"), tos.map((t) => h("th", { scope: "col" }, t)))),
     h("tbody", {}, froms.map((f) => h("tr", {},
       h("th", { scope: "row" }, f),

@@ -12,12 +12,13 @@ export const MAX_WARNINGS = 50;
 export const MAX_FORM_ALLOCATIONS = 50;
 
 /**
- * The plan without its echo of the network, with at most MAX_WARNINGS warnings
+ * The plan without its echo of the request and network, with at most MAX_WARNINGS warnings
  * (`warnings_hidden` counts the rest) and reachability to at most MAX_REACH_ALLOCATIONS
  * allocations (`reachability_hidden` counts the allocations left out).
  */
 export function displayPlan(plan) {
-  const { network: _network, reachability = [], warnings = [], ...rest } = plan;
+  // The request's echo (`request`, `network`) can hold 10^5 allocations: the page has them.
+  const { network: _network, request: _request, reachability = [], warnings = [], ...rest } = plan;
   const sorted = [...warnings.filter((w) => isCollision(w.code)), ...warnings.filter((w) => !isCollision(w.code))];
   const shown = new Set();
   const left = new Set();

@@ -2,6 +2,9 @@
 // form can show. Values are left to the core (its messages appear next to the fields);
 // this only refuses what the form could not display at all.
 
+import { MAX_CLUSTERS } from "./field-check.js";
+
+/** Pools: the core takes more, but a form of more pools is not a form. */
 const MAX_ITEMS = 256;
 /** Allocations: a real network lists many (the form shows the first, all are planned). */
 const MAX_ALLOCATIONS = 1_000_000;
@@ -26,10 +29,13 @@ function checkList(value, where, each, max = MAX_ITEMS) {
   value.forEach((item, i) => each(item, `${where}[${i}]`));
 }
 
-function checkFlatObject(value, where) {
+function checkFlatObject(value, where, nested = []) {
   if (!isObject(value)) fail(`${where} must be an object`);
   for (const key in value) {
-    if (Object.hasOwn(value, key) && !isScalar(value[key])) fail(`${where}.${key} must be a string, number or boolean`);
+    if (!Object.hasOwn(value, key) || isScalar(value[key])) continue;
+    // An imported allocation's labels (NetBox status, VRF...): one level of text.
+    if (nested.includes(key)) checkFlatObject(value[key], `${where}.${key}`);
+    else fail(`${where}.${key} must be a string, number or boolean`);
   }
 }
 
@@ -45,7 +51,7 @@ export function checkSpecShape(value) {
   });
   if (value.network.allocations !== undefined) {
     checkList(value.network.allocations, "network.allocations", (a, where) => {
-      checkFlatObject(a, where);
+      checkFlatObject(a, where, ["labels"]);
       if (typeof a.name !== "string") fail(`${where}.name must be a string`);
       if (typeof a.cidr !== "string") fail(`${where}.cidr must be a CIDR string`);
     }, MAX_ALLOCATIONS);
@@ -56,9 +62,9 @@ export function checkSpecShape(value) {
     }
   }
   checkList(value.clusters, "clusters", (c, where) => {
-    checkFlatObject(c, where);
+    checkFlatObject(c, where, ["labels"]);
     if (typeof c.name !== "string") fail(`${where}.name must be a string`);
-  });
+  }, MAX_CLUSTERS);
   if (value.requirements !== undefined) checkFlatObject(value.requirements, "requirements");
   if (value.model !== undefined && typeof value.model !== "string") fail("model must be a string");
   for (const key of Object.keys(value)) {

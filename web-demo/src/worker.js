@@ -83,6 +83,13 @@ const JOBS = {
     return { hash, allocations, plan: view, items, planJson, summary, ms: { plan: planMs, map: mapMs, total: performance.now() - t0 }, [TRANSFER]: [planJson.buffer] };
   },
 
+  /** An inventory (AWS, GCP, Azure, NetBox, kubectl, Terraform, ip route) as a request fragment. */
+  import({ format, text }) {
+    const fn = optional("importAllocations");
+    if (!fn) throw new Error("this build of the cidrplan package has no importAllocations()");
+    return fn(format, text);
+  },
+
   export({ planId, format }) {
     if (planned.id !== planId) throw Object.assign(new Error("this plan is no longer the current one"), { code: "stale" });
     return { format, text: cidrplan.exportConfig(planned.spec, format) };

@@ -171,12 +171,12 @@ describe("editing", () => {
     await page.close();
   });
 
-  test("a bad CIDR is marked next to its field with the core's message, and the page stays", async () => {
+  test("a bad CIDR is marked next to its field in plain words once the user is done, and the page stays", async () => {
     const page = await openPage();
     await setField(page, "network.pools.0", "10.0.0.1/8");
     const field = page.locator('[data-field="network.pools.0"]');
     await field.locator(".field-error").waitFor({ state: "visible" });
-    assert.match(await field.locator(".field-error").textContent(), /host bits set in "10\.0\.0\.1\/8"/);
+    assert.match(await field.locator(".field-error").textContent(), /"10\.0\.0\.1\/8" has address bits set past \/8: did you mean 10\.0\.0\.0\/8\?/);
     assert.equal(await page.getAttribute('[data-path="network.pools.0"]', "aria-invalid"), "true");
     assert.ok(await page.isVisible("#ranking"), "the last plan stays on the page");
     assert.ok(await page.isVisible("svg.address-map"));
@@ -185,12 +185,14 @@ describe("editing", () => {
     await setField(page, "network.pools.0", "10.0.0.0/8");
     const alloc = page.locator('[data-field="network.allocations.0.cidr"] .field-error');
     await alloc.waitFor({ state: "visible" });
-    assert.match(await alloc.textContent(), /invalid prefix "banana"/);
+    assert.match(await alloc.textContent(), /"banana" is not a CIDR/);
     assert.equal(await field.locator(".field-error").textContent(), "");
 
     await setField(page, "network.allocations.0.cidr", "10.128.1.1/32");
-    await page.waitForFunction(() => !document.querySelector("[aria-invalid]") && !document.querySelector("#results.stale"));
-    assert.deepEqual(await podRanges(page), [["cluster-1", "10.0.0.0/16"], ["cluster-2", "10.1.0.0/16"]]);
+    await page.waitForFunction(() => !document.querySelector("[aria-invalid]") && !document.querySelector("main.stale"));
+    // Changing the network dropped the example's requirements: the plan rests on what is measured.
+    assert.equal(await page.inputValue('[data-path="requirements.network_programmable"]'), "");
+    assert.ok(await page.isVisible("#requirements-cleared"));
 
     await setField(page, "clusters.1.name", "cluster-1");
     const nameError = page.locator('[data-field="clusters.1.name"] .field-error');
@@ -399,6 +401,362 @@ describe("IPv6", () => {
     await page.close();
   });
 });
+
+const SHOTS = process.env.CIDRPLAN_SHOTS ?? join(tmpdir(), "cidrplan-shots");
+mkdirSync(SHOTS, { recursive: true });
+const shot = (page, name, options = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), ...options });
+
+/** A platform engineer's network: two pools, datacenters, VPNs and hosts, 12 clusters in two pools. */
+function realisticSpec() {
+  const allocations = [
+    { name: "dc-frankfurt", cidr: "10.16.0.0/12", reachable: true },
+    { name: "dc-dublin", cidr: "10.32.0.0/13", reachable: true },
+    { name: "vpn-partners", cidr: "172.20.0.0/16", reachable: true },
+    { name: "vpn-offices", cidr: "10.100.0.0/16", reachable: false },
+    { name: "bastion", cidr: "10.128.1.1/32", reachable: true },
+    { name: "monitoring", cidr: "10.128.2.0/24", reachable: true },
+  ];
+  const clusters = Array.from({ length: 12 }, (_, i) => ({ name: `prod-${i + 1}`, nodes: 10 + i, max_nodes: 200, max_pods_per_node: 110, family: i % 4 === 0 ? "dual" : undefined }));
+  return { network: { pools: ["10.0.0.0/8", "172.16.0.0/12", "fd00:10::/48"], allocations }, clusters, model: "auto" };
+}
+
+/** What the map draws: per range its CIDR, kind, width in px, lane top and label. */
+const drawnRanges = (page, family = 4) => page.$$eval(`svg.address-map[data-family="${family}"] g.range:not(.kind-pool):not(.kind-free)`, (gs) => gs.map((g) => {
+  const r = g.querySelector("rect");
+  return { cidr: g.dataset.cidr, kind: g.dataset.kind, name: g.dataset.name, width: Number(r.getAttribute("width")), y: Number(r.getAttribute("y")), label: g.dataset.label ?? "" };
+}));
+
+describe("answer first", () => {
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    test(`the recommendation, its reasons${width > 1000 ? " and the map" : ""} are in the first screen at ${width}x${height}`, async () => {
+      const page = await openPage();
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(200);
+      const top = (sel) => page.locator(sel).first().evaluate((el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, visible: r.width > 0 && r.height > 0 }; });
+      const model = await top("#recommended-model");
+      const reasons = await top("#top-reasons");
+      assert.ok(model.visible && model.bottom <= height, `the recommended model is in the first screen (${JSON.stringify(model)})`);
+      assert.ok(reasons.visible && reasons.bottom <= height, `its top reasons are in the first screen (${JSON.stringify(reasons)})`);
+      assert.match(await page.textContent("#recommended-text"), /\w+ \w+/, "the model is explained in a sentence");
+      if (width > 1000) {
+        const map = await top("svg.address-map");
+        assert.ok(map.visible && map.top < height - 100, `the map starts in the first screen (${JSON.stringify(map)})`);
+      }
+      // Every model is explained on the page, in a sentence.
+      const texts = await page.$$eval("#ranking > li .model-text", (ps) => ps.map((p) => p.textContent));
+      assert.equal(texts.length, 5);
+      assert.ok(texts.every((t) => t.split(" ").length > 12));
+      await shot(page, `answer-first-${width}x${height}`);
+      await page.close();
+    });
+  }
+});
+
+describe("requirements the user stated", () => {
+  test("the example's requirements are marked, and a changed network starts from not stated", async () => {
+    const page = await openPage();
+    assert.ok(await page.isVisible("#example-requirements"), "the page says the requirement values are the example's");
+    assert.ok((await page.locator('#top-reasons [data-origin="example"]').count()) > 0, "reasons resting on the example's values say so");
+    await setField(page, "network.pools.0", "172.16.0.0/12");
+    await page.waitForSelector("#requirements-cleared");
+    for (const key of ["network_programmable", "integration", "kubernetes_footprint"]) {
+      assert.equal(await page.inputValue(`[data-path="requirements.${key}"]`), "", `${key} is not stated`);
+    }
+    await page.waitForFunction(() => !document.querySelector('#ranking [data-origin="example"]'));
+    assert.equal(await page.locator("#example-requirements").count(), 0);
+    // Stating one marks its reasons as the user's.
+    await setField(page, "requirements.network_programmable", "true");
+    await page.waitForFunction(() => document.querySelector('#ranking [data-origin="stated"]'));
+    await page.close();
+  });
+});
+
+describe("errors in the user's words", () => {
+  test("each kind of bad field gets its sentence at the field, after the user is done, and none for a new row", async () => {
+    const page = await openPage();
+    const cases = [
+      ["clusters.0.nodes", "-5", /^nodes must be a whole number of at least 1 \(-5 is too small\)$/],
+      ["clusters.0.max_pods_per_node", "lots", /^max pods per node must be a whole number of at least 1 \("lots" is not\)$/],
+      ["clusters.1.max_nodes", "1", /^max nodes \(1\) must be at least the nodes the cluster has now \(2\)$/],
+      ["clusters.1.name", "cluster-1", /^another cluster is already named "cluster-1"$/],
+      ["clusters.0.node_subnet", "10.240.0.1/24", /did you mean 10\.240\.0\.0\/24\?/],
+      ["network.pools.0", "10.0.0.0/33", /has a prefix length over 32/],
+      ["network.allocations.0.cidr", "banana", /"banana" is not a CIDR: write an address and a prefix length, like 10\.0\.0\.0\/16/],
+    ];
+    for (const [path, value, words] of cases) {
+      const input = page.locator(`[data-path="${path}"]`);
+      const before = await input.inputValue();
+      await input.click();
+      await input.fill("");
+      await input.pressSequentially(value, { delay: 20 });
+      // While the user types, no message (and the plan is not dimmed).
+      assert.equal(await page.locator(`[data-field="${path}"] .field-error`).textContent(), "", `no message while typing in ${path}`);
+      assert.equal(await page.locator("main.stale").count(), 0, "typing does not dim the plan");
+      await input.press("Tab");
+      const slot = page.locator(`[data-field="${path}"] .field-error`);
+      await slot.waitFor({ state: "visible" });
+      assert.match(await slot.textContent(), words, path);
+      assert.doesNotMatch(await slot.textContent(), /invalid|expected u32|spec\./);
+      await input.fill(before);
+      await input.press("Tab");
+      await page.waitForFunction((p) => !document.querySelector(`[data-path="${p}"][aria-invalid]`), path);
+    }
+    await shot(page, "errors-cleared");
+    // A row just added shows no error, and the plan goes on without it.
+    await page.click('button[data-action="add-allocation"]');
+    await page.waitForTimeout(1200);
+    assert.equal(await page.locator('[data-field="network.allocations.1.cidr"] .field-error').textContent(), "");
+    assert.equal(await page.locator("[aria-invalid]").count(), 0);
+    await setField(page, "clusters.0.nodes", "-5");
+    await page.locator('[data-field="clusters.0.nodes"] .field-error').waitFor({ state: "visible" });
+    await shot(page, "error-at-field", { clip: await page.locator("#clusters").boundingBox() });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("an impossible plan is one sentence with what would make it fit", async () => {
+    const page = await openPage();
+    await setField(page, "network.pools.0", "10.0.0.0/24");
+    await page.waitForSelector("#plan-error-text");
+    const text = await page.textContent("#plan-error-text");
+    assert.match(text, /^No network model fits 2 clusters in 10\.0\.0\.0\/24: .*; to make it fit, add a pool/);
+    assert.equal(text.trim().split(/\.\s/).length, 1, `one sentence: ${text}`);
+    assert.equal(await page.textContent("#plan-failure"), text, "the recommendation panel says it too");
+    await shot(page, "impossible-plan");
+    await page.close();
+  });
+
+  test("colliding node subnets are marked at both fields and drawn as two boxes", async () => {
+    const page = await openPage();
+    await setField(page, "clusters.0.node_subnet", "10.240.1.0/24");
+    await page.waitForSelector('[data-field="clusters.0.node_subnet"].has-collision');
+    assert.ok(await page.locator('[data-field="clusters.1.node_subnet"].has-collision').count(), "the other end is marked too");
+    assert.match(await page.textContent('[data-field="clusters.1.node_subnet"] .field-error'), /10\.240\.1\.0\/24/);
+    const boxes = (await drawnRanges(page)).filter((r) => r.cidr === "10.240.1.0/24");
+    assert.equal(boxes.length, 2);
+    assert.notEqual(boxes[0].y, boxes[1].y, "the two subnets are stacked, not drawn as one box");
+    await page.locator("#map-panel").screenshot({ path: join(SHOTS, "collision-map.png") });
+    await page.close();
+  });
+});
+
+describe("nothing lost", () => {
+  test("Reset can be undone, and Back restores the plan before it", async () => {
+    const page = await openPage();
+    await setField(page, "clusters.0.nodes", "40");
+    await page.click('button[data-action="add-cluster"]');
+    await page.waitForFunction(() => document.querySelectorAll("#cluster-ranges tbody tr").length === 3);
+    await page.click("#reset");
+    await page.waitForFunction(() => document.querySelectorAll("#cluster-ranges tbody tr").length === 2);
+    assert.ok(await page.isVisible("#undo"));
+    await page.click("#undo");
+    await page.waitForFunction(() => document.querySelectorAll("#cluster-ranges tbody tr").length === 3);
+    assert.equal(await page.inputValue('[data-path="clusters.0.nodes"]'), "40");
+    await page.click("#reset");
+    await page.waitForFunction(() => document.querySelectorAll("#cluster-ranges tbody tr").length === 2);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelectorAll("#cluster-ranges tbody tr").length === 3);
+    assert.equal(await page.inputValue('[data-path="clusters.0.nodes"]'), "40");
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelectorAll("#cluster-ranges tbody tr").length === 2, null, { timeout: 5000 });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("an exported plan imports back: its request, and the plan as the previous plan", async () => {
+    const page = await openPage();
+    await setField(page, "clusters.0.name", "east");
+    await page.waitForFunction(() => document.querySelector("#cluster-ranges tbody th")?.textContent === "east");
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click("#export-plan")]);
+    const saved = join(outDir, "exported-plan.json");
+    await file.saveAs(saved);
+    const ranges = await page.textContent("#cluster-ranges");
+    const fresh = await openPage();
+    await fresh.setInputFiles("#import-file", saved);
+    await fresh.waitForFunction(() => document.querySelector("#cluster-ranges tbody th")?.textContent === "east");
+    assert.equal(await fresh.textContent("#cluster-ranges"), ranges);
+    assert.ok(await fresh.isVisible("#forget-previous"), "the plan is the previous plan");
+    await fresh.waitForFunction(() => /Against the previous plan/.test(document.querySelector("#plan-status")?.textContent ?? ""));
+    assert.equal(await fresh.locator("#import-error").count(), 0);
+    await page.close();
+    await fresh.close();
+  });
+});
+
+describe("keyboard and accessibility", () => {
+  test("keyboard only: every control in screen order, Import included, and a plan made", async () => {
+    const page = await openPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const seen = [];
+    for (let i = 0; i < 400; i += 1) {
+      await page.keyboard.press("Tab");
+      const el = await page.evaluate(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) return null;
+        const r = a.getBoundingClientRect();
+        const style = getComputedStyle(a.matches(".visually-hidden") ? a.parentElement : a);
+        return { id: a.id, path: a.dataset?.path ?? null, tag: a.tagName, top: r.top + window.scrollY, outline: style.outlineStyle !== "none" || a.matches(".visually-hidden") || a.closest("svg") !== null, region: a.closest("header") ? 0 : a.closest("#results") ? 1 : a.closest(".inputs") ? 2 : 3 };
+      });
+      if (!el) break;
+      if (seen.length && seen[0].id === el.id && seen[0].path === el.path && el.id) break;
+      seen.push(el);
+      if (el.region === 3 || seen.length > 380) break;
+    }
+    const ids = seen.map((e) => e.id || e.path);
+    assert.ok(ids.includes("import-file"), "Tab reaches Import");
+    assert.ok(ids.includes("clusters.0.nodes") && ids.includes("network.pools.0"));
+    assert.ok(ids.indexOf("clusters.0.nodes") < ids.indexOf("network.pools.0"), "clusters (above) before the network (below)");
+    const regions = seen.map((e) => e.region);
+    assert.deepEqual(regions, [...regions].sort((a, b) => a - b), "header, then the answer, then the form, then the details");
+    assert.ok(seen.every((e) => e.outline), "focus is visible on every control");
+    // Focus on a map range shows what hover shows.
+    await page.locator("svg.address-map g.range.kind-pod").first().focus();
+    await page.locator(".map-tooltip").waitFor({ state: "visible" });
+    assert.match(await page.textContent(".map-tooltip"), /pods.*\/16.*addresses/s);
+    await page.locator("#map-panel").screenshot({ path: join(SHOTS, "map-focus.png") });
+    // Plan by keyboard: focus the first cluster's nodes, type, leave.
+    await page.focus('[data-path="clusters.0.nodes"]');
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("120");
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(() => document.querySelector('#headroom tbody td')?.textContent === "120");
+    // Import by keyboard: Enter on the focused file control opens the chooser.
+    await page.focus("#import-file");
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press(" ")]);
+    const spec = realisticSpec();
+    await chooser.setFiles({ name: "request.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(spec)) });
+    await page.waitForFunction(() => document.querySelectorAll("#cluster-ranges tbody tr").length === 12);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("axe-core finds no serious or critical violations", async () => {
+    const axe = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+    for (const [hash, name] of [["", "example"], [linkFor(realisticSpec()), "realistic"]]) {
+      const page = await openPage(hash);
+      await page.evaluate(axe);
+      // The folded reasons and the map table are part of the page: open them for the check.
+      await page.evaluate(() => { for (const d of document.querySelectorAll("details")) d.open = true; });
+      await page.waitForSelector("#map-table table");
+      const result = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ["violations"] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: v.nodes[0]?.target?.join(" "), summary: v.nodes[0]?.failureSummary }));
+      });
+      const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+      console.log(`axe-core on the ${name} page: ${result.length} violations (${result.map((v) => `${v.id}:${v.impact}`).join(", ") || "none"})`);
+      assert.deepEqual(bad, [], JSON.stringify(bad, null, 2));
+      await page.close();
+    }
+  });
+});
+
+describe("a map that tells the truth", () => {
+  test("on a realistic network: sizes in order within each pool, ticks on CIDR boundaries, labelled allocations, folded node lanes", async () => {
+    const page = await openPage(linkFor(realisticSpec()));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.waitForSelector('svg.address-map g.range[data-cidr="10.16.0.0/12"]');
+    const ranges = await drawnRanges(page);
+    const pools = [parseCidrJs("10.0.0.0/8"), parseCidrJs("172.16.0.0/12")];
+    const poolOf = (cidr) => pools.findIndex((p) => { const c = parseCidrJs(cidr); return c && p.first <= c.first && c.first + c.size <= p.first + p.size; });
+    const plain = ranges.filter((r) => /^[0-9.]+\/\d+$/.test(r.cidr));
+    for (const a of plain) {
+      for (const b of plain) {
+        if (poolOf(a.cidr) !== poolOf(b.cidr) || poolOf(a.cidr) < 0) continue;
+        if (parseCidrJs(a.cidr).size > parseCidrJs(b.cidr).size) assert.ok(a.width >= b.width, `${a.cidr} (${a.width} px) is not narrower than ${b.cidr} (${b.width} px)`);
+      }
+    }
+    const dc = ranges.find((r) => r.cidr === "10.16.0.0/12");
+    const pod = ranges.find((r) => r.kind === "pod" && r.cidr.endsWith("/16"));
+    if (pod) assert.ok(dc.width > pod.width, `the /12 datacenter (${dc.width}) is wider than a /16 pod range (${pod.width})`);
+    const ticks = await page.$$eval('svg.address-map[data-family="4"] line.tick', (ls) => ls.map((l) => l.dataset.tick));
+    assert.ok(ticks.length >= 4);
+    for (const t of ticks) {
+      const c = parseCidrJs(t);
+      assert.ok(c && c.first % c.size === 0, `tick ${t} is a CIDR boundary`);
+    }
+    assert.match(await page.textContent('.scale-note[data-family="4"]'), /linear scale.*10\.0\.0\.0\/8: 1 px ≈ [\d,]+ addresses/);
+    for (const name of ["dc-frankfurt", "dc-dublin", "vpn-partners", "bastion"]) {
+      assert.ok(ranges.find((r) => r.name === name)?.label, `${name} is labelled on the map`);
+    }
+    assert.equal(await page.locator("svg.address-map g.kind-node-range").count(), 0, "12 clusters: per-node lanes folded");
+    await shot(page, "realistic-1440", { fullPage: true });
+    await page.click("#toggle-nodes");
+    assert.ok((await page.locator("svg.address-map g.kind-node-range").count()) > 0, "unfolded on request");
+    await page.click("#toggle-nodes");
+    await page.click("#map-table summary");
+    const table = await page.$$eval("#map-table tbody tr", (rows) => rows.length);
+    assert.ok(table >= ranges.length, "the table lists every range");
+    await page.close();
+  });
+
+  test("on a 390 px phone the map's text is at least 11 px and the map scrolls sideways", async () => {
+    const page = await openPage(linkFor(realisticSpec()));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => { const s = document.querySelector("svg.address-map"); return s && Number(s.getAttribute("width")) >= 720; });
+    await page.waitForTimeout(300);
+    const sizes = await page.$$eval("svg.address-map text", (ts) => {
+      const out = [];
+      for (const t of ts) {
+        const svg = t.ownerSVGElement;
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+        if (t.classList.contains("axis-break") || t.classList.contains("flag-mark")) continue;
+        out.push(px);
+      }
+      return out;
+    });
+    assert.ok(sizes.length > 10);
+    assert.ok(Math.min(...sizes) >= 11, `smallest map text ${Math.min(...sizes)} px`);
+    const scroll = await page.$eval(".map-scroll", (el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    assert.ok(scroll.scroll > scroll.client, "the map scrolls sideways inside its box");
+    assert.equal(await page.isVisible("#fatal"), false, "resizing to a phone raises no error");
+    assert.deepEqual(page.errors, []);
+    await page.locator(".answer-map").scrollIntoViewIfNeeded();
+    await shot(page, "phone-390-map");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, "phone-390-top");
+    await page.close();
+  });
+});
+
+describe("import from inventories", () => {
+  const inventory = resolve(root, "../../shared/fixtures/inventory");
+  test("an AWS subnets export dropped into the form adds its ranges, each with its origin on the map", async (t) => {
+    const file = ["aws/describe-subnets.cli-doc-example.json", "aws/describe-subnets.placebo-recorded.json"].map((f) => join(inventory, f)).find((f) => existsSync(f));
+    if (!file) {
+      t.skip(`SKIPPED: no AWS subnets sample under ${inventory} (../shared absent)`);
+      return;
+    }
+    const page = await openPage();
+    const before = await page.locator("#network tbody tr").count();
+    await page.setInputFiles("#import-file", file);
+    await page.waitForSelector("#import-summary");
+    assert.match(await page.textContent("#import-summary"), /allocations.*added.*example's requirements were cleared/);
+    assert.equal(await page.inputValue('[data-path="requirements.network_programmable"]'), "", "an imported network starts from not stated");
+    assert.ok((await page.locator("#network tbody tr").count()) > before);
+    await page.waitForFunction(() => [...document.querySelectorAll("svg.address-map g.range")].some((g) => /from aws/.test(g.dataset.notes)));
+    await shot(page, "imported-aws", { fullPage: true });
+    await page.close();
+  });
+
+  test("pasted ip route output is imported from the network form", async () => {
+    const page = await openPage();
+    await page.click("#import-box summary");
+    await page.fill("#import-text", JSON.stringify([{ dst: "10.77.0.0/16", dev: "eth0", protocol: "kernel" }, { dst: "default", gateway: "10.0.0.1", dev: "eth0" }]));
+    await page.click('button[data-action="import-pasted"]');
+    await page.waitForSelector("#import-summary");
+    await page.waitForFunction(() => [...document.querySelectorAll("svg.address-map g.range")].some((g) => g.dataset.cidr === "10.77.0.0/16" && /from ip-route/.test(g.dataset.notes)));
+    await page.close();
+  });
+});
+
+/** {first, size} of an IPv4 CIDR as numbers (test-side, independent of the page's code). */
+function parseCidrJs(text) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(text);
+  if (!m) return null;
+  const first = ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]);
+  return { first, size: 2 ** (32 - Number(m[5])) };
+}
 
 /** A request with `n` allocations: /28s from 10.128.0.0 up, every other one not reachable. */
 function bigSpec(n) {

@@ -98,8 +98,9 @@ describe("large requests", () => {
     assert.equal(checkSpecShape(spec), spec);
     assert.equal(encodeSpecIfFits(spec), null);
     assert.equal(encodeSpecIfFits(exampleSpec()), encodeSpec(exampleSpec()));
-    const clusters = { network: { pools: [] }, clusters: Array.from({ length: 300 }, (_, i) => ({ name: `c${i}` })) };
-    assert.throws(() => checkSpecShape(clusters), /clusters has more than 256 entries/);
+    // The core's limit (k8s::MAX_CLUSTERS, docs/limits.md): 500 clusters pass, 501 do not.
+    const clusters = { network: { pools: [] }, clusters: Array.from({ length: 501 }, (_, i) => ({ name: `c${i}` })) };
+    assert.throws(() => checkSpecShape(clusters), /clusters has more than 500 entries/);
   });
 
   test("JSON in slices is JSON.stringify's text", async () => {

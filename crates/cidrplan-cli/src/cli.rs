@@ -182,13 +182,18 @@ Each model lists its reasons, tied to a criterion of the talk or a measured fact
     #[command(after_help = "\
 Example:
   $ cidrplan lint network.yaml --strict && echo clean
-Exit 1 with --strict when there is any warning.")]
+  $ cidrplan lint network.yaml --strict --allow calico_default_pool
+Exit 1 with --strict when there is any warning not accepted with --allow.")]
     Lint {
         #[command(flatten)]
         spec: SpecArgs,
-        /// Exit 1 when there is any warning.
+        /// Exit 1 when there is any warning (other than those accepted with --allow).
         #[arg(long)]
         strict: bool,
+        /// Accept warnings of this code (repeat, or separate with commas): they are listed
+        /// as accepted and do not fail --strict. A code that matches no warning is named.
+        #[arg(long = "allow", value_name = "CODE", value_delimiter = ',')]
+        allow: Vec<String>,
         #[command(flatten)]
         common: Common,
     },

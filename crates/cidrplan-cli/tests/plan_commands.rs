@@ -237,6 +237,44 @@ fn lint_strict_exits_1_on_warnings() {
 }
 
 #[test]
+fn lint_allow_accepts_known_warnings_by_code_and_names_a_code_that_matched_nothing() {
+    // The example's only warnings are vendor defaults: accepted, --strict passes.
+    cidrplan()
+        .args(["lint", "--strict", "--allow", "vendor_default_overlap"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("accepted with --allow:"))
+        .stdout(predicate::str::contains("(vendor_default_overlap)"));
+    // A code that matches nothing (a typo) is named and accepts nothing.
+    cidrplan()
+        .args([
+            "lint",
+            "--strict",
+            "--allow",
+            "vendor_default_overlaps,cluster_overlap",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "--allow vendor_default_overlaps matched no warning",
+        ))
+        .stdout(predicate::str::contains(
+            "--allow cluster_overlap matched no warning",
+        ));
+    let out = cidrplan()
+        .args(["lint", "--json", "--allow", "vendor_default_overlap"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 0);
+    assert!(!report["accepted"].as_array().unwrap().is_empty());
+    assert_eq!(report["unmatched_allow"].as_array().unwrap().len(), 0);
+}
+
+#[test]
 fn kubeadm_export_parses_back_with_the_plans_values() {
     let plan = json_of(&["plan", "--json"]);
     let text = stdout_of(&["plan", "--format", "kubeadm"]);

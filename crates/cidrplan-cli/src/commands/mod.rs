@@ -36,8 +36,9 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
         Command::Lint {
             spec,
             strict,
+            allow,
             common,
-        } => plan::lint(&spec, strict, &common, out),
+        } => plan::lint(&spec, strict, &allow, &common, out),
         Command::Overlaps {
             file,
             expected,

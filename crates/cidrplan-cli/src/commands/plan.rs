@@ -85,22 +85,51 @@ pub(crate) fn recommend(
     Ok(Outcome::Clean)
 }
 
+/// `cidrplan lint`: the request's warnings; with `--strict`, exit 1 on any warning whose
+/// code is not in `allow` (accepted warnings are still listed, as accepted).
 pub(crate) fn lint(
     spec: &SpecArgs,
     strict: bool,
+    allow: &[String],
     common: &Common,
     out: &mut dyn Write,
 ) -> Result<Outcome, Failure> {
     let request = request(spec)?;
     let warnings = k8s::lint(&request).map_err(|e| Failure::at(&source(spec), &e))?;
+    let allowed = |w: &Warning| allow.iter().any(|code| code == w.code);
+    let (accepted, open): (Vec<Warning>, Vec<Warning>) = warnings.into_iter().partition(allowed);
+    let unmatched: Vec<&String> = allow
+        .iter()
+        .filter(|code| !accepted.iter().any(|w| w.code == code.as_str()))
+        .collect();
     if common.json {
-        write_json(out, &serde_json::json!({ "warnings": warnings }))?;
-    } else if warnings.is_empty() {
-        writeln!(out, "no warnings in {}", source(spec))?;
+        write_json(
+            out,
+            &serde_json::json!({ "warnings": open, "accepted": accepted, "unmatched_allow": unmatched }),
+        )?;
     } else {
-        write_warnings(&warnings, out)?;
+        if open.is_empty() {
+            writeln!(out, "no warnings in {}", source(spec))?;
+        } else {
+            write_warnings(&open, out)?;
+        }
+        if !accepted.is_empty() {
+            let mut distinct: Vec<&str> = accepted.iter().map(|w| w.code).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            writeln!(
+                out,
+                "accepted with --allow: {} warning{} ({})",
+                accepted.len(),
+                if accepted.len() == 1 { "" } else { "s" },
+                distinct.join(", ")
+            )?;
+        }
+        for code in &unmatched {
+            writeln!(out, "--allow {code} matched no warning")?;
+        }
     }
-    Ok(if strict && !warnings.is_empty() {
+    Ok(if strict && !open.is_empty() {
         Outcome::Findings
     } else {
         Outcome::Clean
