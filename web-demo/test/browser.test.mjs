@@ -852,7 +852,7 @@ describe("a network with 10^5 allocations", () => {
     const [saved] = await Promise.all([page.waitForEvent("download"), page.click("#export-plan")]);
     assert.equal(saved.suggestedFilename(), "cidrplan-plan.json");
     const whole = JSON.parse(readFileSync(await saved.path(), "utf8"));
-    assert.equal(whole.network.allocations.length, N);
+    assert.equal(whole.request.network.allocations.length, N);
     assert.ok(whole.reachability.length >= N / 2);
 
     // An edit while the big plan runs supersedes it: only the newer plan is rendered.

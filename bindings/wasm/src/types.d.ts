@@ -453,9 +453,8 @@ export interface Plan {
   reachability: Reach[];
   warnings: Warning[];
   headroom: Headroom;
-  /** The network the plan was made in (pools and allocations, as requested). */
-  network: NetworkSpec;
-  /** The request planned: a plan file stands alone as the fleet's lock file. */
+  /** The request planned: a plan file stands alone as the fleet's lock file. Its
+   * `network` is the network the plan was made in. */
   request: PlanRequest;
   /** Clusters of the previous plan no longer requested, still reserved. */
   retained?: LockedCluster[];

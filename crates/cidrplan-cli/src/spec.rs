@@ -64,6 +64,18 @@ pub(crate) fn read_spec(
             return Ok(request);
         }
     }
+    // Read once without tracking paths (a tenth of the time for 10^6 allocations), and
+    // again with them only to word an error.
+    let fast = match format {
+        InputFormat::Json => serde_json::from_str(&text).ok(),
+        InputFormat::Yaml if yaml_flow_depth_within(&text, MAX_YAML_FLOW_DEPTH) => {
+            serde_yaml_ng::from_str(&text).ok()
+        }
+        _ => None,
+    };
+    if let Some(request) = fast {
+        return Ok(request);
+    }
     match format {
         InputFormat::Json => {
             let mut de = serde_json::Deserializer::from_str(&text);

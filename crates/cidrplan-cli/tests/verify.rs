@@ -144,7 +144,8 @@ fn flat_and_mapped_claims_expect_the_pod_and_the_mapped_address() {
 
 #[test]
 fn a_plan_file_is_read_as_it_stands_and_needs_allocation_addresses() {
-    // `plan --json` carries the network it was made in, so its output verifies as is.
+    // `plan --json` carries the network it was made in (in its request), so its output
+    // verifies as is.
     let file = temp_file(
         "island-plan-as-written.json",
         &plan_json("island").to_string(),
@@ -155,7 +156,11 @@ fn a_plan_file_is_read_as_it_stands_and_needs_allocation_addresses() {
 
     // Without that network, the allocations' addresses must come from flags.
     let mut bare = plan_json("island");
-    bare.as_object_mut().unwrap().remove("network");
+    assert!(
+        bare.get("network").is_none(),
+        "the network is listed once, in the request"
+    );
+    bare.as_object_mut().unwrap().remove("request");
     let file = temp_file("island-plan.json", &bare.to_string());
     let (code, _, err) = run(&["verify", &file, "--dry-run"]);
     assert_eq!(code, 2);

@@ -292,13 +292,13 @@ class _PlanKeys(TypedDict):
     reachability: list[Reach]
     warnings: list[PlanWarning]
     headroom: dict[str, Any]
-    network: dict[str, Any]
     request: dict[str, Any]
 
 
 class Plan(_PlanKeys, total=False):
-    """Result of :func:`cidrplan.plan`; ``retained`` (clusters of the previous plan kept
-    reserved) and ``released`` appear in re-plans that have them."""
+    """Result of :func:`cidrplan.plan`; the network it was made in is ``request["network"]``;
+    ``retained`` (clusters of the previous plan kept reserved) and ``released`` appear in
+    re-plans that have them."""
 
     retained: list[dict[str, Any]]
     released: list[str]

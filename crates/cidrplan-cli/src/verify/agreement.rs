@@ -176,9 +176,10 @@ fn planned(plan: &Plan, family: Family) -> Vec<Prefix> {
 /// "The network": the first pool address no planned range or allocation holds.
 fn network_address(plan: &Plan, family: Family) -> Option<Prefix> {
     let mut used = planned(plan, family);
-    used.extend(plan.network.allocations.iter().map(|a| a.cidr));
+    used.extend(plan.request.network.allocations.iter().map(|a| a.cidr));
     let used = cidrplan::AddrSet::from_prefixes(&used);
     let pools: Vec<Prefix> = plan
+        .request
         .network
         .pools
         .iter()
@@ -202,7 +203,13 @@ fn internet_address(plan: &Plan, family: Family) -> Option<Prefix> {
             .collect(),
     };
     let mut taken = planned(plan, family);
-    taken.extend(plan.network.pools.iter().filter(|p| p.family() == family));
+    taken.extend(
+        plan.request
+            .network
+            .pools
+            .iter()
+            .filter(|p| p.family() == family),
+    );
     candidates
         .into_iter()
         .find(|c| !taken.iter().any(|t| t.overlaps(c)))
@@ -218,7 +225,12 @@ fn destination(plan: &Plan, dp: &Datapath, to: &str, how: How) -> Option<Prefix>
         return internet_address(plan, family);
     }
     if let Some(name) = to.strip_prefix("allocation:") {
-        let a = plan.network.allocations.iter().find(|a| a.name == name)?;
+        let a = plan
+            .request
+            .network
+            .allocations
+            .iter()
+            .find(|a| a.name == name)?;
         return Some(host(family, a.cidr.first()));
     }
     let name = to.strip_prefix("pod:")?;

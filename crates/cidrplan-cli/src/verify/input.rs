@@ -55,7 +55,19 @@ pub(crate) struct PlanDoc {
     /// Reused ranges; their shadowed allocations give allocation addresses.
     #[serde(default)]
     pub(crate) holes: Vec<HoleDoc>,
-    /// Pools and allocations (not part of `plan --json`; added by verify or by hand).
+    /// Pools and allocations added by verify or by hand (a plan file from before plans
+    /// kept their network only in `request`, too).
+    #[serde(default)]
+    pub(crate) network: Option<NetworkDoc>,
+    /// The request planned, whose `network` is the plan's when there is no `network`.
+    #[serde(default)]
+    pub(crate) request: Option<RequestDoc>,
+}
+
+/// The part of a plan's `request` verify reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct RequestDoc {
+    /// The network the plan was made in.
     #[serde(default)]
     pub(crate) network: Option<NetworkDoc>,
 }
@@ -188,7 +200,11 @@ pub(crate) fn read(args: &VerifyArgs) -> Result<Subject, Failure> {
             (plan, origin)
         }
     };
-    let mut network = plan.network.clone().unwrap_or_default();
+    let mut network = plan
+        .network
+        .clone()
+        .or_else(|| plan.request.as_ref().and_then(|r| r.network.clone()))
+        .unwrap_or_default();
     for hole in &plan.holes {
         for shadow in &hole.shadows {
             if !network.allocations.iter().any(|a| a.name == shadow.name) {

@@ -3,7 +3,7 @@
 //!
 //! The exports read a plan's model, its clusters (every field, the `datapath` decisions
 //! above all), its collision warnings (a colliding plan renders only forced) and its
-//! network; the ranking, holes, matrix and headroom are not read and are left empty. A
+//! request; the ranking, holes, matrix and headroom are not read and are left empty. A
 //! plan file without `datapath` entries (written by a cidrplan before them) cannot be
 //! rendered: pass its exports with `--export`.
 
@@ -200,6 +200,11 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
                 })
         })
         .collect();
+    // A plan file from before plans kept their network only in the request.
+    let mut request = file.request.unwrap_or_default();
+    if let Some(network) = file.network {
+        request.network = network;
+    }
     Ok(Plan {
         model: file.model,
         ranking: Vec::new(),
@@ -213,8 +218,7 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
             more_clusters_binding: "",
             template: String::new(),
         },
-        network: file.network.unwrap_or_default(),
-        request: file.request.unwrap_or_default(),
+        request,
         retained: Vec::new(),
         released: Vec::new(),
     })

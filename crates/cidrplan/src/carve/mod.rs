@@ -275,12 +275,28 @@ pub struct CarveResult {
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
 pub fn carve(input: &CarveInput) -> Result<CarveResult> {
+    carve_with(input, None)
+}
+
+/// [`carve`] around `blocked` as well as `input.reserved`: the planner passes the space
+/// its allocations block as the set it already holds, instead of as a list of prefixes
+/// carving would sort into the same set again (10^6 scattered hosts cost a second per
+/// model). No request may be pinned: pins are checked against `input.reserved` only.
+pub(crate) fn carve_around(input: &CarveInput, blocked: &AddrSet) -> Result<CarveResult> {
+    debug_assert!(input.requests.iter().all(|r| r.pinned.is_none()));
+    carve_with(input, Some(blocked))
+}
+
+fn carve_with(input: &CarveInput, blocked: Option<&AddrSet>) -> Result<CarveResult> {
     let family = check_families(input)?;
     let bits = family.bits();
     let lens = request_lengths(input, family)?;
 
     let pool_set = AddrSet::from_prefixes(&input.pools);
-    let reserved_set = AddrSet::from_prefixes(&input.reserved);
+    let mut reserved_set = AddrSet::from_prefixes(&input.reserved);
+    if let Some(blocked) = blocked {
+        reserved_set = reserved_set.union(blocked);
+    }
     let pinned = check_pins(input, &pool_set)?;
     let blocked_set = reserved_set.union(&AddrSet::from_prefixes(&pinned));
     let free_set = pool_set.difference(&blocked_set);
@@ -293,7 +309,11 @@ pub fn carve(input: &CarveInput) -> Result<CarveResult> {
 
     match input.strategy {
         Strategy::FirstFit | Strategy::BestFit => {
-            let mut blocks = FreeBlocks::new(bits, blocks_within_pools(&free_set, &input.pools));
+            // Blocks smaller than every request never serve one: only the largest of
+            // them is kept, for the error that names the largest free block.
+            let smallest = to_place.iter().map(|&i| lens[i]).max();
+            let mut blocks =
+                FreeBlocks::new(bits, blocks_within_pools(&free_set, &input.pools, smallest));
             let mut order = to_place;
             if input.strategy == Strategy::BestFit {
                 // By (length, position): positions are unique, so an unstable integer
@@ -609,7 +629,7 @@ fn exhausted(
 
 /// The largest free block of `set` that stays inside one pool, lowest among equals.
 fn largest_block(set: &AddrSet, pools: &[Prefix], family: Family) -> Option<Prefix> {
-    blocks_within_pools(set, pools)
+    blocks_within_pools(set, pools, None)
         .into_iter()
         .min_by_key(|&(first, len)| (len, first))
         .map(|(first, len)| Prefix::from_parts(family, first, len))
@@ -619,18 +639,30 @@ fn largest_block(set: &AddrSet, pools: &[Prefix], family: Family) -> Option<Pref
 /// from one pool into the next: two touching pools, such as `10.0.0.0/25` and
 /// `10.0.0.128/25`, merge into one range of the set, yet an allocation must lie inside a
 /// single pool (a cloud network's address blocks stay separate even when they touch).
-fn blocks_within_pools(free: &AddrSet, pools: &[Prefix]) -> Vec<(u128, u8)> {
+///
+/// With `longest` set, blocks longer than `/longest` (too small for any request) are left
+/// out but for the largest of them (lowest among equals), so the largest block stays known.
+fn blocks_within_pools(free: &AddrSet, pools: &[Prefix], longest: Option<u8>) -> Vec<(u128, u8)> {
     let Some(family) = pools.first().map(Prefix::family) else {
         return Vec::new();
     };
     let free = ranges_of(free, family);
-    let mut blocks = Vec::with_capacity(free.len());
+    let longest = longest.unwrap_or(family.bits());
+    let mut blocks = Vec::new();
+    let mut largest_small: Option<(u128, u8)> = None;
     // `carve` refuses overlapping pools, so each free address is walked once.
     for &pool in pools {
         for (first, last) in ranges_in(pool, &free) {
-            push_family_blocks(family, first, last, &mut blocks);
+            for_each_block(u32::from(family.bits()), first, last, |f, l| {
+                if l <= longest {
+                    blocks.push((f, l));
+                } else if largest_small.is_none_or(|(sf, sl)| (l, f) < (sl, sf)) {
+                    largest_small = Some((f, l));
+                }
+            });
         }
     }
+    blocks.extend(largest_small);
     blocks
 }
 
@@ -641,13 +673,6 @@ fn ranges_in(pool: Prefix, ranges: &[(u128, u128)]) -> impl Iterator<Item = (u12
         .iter()
         .take_while(move |r| r.0 <= pool.last())
         .map(move |&(first, last)| (first.max(pool.first()), last.min(pool.last())))
-}
-
-/// Appends the greedy aligned decomposition of `[first, last]` in `family`.
-fn push_family_blocks(family: Family, first: u128, last: u128, out: &mut Vec<(u128, u8)>) {
-    for_each_block(u32::from(family.bits()), first, last, |f, l| {
-        out.push((f, l))
-    });
 }
 
 fn ranges_of(set: &AddrSet, family: Family) -> Vec<(u128, u128)> {

@@ -112,9 +112,12 @@ impl<'a> Context<'a> {
             allocations[a].name.cmp(&allocations[b].name)
         });
         for (i, a) in network.allocations.iter().enumerate() {
+            let first = first_named.get(i).copied().unwrap_or(i);
+            if first == i && checked_names(core::iter::once(a.name.as_str())) == 1 {
+                continue; // the field is named only for an error: 10^6 names are common
+            }
             let field = format!("network.allocations[{i}].name");
             check_name(&a.name, &field, "bytes in an allocation name")?;
-            let first = first_named[i];
             if first != i {
                 return Err(Error::invalid_spec(
                     field,

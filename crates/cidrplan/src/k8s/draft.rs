@@ -16,6 +16,7 @@ use super::lock::Growth;
 use super::model::NetworkModel;
 use super::request::Layout;
 use super::space::{block_size, grouped, lowest_block};
+use crate::carve::carve_around;
 use crate::{carve, AddrSet, CarveInput, CarveRequest, Error, Family, Prefix, RequestSize};
 use crate::{Result, Strategy};
 
@@ -514,15 +515,12 @@ fn carve_unique(
     }
 
     let blocked = ctx.allocated.union(&ctx.pinned).union(holes);
-    let mut reserved: Vec<Prefix> = blocked
-        .to_prefixes()
-        .into_iter()
-        .filter(|p| p.family() == family)
-        .collect();
     // Ranges placed so far (kept ranges, their second ranges and reserves included).
-    for p in placed.iter() {
-        reserved.extend(p.all_ranges().filter(|r| r.family() == family));
-    }
+    let reserved: Vec<Prefix> = placed
+        .iter()
+        .flat_map(PlacedRanges::all_ranges)
+        .filter(|r| r.family() == family)
+        .collect();
     let field = |i: usize, kind: Kind| {
         let suffix = match (kind, family) {
             (Kind::Pod, Family::V4) => "pod_cidr",
@@ -547,7 +545,7 @@ fn carve_unique(
                 CarveRequest::new(field(i, kind), RequestSize::Len(len))
             })
             .collect();
-        carve(&CarveInput {
+        let input = CarveInput {
             // A network's pools are the space it routes: touching pools form one range, so
             // a cluster's block may span them (carving alone keeps each block inside one
             // pool).
@@ -555,7 +553,8 @@ fn carve_unique(
             requests,
             reserved: reserved.clone(),
             strategy: Strategy::FirstFit,
-        })
+        };
+        carve_around(&input, &blocked)
     };
     let reserving = wanted.iter().any(|w| w.3 > 0);
     let mut with_reserve = reserving;

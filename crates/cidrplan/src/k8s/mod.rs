@@ -56,7 +56,7 @@
 //! "shadows": [{"name", "cidr", "reachable"}]}], "reachability": [{"from", "to", "how"}],
 //! "warnings": [{"code", "message"}], "headroom": {"clusters": [{"name", "nodes",
 //! "node_capacity", "more_nodes", "binding"}], "more_clusters", "more_clusters_binding",
-//! "template"}, "network", "request", "retained"?, "released"?}`; keys marked `?` appear
+//! "template"}, "request", "retained"?, "released"?}` (the network is the request's); keys marked `?` appear
 //! only when they apply. `egress`, `ingress` and
 //! `how` are `direct`, `snat`, `gateway`, `nat` or `none` and describe IPv4 (IPv6 is routed
 //! directly in every model). A [`Recommendation`] serializes as `{"recommended", "ip_space",

@@ -16,7 +16,7 @@ use super::lock::{Growth, LockedCluster};
 use super::model::NetworkModel;
 use super::reachability::{matrix, How, Reach, MAX_ALLOCATION_ROWS};
 use super::recommend::ModelScore;
-use super::request::{Network, PlanRequest};
+use super::request::PlanRequest;
 use super::space::OverlapIndex;
 use crate::text::quoted;
 use crate::{aggregate, Error, Prefix, Result};
@@ -48,11 +48,11 @@ pub struct Plan {
     pub warnings: Vec<Warning>,
     /// Growth room.
     pub headroom: Headroom,
-    /// The network the plan was made in (pools and allocations, as requested), so a plan
-    /// file stands on its own: `cidrplan verify` reads the allocations' addresses here.
-    pub network: Network,
     /// The request planned, so a plan file is a lock file that stands on its own: edit the
-    /// request, re-plan with this plan as the previous one, review the diff.
+    /// request, re-plan with this plan as the previous one, review the diff. Its `network`
+    /// is the network the plan was made in (`cidrplan verify` reads the allocations'
+    /// addresses there); a plan lists it once, here, as 10^6 allocations make it most of
+    /// the plan.
     pub request: PlanRequest,
     /// Clusters of the previous plan no longer requested: their ranges stay reserved (a
     /// `cluster_retained` warning names each) until a re-plan releases them.
@@ -262,7 +262,6 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
         reachability,
         warnings,
         headroom: headroom(ctx, draft),
-        network: ctx.req.network.clone(),
         request: ctx.req.clone(),
         retained: Vec::new(),
         released: Vec::new(),

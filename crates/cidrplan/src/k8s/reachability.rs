@@ -83,10 +83,6 @@ pub(crate) fn matrix(
         .iter()
         .map(|c| format!("pod:{}", c.name))
         .collect();
-    let targets: Vec<String> = allocations
-        .iter()
-        .map(|a| format!("allocation:{}", a.name))
-        .collect();
     let reachable: Vec<usize> = (0..allocations.len())
         .filter(|&a| allocations.get(a).is_some_and(|x| x.reachable))
         .collect();
@@ -174,10 +170,8 @@ pub(crate) fn matrix(
                 .collect();
             shadowed.sort_unstable();
             shadowed.dedup();
-            let mut listed: Vec<usize> = reachable.iter().chain(&shadowed).copied().collect();
-            listed.sort_unstable();
-            listed.dedup();
-            for a in listed {
+            // Both lists ascend: merged, not sorted again per cluster (10^6 allocations).
+            for a in union_ascending(&reachable, &shadowed) {
                 let Some(allocation) = allocations.get(a).filter(|x| x.cidr.family() == family)
                 else {
                     continue;
@@ -186,9 +180,6 @@ pub(crate) fn matrix(
                     dropped += 1;
                     continue;
                 }
-                let Some(target) = targets.get(a) else {
-                    continue;
-                };
                 allocation_rows += 1;
                 let how = if shadowed.binary_search(&a).is_ok() {
                     How::None
@@ -197,7 +188,7 @@ pub(crate) fn matrix(
                 };
                 out.push(Reach {
                     from: pod.clone(),
-                    to: target.clone(),
+                    to: format!("allocation:{}", allocation.name),
                     how,
                     family,
                 });
@@ -205,6 +196,26 @@ pub(crate) fn matrix(
         }
     }
     (out, dropped)
+}
+
+/// The union of two ascending lists without repeats, ascending.
+fn union_ascending<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    let (mut i, mut j) = (0, 0);
+    core::iter::from_fn(move || {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) => x.min(y),
+            (Some(&x), None) => x,
+            (None, Some(&y)) => y,
+            (None, None) => return None,
+        };
+        while a.get(i) == Some(&next) {
+            i += 1;
+        }
+        while b.get(j) == Some(&next) {
+            j += 1;
+        }
+        Some(next)
+    })
 }
 
 /// How pods of `from` reach pods of `to` (same family). Pods whose source is kept toward
