@@ -281,6 +281,21 @@ proptest! {
     }
 }
 
+proptest! {
+    /// Per-node IPv4 ranges are never smaller than a /28 and hold twice the pods (the
+    /// brute-force model: the smallest power of two at least 16 and at least 2 x pods).
+    #[test]
+    fn per_node_ranges_are_never_smaller_than_a_28(pods in 1u32..=100_000) {
+        let mask = cidrplan::k8s::sizing::node_pod_mask_v4(pods).expect("in range");
+        let mut size = 16u64;
+        while size < 2 * u64::from(pods) {
+            size *= 2;
+        }
+        prop_assert_eq!(1u64 << (32 - u32::from(mask)), size);
+        prop_assert!(mask <= cidrplan::k8s::sizing::MIN_NODE_POD_RANGE_V4);
+    }
+}
+
 /// The properties above skip models that do not fit; make sure the generator leaves them
 /// plenty of plans to check.
 #[test]
