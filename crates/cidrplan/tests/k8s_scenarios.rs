@@ -177,7 +177,8 @@ fn plentiful_programmable_high_integration_large_footprint_ranks_flat_first() {
         .collect();
     assert_eq!(
         pods,
-        ["10.0.0.0/14", "10.4.0.0/14", "10.8.0.0/14", "10.12.0.0/14"]
+        // 10.0.0.0/14 holds AKS's default service range 10.0.0.0/16: avoided.
+        ["10.4.0.0/14", "10.8.0.0/14", "10.12.0.0/14", "10.16.0.0/14"]
     );
     assert!(planned.holes.is_empty());
 }
@@ -270,10 +271,18 @@ fn the_talks_flat_picture() {
     let [one, two] = &planned.clusters[..] else {
         panic!("two clusters")
     };
+    // The talk numbers from 10.0.0.0/16, which is AKS's default service range: the plan
+    // starts one /16 later.
     assert_eq!(
         (one.pod_cidr, two.pod_cidr),
-        (p("10.0.0.0/16"), p("10.1.0.0/16"))
+        (p("10.1.0.0/16"), p("10.2.0.0/16"))
     );
+    // No planned range overlaps a default (the warnings left are the network's own).
+    assert!(planned
+        .warnings
+        .iter()
+        .filter(|w| w.code.starts_with("vendor_default"))
+        .all(|w| w.message.starts_with("network pool") || w.message.starts_with("allocation")));
     assert_eq!((one.node_pod_mask, two.node_pod_mask), (24, 24));
     assert_eq!(
         (one.node_subnet, two.node_subnet),
@@ -298,10 +307,10 @@ fn the_talks_island_picture() {
     assert!(planned
         .clusters
         .iter()
-        .all(|c| c.pod_cidr == p("10.0.0.0/16")));
-    // The hole is 10.0.0.0/16, reused by both clusters, shadowing nothing pods need.
+        .all(|c| c.pod_cidr == p("10.1.0.0/16")));
+    // The hole is 10.1.0.0/16 (10.0.0.0/16 is AKS's default service range), reused by both clusters, shadowing nothing pods need.
     let hole = &planned.holes[0];
-    assert_eq!(hole.cidr, p("10.0.0.0/16"));
+    assert_eq!(hole.cidr, p("10.1.0.0/16"));
     assert_eq!(hole.clusters, ["cluster-1", "cluster-2"]);
     assert!(hole.shadows.is_empty());
     // Pods reach Other by masquerading as their node; Other reaches pods via gateways.
@@ -309,7 +318,7 @@ fn the_talks_island_picture() {
         .reachability
         .iter()
         .any(|r| r.from == "pod:cluster-2" && r.to == "allocation:other" && r.how == How::Snat));
-    assert_eq!(planned.clusters[0].non_masquerade_cidrs, [p("10.0.0.0/16")]);
+    assert_eq!(planned.clusters[0].non_masquerade_cidrs, [p("10.1.0.0/16")]);
 }
 
 #[test]
@@ -320,17 +329,18 @@ fn the_talks_mapped_picture() {
     };
     let planned = plan(&request).expect("plans");
     let one = &planned.clusters[0];
-    assert_eq!(one.pod_cidr, p("10.0.0.0/16"));
-    assert_eq!(one.external_pod_cidr, Some(p("10.1.0.0/16")));
-    // Node 1's 10.0.1.0/24 is seen outside as 10.1.1.0/24: pod 10.0.1.1 is 10.1.1.1.
+    // The talk's picture one /16 later (10.0.0.0/16 is AKS's default service range).
+    assert_eq!(one.pod_cidr, p("10.1.0.0/16"));
+    assert_eq!(one.external_pod_cidr, Some(p("10.2.0.0/16")));
+    // Node 1's 10.1.1.0/24 is seen outside as 10.2.1.0/24: pod 10.1.1.1 is 10.2.1.1.
     let node1 = &one.node_mappings[1];
     assert_eq!(
         (node1.internal, node1.external),
-        (p("10.0.1.0/24"), p("10.1.1.0/24"))
+        (p("10.1.1.0/24"), p("10.2.1.0/24"))
     );
     assert_eq!(
         planned.clusters[1].external_pod_cidr,
-        Some(p("10.2.0.0/16"))
+        Some(p("10.3.0.0/16"))
     );
 }
 
@@ -424,4 +434,52 @@ fn a_networks_touching_pools_are_one_routed_range() {
     let cluster = &planned.clusters[0];
     assert_eq!(cluster.pod_cidr.len(), 16, "{:?}", cluster.pod_cidr);
     assert_eq!(cluster.pod_cidr, p("10.0.0.0/16"));
+}
+
+/// Issue 16: in 172.16.0.0/12 the pod ranges skip Docker's bridge (172.17.0.0/16), EKS's
+/// alternate service range (172.20.0.0/16) and AKS's reserved 172.30-31.0.0/16 while clear
+/// /16s are left; the last cluster, for which none is, takes the lowest free one and the
+/// warning says why.
+#[test]
+fn placement_skips_known_defaults_until_none_is_clear() {
+    let request = PlanRequest {
+        network: Network {
+            pools: vec![p("172.16.0.0/12")],
+            ..Network::default()
+        },
+        clusters: clusters(12, 250, &[]),
+        model: ModelChoice::Flat,
+        layout: cidrplan::k8s::Layout::ByKind,
+        ..PlanRequest::default()
+    };
+    let planned = plan(&request).expect("plans");
+    let pods: Vec<String> = planned
+        .clusters
+        .iter()
+        .map(|c| c.pod_cidr.to_string())
+        .collect();
+    let clear = [16, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+    let expected: Vec<String> = clear.iter().map(|b| format!("172.{b}.0.0/16")).collect();
+    assert_eq!(pods, expected);
+    // Services and node subnets: no clear /16 is left, but clear /20s and /24s are not
+    // either, so they go on the lowest free block (172.17.0.0/16, Docker's) with the reason.
+    let services: Vec<String> = planned
+        .clusters
+        .iter()
+        .map(|c| c.service_cidr.to_string())
+        .collect();
+    assert_eq!(services[0], "172.17.0.0/20");
+    let unavoidable: Vec<&str> = planned
+        .warnings
+        .iter()
+        .filter(|w| w.code == "vendor_default_unavoidable")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(unavoidable.len(), 24, "{unavoidable:#?}");
+    assert_eq!(
+        unavoidable[0],
+        "cluster \"c1\": service_cidr 172.17.0.0/20 overlaps the Docker default bridge range \
+         172.17.0.0/16: every free /20 left in 172.16.0.0/12 overlaps a known default, so the \
+         lowest was taken"
+    );
 }

@@ -9,6 +9,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::avoid::first_fit_avoiding;
 use super::context::Context;
 use super::grow::{grow_kept, PendingExtra};
 use super::lint::Warning;
@@ -154,7 +155,7 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     // example, external ranges follow the shared pod range directly (10.0.0.0/16 inside,
     // 10.1.0.0/16 outside).
     if model.reuses_pod_range() {
-        place_shared_pods(ctx, model, &mut placed, &mut holes)?;
+        place_shared_pods(ctx, model, &mut placed, &mut holes, &mut warnings)?;
     }
     carve_unique(
         ctx,
@@ -166,7 +167,7 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
         &mut warnings,
     )?;
     if model.reuses_pod_range() {
-        place_shared_services(ctx, model, &mut placed, &mut holes)?;
+        place_shared_services(ctx, model, &mut placed, &mut holes, &mut warnings)?;
     }
     carve_unique(
         ctx,
@@ -244,6 +245,7 @@ fn place_shared_pods(
     model: NetworkModel,
     placed: &mut [PlacedRanges],
     holes: &mut AddrSet,
+    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     let wanted: Vec<bool> = placed
         .iter()
@@ -258,7 +260,7 @@ fn place_shared_pods(
         };
         let hole = match kept_shared(ctx, |k| k.pod_v4()) {
             Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
-            None => pick_shared(ctx, model, len, holes, "pod range")?,
+            None => pick_shared(ctx, model, len, holes, "pod range", warnings)?,
         };
         holes.insert(hole);
         for i in members {
@@ -306,7 +308,7 @@ fn place_shared_pods(
         .collect();
     let hole = match covering(&kept_pods) {
         Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
-        None => pick_shared(ctx, model, len, holes, "group range")?,
+        None => pick_shared(ctx, model, len, holes, "group range", warnings)?,
     };
     holes.insert(hole);
     for (_, members) in &ctx.groups {
@@ -348,6 +350,7 @@ fn place_shared_services(
     model: NetworkModel,
     placed: &mut [PlacedRanges],
     holes: &mut AddrSet,
+    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     let members: Vec<usize> = (0..placed.len())
         .filter(|&i| placed[i].service.is_none() && ctx.sizings[i].service_len.is_some())
@@ -368,7 +371,7 @@ fn place_shared_services(
     let taken = holes.union(&AddrSet::from_prefixes(&placed_so_far));
     let hole = match kept_shared(ctx, |k| k.service_v4()) {
         Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "service range")?,
-        None => pick_shared(ctx, model, len, &taken, "service range")?,
+        None => pick_shared(ctx, model, len, &taken, "service range", warnings)?,
     };
     holes.insert(hole);
     for i in members {
@@ -389,26 +392,58 @@ fn pick_shared(
     len: u8,
     taken: &AddrSet,
     what: &str,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Prefix> {
     let blocked_all = ctx.allocated.union(&ctx.pinned).union(taken);
     let blocked_reachable = ctx.reachable.union(&ctx.pinned).union(taken);
+    // Where to look, best first: each tier's (space, blocked, defaults to avoid in it).
+    let mut tiers: Vec<(AddrSet, AddrSet)> = Vec::new();
     if ctx.req.requirements.allow_non_rfc1918 {
         for (first, space_len) in NON_RFC1918_ISLAND_SPACE {
-            let Ok(space) = Prefix::new(Family::V4, first, space_len) else {
-                continue;
-            };
-            let free = AddrSet::from_prefixes(&[space]).difference(&blocked_all);
-            if let Some(block) = lowest_block(&free, Family::V4, len) {
-                return Ok(block);
+            if let Ok(space) = Prefix::new(Family::V4, first, space_len) {
+                let free = AddrSet::from_prefixes(&[space]).difference(&blocked_all);
+                tiers.push((free, super::vendor_defaults::avoidable_in(&[space])));
             }
         }
     }
     let pools = AddrSet::from_prefixes(&ctx.pools_v4);
-    if let Some(block) = lowest_block(&pools.difference(&blocked_all), Family::V4, len) {
-        return Ok(block);
-    }
+    let in_pools = super::vendor_defaults::avoidable_in(&ctx.pools_v4);
+    tiers.push((pools.difference(&blocked_all), in_pools.clone()));
     let shadowing = pools.difference(&blocked_reachable);
-    if let Some(block) = lowest_block(&shadowing, Family::V4, len) {
+    // A block clear of every known default wins over one that is not, in any tier but the
+    // last: shadowing allocations pods need not reach is worse than overlapping a default.
+    let free_tiers = tiers.len();
+    tiers.push((shadowing.clone(), in_pools));
+    let clear =
+        |(free, avoid): &(AddrSet, AddrSet)| lowest_block(&free.difference(avoid), Family::V4, len);
+    let found = tiers[..free_tiers]
+        .iter()
+        .find_map(clear)
+        .map(|b| (b, false))
+        .or_else(|| {
+            tiers[..free_tiers]
+                .iter()
+                .find_map(|(free, _)| lowest_block(free, Family::V4, len))
+                .map(|b| (b, true))
+        })
+        .or_else(|| {
+            tiers[free_tiers..]
+                .iter()
+                .find_map(clear)
+                .map(|b| (b, false))
+        })
+        .or_else(|| lowest_block(&shadowing, Family::V4, len).map(|b| (b, true)));
+    if let Some((block, colliding)) = found {
+        if colliding {
+            warnings.push(Warning {
+                code: "vendor_default_unavoidable",
+                message: format!(
+                    "the shared {what} {block} overlaps {}: every free /{len} left overlaps a \
+                     known default, so the lowest was taken",
+                    super::vendor_defaults::describe_overlapping(&block)
+                ),
+            });
+        }
         return Ok(block);
     }
     let largest = shadowing
@@ -535,8 +570,10 @@ fn carve_unique(
         };
         format!("clusters[{i}].{suffix}")
     };
+    let pools = AddrSet::from_prefixes(ctx.pools(family)).to_prefixes();
+    let avoid = super::vendor_defaults::avoidable_in(ctx.pools(family));
     let run = |with_reserve: bool| {
-        let requests = wanted
+        let requests: Vec<CarveRequest> = wanted
             .iter()
             .map(|&(i, kind, len, bits)| {
                 let len = if with_reserve {
@@ -547,15 +584,9 @@ fn carve_unique(
                 CarveRequest::new(field(i, kind), RequestSize::Len(len))
             })
             .collect();
-        carve(&CarveInput {
-            // A network's pools are the space it routes: touching pools form one range, so
-            // a cluster's block may span them (carving alone keeps each block inside one
-            // pool).
-            pools: AddrSet::from_prefixes(ctx.pools(family)).to_prefixes(),
-            requests,
-            reserved: reserved.clone(),
-            strategy: Strategy::FirstFit,
-        })
+        // A network's pools are the space it routes: touching pools form one range, so a
+        // cluster's block may span them (carving alone keeps each block inside one pool).
+        first_fit_avoiding(&pools, &requests, &reserved, &avoid)
     };
     let reserving = wanted.iter().any(|w| w.3 > 0);
     let mut with_reserve = reserving;
@@ -595,11 +626,33 @@ fn carve_unique(
         }
         other => infeasible(model, other),
     })?;
-    for (&(i, kind, len, bits), allocation) in wanted.iter().zip(result.allocations) {
+    for &j in &result.colliding {
+        let (Some(&(i, kind, len, bits)), Some(block)) = (wanted.get(j), result.blocks.get(j))
+        else {
+            continue;
+        };
+        let shown = if with_reserve && bits > 0 {
+            Prefix::new(family, block.first(), len).unwrap_or(*block)
+        } else {
+            *block
+        };
+        let name = specs_name(ctx, i);
+        warnings.push(Warning {
+            code: "vendor_default_unavoidable",
+            message: format!(
+                "cluster {name}: {} {shown} overlaps {}: every free /{} left in {} overlaps a \
+                 known default, so the lowest was taken",
+                field(i, kind).rsplit('.').next().unwrap_or_default(),
+                super::vendor_defaults::describe_overlapping(block),
+                block.len(),
+                ctx.pool_names(family)
+            ),
+        });
+    }
+    for (&(i, kind, len, bits), &block) in wanted.iter().zip(&result.blocks) {
         let Some(slot) = placed.get_mut(i) else {
             continue;
         };
-        let block = allocation.prefix;
         let range = if with_reserve && bits > 0 {
             slot.reserves.push(block);
             Prefix::new(family, block.first(), len).unwrap_or(block)
@@ -625,6 +678,14 @@ fn carve_unique(
         }
     }
     Ok(())
+}
+
+/// Cluster `i`'s name, quoted for messages.
+fn specs_name(ctx: &Context<'_>, i: usize) -> String {
+    ctx.req
+        .clusters
+        .get(i)
+        .map_or_else(|| format!("#{i}"), |c| quoted(&c.name))
 }
 
 /// The smallest prefix holding every IPv4 prefix of `ranges`.

@@ -23,7 +23,7 @@
 //! assert!(ranking.ranking[0].reasons.iter().any(|r| r.criterion == "network_programmable"));
 //!
 //! let plan = plan(&request)?;
-//! assert_eq!(plan.clusters[0].pod_cidr.to_string(), "10.0.0.0/16");
+//! assert_eq!(plan.clusters[0].pod_cidr.to_string(), "10.1.0.0/16");
 //! assert_eq!(plan.clusters[0].node_pod_mask, 24);
 //! # Ok::<(), cidrplan::Error>(())
 //! ```
@@ -72,6 +72,7 @@
 //! matched by position; other values must be equal. Error cases are `{"name", "input",
 //! "error": {"code", "message_contains"?}}`.
 
+mod avoid;
 mod context;
 mod datapath;
 mod diff;
@@ -155,7 +156,7 @@ pub fn recommend(req: &PlanRequest) -> Result<Recommendation> {
 /// use cidrplan::k8s::{example, plan, How};
 /// let plan = plan(&example())?;
 /// assert_eq!(plan.model.as_str(), "flat");
-/// assert_eq!(plan.clusters[1].pod_cidr.to_string(), "10.1.0.0/16");
+/// assert_eq!(plan.clusters[1].pod_cidr.to_string(), "10.2.0.0/16");
 /// assert_eq!(plan.clusters[1].egress, How::Direct);
 /// assert!(plan.holes.is_empty());
 /// # Ok::<(), cidrplan::Error>(())
