@@ -179,6 +179,32 @@ proptest! {
                 }
             }
         }
+        // Headroom per group, against counting the free blocks one by one.
+        for g in &p.headroom.groups {
+            let members: Vec<_> = p.clusters.iter().filter(|c| g.clusters.contains(&c.name)).collect();
+            let Some(template) = p.clusters.iter().find(|c| c.name == g.template) else {
+                prop_assert!(members.is_empty());
+                continue;
+            };
+            let len = template.pod_cidr.len();
+            prop_assume!(len - g.cidr.len() <= 16);
+            let step = 1u128 << (32 - u32::from(len));
+            let mut free = 0u64;
+            let mut first = g.cidr.first();
+            while first + step - 1 <= g.cidr.last() {
+                let block = Prefix::new(Family::V4, first, len).expect("aligned");
+                if !members.iter().any(|c| c.pod_cidr.overlaps(&block)) {
+                    free += 1;
+                }
+                first += step;
+            }
+            prop_assert_eq!(g.more_clusters, free, "group {}", g.name);
+            for c in &members {
+                prop_assert!(g.cidr.contains(&c.pod_cidr));
+            }
+        }
+        let joining: u64 = p.headroom.groups.iter().map(|g| g.more_clusters).sum();
+        prop_assert!(p.headroom.more_clusters <= joining);
     }
 
     #[test]

@@ -483,3 +483,82 @@ fn placement_skips_known_defaults_until_none_is_clear() {
          lowest was taken"
     );
 }
+
+/// Issue 16: without groups, archipelago is island with nothing gained: it is listed after
+/// the feasible models with that reason, never recommended, and warned when asked for.
+#[test]
+fn archipelago_without_groups_is_not_recommended() {
+    let request = PlanRequest {
+        network: Network {
+            pools: vec![p("10.0.0.0/8")],
+            ..Network::default()
+        },
+        clusters: clusters(3, 250, &[]),
+        requirements: Requirements {
+            cross_cluster_integration: Some(Integration::High),
+            ip_space: Some(IpSpace::Scarce),
+            ..Requirements::default()
+        },
+        ..PlanRequest::default()
+    };
+    let rec = recommend(&request).expect("recommends");
+    assert_ne!(rec.recommended, Some(NetworkModel::Archipelago));
+    let last_feasible = rec.ranking.iter().rfind(|m| m.feasible).expect("some fit");
+    assert_eq!(last_feasible.model, NetworkModel::Archipelago);
+    assert_eq!(
+        reason(&rec, NetworkModel::Archipelago, "groups"),
+        (-3, Source::Derived)
+    );
+    let asked = plan(&PlanRequest {
+        model: ModelChoice::Archipelago,
+        ..request.clone()
+    })
+    .expect("plans");
+    assert!(asked
+        .warnings
+        .iter()
+        .any(|w| w.code == "archipelago_without_groups" && w.message.contains("which is island")));
+    // With two meshes the reason goes away and archipelago can win.
+    let meshed = PlanRequest {
+        clusters: clusters(3, 250, &["east", "east", "west"]),
+        ..request
+    };
+    let rec = recommend(&meshed).expect("recommends");
+    assert!(standing(&rec, NetworkModel::Archipelago)
+        .reasons
+        .iter()
+        .all(|r| r.criterion != "groups"));
+    assert_eq!(rec.recommended, Some(NetworkModel::Archipelago));
+}
+
+/// Issue 16: headroom per group. East's two /16s fill the /15 every group reuses, so no
+/// more cluster joins east; west has one /16 free; the fleet's count is what joins a group.
+#[test]
+fn archipelago_headroom_is_per_group() {
+    let request = PlanRequest {
+        network: Network {
+            pools: vec![p("10.0.0.0/8")],
+            ..Network::default()
+        },
+        clusters: clusters(3, 250, &["east", "east", "west"]),
+        model: ModelChoice::Archipelago,
+        ..PlanRequest::default()
+    };
+    let planned = plan(&request).expect("plans");
+    let groups = &planned.headroom.groups;
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0].name, "east");
+    assert_eq!(groups[0].cidr.len(), 15);
+    assert_eq!(groups[0].clusters, ["c1", "c2"]);
+    assert_eq!(groups[0].more_clusters, 0);
+    assert_eq!(
+        (groups[1].name.as_str(), groups[1].more_clusters),
+        ("west", 1)
+    );
+    assert_eq!(planned.headroom.more_clusters, 1);
+    assert_eq!(planned.headroom.more_clusters_binding, "pod_cidr");
+    // Pod ranges are unique inside each group, and reused across groups.
+    let pods: Vec<Prefix> = planned.clusters.iter().map(|c| c.pod_cidr).collect();
+    assert!(!pods[0].overlaps(&pods[1]));
+    assert!(pods[2] == pods[0] || pods[2] == pods[1]);
+}

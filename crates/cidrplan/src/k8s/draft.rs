@@ -80,6 +80,9 @@ pub(crate) struct Draft {
     pub(crate) clusters: Vec<PlacedRanges>,
     /// Growth reserves that did not fit (then the ranges were placed without them).
     pub(crate) warnings: Vec<Warning>,
+    /// Archipelago: the IPv4 range every group's pod ranges share (each group is flat
+    /// inside it).
+    pub(crate) group_range: Option<Prefix>,
 }
 
 /// Places every range of `model`; `Error::Infeasible` when the space does not allow it.
@@ -154,8 +157,9 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     // Unique ranges go before the shared service range so that, as in the talk's mapped
     // example, external ranges follow the shared pod range directly (10.0.0.0/16 inside,
     // 10.1.0.0/16 outside).
+    let mut group_range = None;
     if model.reuses_pod_range() {
-        place_shared_pods(ctx, model, &mut placed, &mut holes, &mut warnings)?;
+        group_range = place_shared_pods(ctx, model, &mut placed, &mut holes, &mut warnings)?;
     }
     carve_unique(
         ctx,
@@ -182,6 +186,7 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
         model,
         clusters: placed,
         warnings,
+        group_range,
     })
 }
 
@@ -246,7 +251,7 @@ fn place_shared_pods(
     placed: &mut [PlacedRanges],
     holes: &mut AddrSet,
     warnings: &mut Vec<Warning>,
-) -> Result<()> {
+) -> Result<Option<Prefix>> {
     let wanted: Vec<bool> = placed
         .iter()
         .zip(&ctx.sizings)
@@ -256,7 +261,7 @@ fn place_shared_pods(
     if model != NetworkModel::Archipelago {
         let members: Vec<usize> = (0..placed.len()).filter(|&i| wants(i)).collect();
         let Some(len) = members.iter().filter_map(|&i| ctx.sizings[i].pod_len).min() else {
-            return Ok(());
+            return Ok(None);
         };
         let hole = match kept_shared(ctx, |k| k.pod_v4()) {
             Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
@@ -268,7 +273,7 @@ fn place_shared_pods(
                 placed[i].pod = Prefix::new(Family::V4, hole.first(), own).ok();
             }
         }
-        return Ok(());
+        return Ok(None);
     }
 
     // Archipelago: the range a group needs is its members packed largest first, which
@@ -296,7 +301,7 @@ fn place_shared_pods(
         group_lens.push(len);
     }
     let Some(len) = group_lens.iter().min().copied() else {
-        return Ok(());
+        return Ok(None);
     };
     // Kept clusters fix the group range: the block covering their pod ranges.
     let kept_pods: Vec<Prefix> = ctx
@@ -341,7 +346,7 @@ fn place_shared_pods(
             placed[i].pod = Some(allocation.prefix);
         }
     }
-    Ok(())
+    Ok(Some(hole))
 }
 
 /// Every model but flat shares one service range too: VIPs never leave a cluster.

@@ -97,7 +97,7 @@ pub use datapath::{Datapath, Routing};
 pub use diff::{diff, Change, PlanDiff};
 pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
-pub use headroom::{ClusterHeadroom, Headroom, HEADROOM_CAP};
+pub use headroom::{ClusterHeadroom, GroupHeadroom, Headroom, HEADROOM_CAP};
 pub use holes::{Hole, Shadowed};
 pub use lint::{Warning, MAX_COLLISION_WARNINGS};
 pub use lock::{
