@@ -562,3 +562,89 @@ fn archipelago_headroom_is_per_group() {
     assert!(!pods[0].overlaps(&pods[1]));
     assert!(pods[2] == pods[0] || pods[2] == pods[1]);
 }
+
+/// Issue 16, on-prem and fragmented: 8 clusters of 250 nodes need a /16 of pods each, and
+/// 10.0.0.0/12 holds plenty of addresses, but an allocation in every other /16 leaves only
+/// 5 aligned /16s (AKS's 10.0.0.0/16 taken by a datacenter). The reason names
+/// fragmentation, not the total, and the ways out, each checked by planning.
+#[test]
+fn fragmented_on_prem_names_fragmentation_and_the_ways_out() {
+    let allocations = (0..11)
+        .map(|k| AllocationSpec {
+            name: format!("rack-{k}"),
+            cidr: p(&format!("10.{}.128.0/24", k)),
+            reachable: true,
+            origin: None,
+            labels: Default::default(),
+        })
+        .collect();
+    let request = PlanRequest {
+        network: Network {
+            pools: vec![p("10.0.0.0/12")],
+            allocations,
+            ..Network::default()
+        },
+        clusters: clusters(8, 250, &[]),
+        model: ModelChoice::Flat,
+        layout: cidrplan::k8s::Layout::ByKind,
+        ..PlanRequest::default()
+    };
+    let err = plan(&request).expect_err("does not fit");
+    let text = err.to_string();
+    assert_eq!(err.code(), "infeasible");
+    assert!(
+        text.contains("fragmentation: 8 aligned /16s needed, 5 free in 10.0.0.0/12"),
+        "{text}"
+    );
+    assert!(
+        text.contains("it fits (each checked by planning) with half the max_pods_per_node"),
+        "{text}"
+    );
+    // Mapped needs unique external ranges as large as flat's; archipelago has no mesh.
+    assert!(
+        text.ends_with("or with the model island or isolated"),
+        "{text}"
+    );
+    // Each option named does fit.
+    let mut fewer_pods = request.clone();
+    for c in &mut fewer_pods.clusters {
+        c.max_pods_per_node = Some(55);
+    }
+    let fitted = plan(&fewer_pods).expect("half the pods per node fits");
+    assert!(fitted.clusters.iter().all(|c| c.pod_cidr.len() == 17));
+    for model in [ModelChoice::Island, ModelChoice::Isolated] {
+        plan(&PlanRequest {
+            model,
+            ..request.clone()
+        })
+        .expect("the other models fit");
+    }
+}
+
+/// Issue 16: an island that cannot reuse a range without hiding something pods reach is
+/// told that non-RFC 1918 space would do, because planning it with that space fits.
+#[test]
+fn infeasible_island_suggests_non_rfc1918_space_checked() {
+    let request = PlanRequest {
+        network: Network {
+            pools: vec![p("10.0.0.0/16")],
+            allocations: vec![AllocationSpec {
+                name: "dc".into(),
+                cidr: p("10.0.0.0/24"),
+                reachable: true,
+                origin: None,
+                labels: Default::default(),
+            }],
+            ..Network::default()
+        },
+        clusters: clusters(2, 250, &[]),
+        model: ModelChoice::Island,
+        ..PlanRequest::default()
+    };
+    let text = plan(&request).expect_err("does not fit").to_string();
+    assert!(text.contains("requirements.allow_non_rfc1918"), "{text}");
+    let mut allowed = request.clone();
+    allowed.requirements.allow_non_rfc1918 = true;
+    let planned = plan(&allowed).expect("fits in 100.64.0.0/10");
+    assert_eq!(planned.clusters[0].pod_cidr, p("100.65.0.0/16"));
+}

@@ -612,20 +612,14 @@ fn carve_unique(
     }
     let result = result.map_err(|e| match e {
         Error::SpaceExhausted { .. } => {
-            let unique = wanted.iter().fold(0u128, |sum, &(_, _, len, _)| {
-                sum.saturating_add(block_size(family, len))
-            });
-            let free = AddrSet::from_prefixes(ctx.pools(family))
-                .difference(&blocked)
-                .count(family)
-                .saturating_u128();
+            let lens: Vec<u8> = wanted.iter().map(|w| w.2).collect();
+            let free_set = AddrSet::from_prefixes(ctx.pools(family))
+                .difference(&AddrSet::from_prefixes(&reserved));
             Error::Infeasible {
                 model: model.as_str().into(),
                 reason: format!(
-                    "{e}; its unique ranges need {} addresses and {} are free in {}",
-                    grouped(unique),
-                    grouped(free),
-                    ctx.pool_names(family)
+                    "{e}; {}",
+                    binding_constraint(family, &lens, &free_set, &ctx.pool_names(family))
                 ),
             }
         }
@@ -683,6 +677,53 @@ fn carve_unique(
         }
     }
     Ok(())
+}
+
+/// What keeps ranges of lengths `lens` out of `free`: the total space when they need more
+/// addresses than are free, else fragmentation, named by the largest block size whose
+/// aligned free blocks are too few for the ranges of that size or larger.
+pub(crate) fn binding_constraint(
+    family: Family,
+    lens: &[u8],
+    free: &AddrSet,
+    pools: &str,
+) -> String {
+    let need = lens.iter().fold(0u128, |sum, &len| {
+        sum.saturating_add(block_size(family, len))
+    });
+    let have = free.count(family).saturating_u128();
+    if need > have {
+        return format!(
+            "total space: its unique ranges need {} addresses and {} are free in {pools}",
+            grouped(need),
+            grouped(have)
+        );
+    }
+    let mut sizes: Vec<u8> = lens.to_vec();
+    crate::sort::sort_by_key(&mut sizes, |&l| l);
+    sizes.dedup();
+    for &len in &sizes {
+        // Ranges of this size or larger, counted in blocks of this size.
+        let wanted = lens.iter().filter(|&&l| l <= len).fold(0u128, |sum, &l| {
+            sum.saturating_add(block_size(family, l) / block_size(family, len).max(1))
+        });
+        let aligned = super::space::count_blocks(free, family, len);
+        if wanted > aligned {
+            return format!(
+                "fragmentation: {} aligned /{len}s needed, {} free in {pools} (its unique \
+                 ranges need {} addresses and {} are free, but not in aligned blocks)",
+                grouped(wanted),
+                grouped(aligned),
+                grouped(need),
+                grouped(have)
+            );
+        }
+    }
+    format!(
+        "its unique ranges need {} addresses and {} are free in {pools}",
+        grouped(need),
+        grouped(have)
+    )
 }
 
 /// Cluster `i`'s name, quoted for messages.

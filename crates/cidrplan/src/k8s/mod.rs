@@ -78,6 +78,7 @@ mod datapath;
 mod diff;
 mod draft;
 mod example;
+mod fit_options;
 mod grow;
 mod headroom;
 mod holes;
@@ -217,10 +218,16 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
                     _ => None,
                 })
                 .collect();
-            return Err(Error::Infeasible {
+            let error = Error::Infeasible {
                 model: String::from("auto"),
                 reason: format!("no model fits ({})", crate::text::join(&reasons, "; ")),
-            });
+            };
+            return Err(fit_options::with_options(
+                req,
+                &NetworkModel::ALL,
+                &drafts,
+                error,
+            ));
         }
     };
     if lock.model.is_some() {
@@ -233,6 +240,10 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
         return Ok(plan);
     }
     let position = NetworkModel::ALL.iter().position(|&m| m == model);
+    if let Some(Err(error)) = position.and_then(|p| drafts.get(p)) {
+        let error = error.clone();
+        return Err(fit_options::with_options(req, &[model], &drafts, error));
+    }
     let draft = match position.and_then(|p| drafts.into_iter().nth(p)) {
         Some(draft) => draft?,
         None => {
