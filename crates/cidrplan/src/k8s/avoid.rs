@@ -6,11 +6,15 @@
 //! block exists" is judged at each request's turn: the placement equals placing request
 //! after request, each on the lowest free block clear of the defaults, else on the lowest
 //! free block. It is computed with one carve when nothing collides (the common case) and
-//! two more per range that cannot avoid a default.
+//! two more per range that cannot avoid a default, except that once no clear block of a
+//! size is left, every later range of that size or larger goes straight to the lowest free
+//! block (clear space only shrinks), consecutive ones in one carve.
 
 use alloc::vec::Vec;
 
-use crate::{carve, AddrSet, CarveInput, CarveRequest, Error, Prefix, Result, Strategy};
+use crate::{
+    carve, AddrSet, CarveInput, CarveRequest, Error, Prefix, RequestSize, Result, Strategy,
+};
 
 /// Where first-fit placed each request, and which requests could not avoid `avoid`.
 pub(crate) struct Avoided {
@@ -56,8 +60,27 @@ pub(crate) fn first_fit_avoiding(
         return Ok(out);
     }
     let mut taken: Vec<Prefix> = reserved.to_vec();
+    // Clear space only shrinks: once no clear block of some size is left, none of that
+    // size or larger will be, so such requests go straight to the lowest free block.
+    let mut largest_failed: Option<u8> = None;
+    let known_to_collide = |r: &CarveRequest, failed: Option<u8>| match (r.size, failed) {
+        (RequestSize::Len(len), Some(failed)) => len <= failed,
+        _ => false,
+    };
     let mut start = 0;
     while start < requests.len() {
+        let known = requests[start..]
+            .iter()
+            .take_while(|r| known_to_collide(r, largest_failed))
+            .count();
+        if known > 0 {
+            let blocks = run(&requests[start..start + known], &taken)?;
+            taken.extend(blocks.iter().copied());
+            out.blocks.extend(blocks);
+            out.colliding.extend(start..start + known);
+            start += known;
+            continue;
+        }
         let rest = &requests[start..];
         let mut clear_of: Vec<Prefix> = taken.clone();
         clear_of.extend(avoid.iter().copied());
@@ -89,6 +112,9 @@ pub(crate) fn first_fit_avoiding(
         taken.extend(block.iter().copied());
         out.blocks.extend(block);
         out.colliding.push(index);
+        if let RequestSize::Len(len) = requests[index].size {
+            largest_failed = Some(largest_failed.map_or(len, |f| f.max(len)));
+        }
         start = index + 1;
     }
     Ok(out)
@@ -97,7 +123,6 @@ pub(crate) fn first_fit_avoiding(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::RequestSize;
 
     fn p(s: &str) -> Prefix {
         s.parse().unwrap()
