@@ -138,7 +138,7 @@ describe("the talk's example", () => {
       await page.close();
       return;
     }
-    assert.match(await page.textContent("#export-text"), /podSubnet: "10\.0\.0\.0\/16"/);
+    assert.match(await page.textContent("#export-text"), /podSubnet: "10\.1\.0\.0\/16"/);
     const formats = await page.$$eval("[data-format]", (tabs) => tabs.map((t) => t.dataset.format));
     for (const name of ["kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars", "node-nat", "policy"]) assert.ok(formats.includes(name), name);
     for (const name of formats) {
@@ -487,7 +487,7 @@ describe("a network with 10^5 allocations", () => {
     assert.match(await page.textContent("#warnings-more"), /and [\d,]+ more warnings/);
     assert.ok(await page.isVisible("#link-too-long"), "the page says the request is too large for a link");
     assert.equal(new URL(page.url()).hash, "");
-    assert.match(await page.textContent("#export-text", { timeout: 60_000 }), /podSubnet: "10\.0\.0\.0\/16"/);
+    assert.match(await page.textContent("#export-text", { timeout: 60_000 }), /podSubnet: "10\.1\.0\.0\/16"/);
     await page.screenshot({ path: join(outDir, "web-demo-100k.png"), fullPage: true });
     await page.locator("#map-panel").screenshot({ path: join(outDir, "web-demo-100k-map.png") });
     // "Export plan JSON" still saves the whole plan: every allocation, every reachability pair.
