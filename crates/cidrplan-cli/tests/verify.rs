@@ -535,7 +535,7 @@ fn root_a_flat_plan_with_a_missing_route_is_caught() {
         return;
     }
     let mut plan = plan_json("flat");
-    plan["clusters"][1]["pod_cidr"] = "10.0.0.0/16".into();
+    plan["clusters"][1]["pod_cidr"] = "10.1.0.0/16".into();
     let file = temp_file("missing-route.json", &plan.to_string());
     let (code, out, err) = run(&[
         "verify",
