@@ -78,7 +78,7 @@ after(async () => {
 });
 
 describe("the talk's example", () => {
-  test("loads, recommends flat with 10.0.0.0/16 and 10.1.0.0/16, and reports its first render", async () => {
+  test("loads, recommends flat with 10.1.0.0/16 and 10.2.0.0/16, and reports its first render", async () => {
     const page = await openPage();
     const timing = await page.evaluate(() => {
       const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
@@ -94,7 +94,7 @@ describe("the talk's example", () => {
     const first = page.locator("#ranking > li").first();
     assert.match(await first.locator(".score").textContent(), /^[+-]?\d+$/);
     assert.ok((await first.locator(".reason").count()) > 0, "the recommendation gives its reasons");
-    assert.deepEqual(await podRanges(page), [["cluster-1", "10.0.0.0/16"], ["cluster-2", "10.1.0.0/16"]]);
+    assert.deepEqual(await podRanges(page), [["cluster-1", "10.1.0.0/16"], ["cluster-2", "10.2.0.0/16"]]);
 
     // The map draws both pod ranges and shows CIDR and size on hover.
     const pod = page.locator('svg.address-map g.range[data-cidr="10.1.0.0/16"]');
@@ -119,13 +119,13 @@ describe("the talk's example", () => {
     await page.close();
   });
 
-  test("choosing island shows its plan: both clusters reuse 10.0.0.0/16, drawn as a hole", async () => {
+  test("choosing island shows its plan: both clusters reuse 10.1.0.0/16, drawn as a hole", async () => {
     const page = await openPage();
     await page.click('#ranking [data-pick="island"]');
     await page.waitForFunction(() => document.querySelector('#ranking > li.shown')?.dataset.model === "island");
-    assert.deepEqual(await podRanges(page), [["cluster-1", "10.0.0.0/16"], ["cluster-2", "10.0.0.0/16"]]);
+    assert.deepEqual(await podRanges(page), [["cluster-1", "10.1.0.0/16"], ["cluster-2", "10.1.0.0/16"]]);
     assert.equal(await page.inputValue("#model-select"), "island");
-    assert.ok((await page.locator('svg.address-map g.kind-hole[data-cidr="10.0.0.0/16"]').count()) === 1);
+    assert.ok((await page.locator('svg.address-map g.kind-hole[data-cidr="10.1.0.0/16"]').count()) === 1);
     assert.ok((await page.locator("#reachability td.how-snat").count()) > 0);
     await page.locator("#map-panel").screenshot({ path: join(outDir, "web-demo-island-map.png") });
     await page.close();
@@ -138,7 +138,7 @@ describe("the talk's example", () => {
       await page.close();
       return;
     }
-    assert.match(await page.textContent("#export-text"), /podSubnet: "10\.0\.0\.0\/16"/);
+    assert.match(await page.textContent("#export-text"), /podSubnet: "10\.1\.0\.0\/16"/);
     const formats = await page.$$eval("[data-format]", (tabs) => tabs.map((t) => t.dataset.format));
     for (const name of ["kubeadm", "kcm-flags", "calico", "cilium", "ip-masq-agent", "tfvars", "node-nat", "policy"]) assert.ok(formats.includes(name), name);
     for (const name of formats) {
@@ -167,7 +167,7 @@ describe("editing", () => {
     const models = await rankingModels(page);
     assert.equal(models[0], "island");
     assert.ok(models.indexOf("flat") > 0, "flat drops in the ranking");
-    assert.deepEqual(await podRanges(page), [["cluster-1", "10.0.0.0/16"], ["cluster-2", "10.0.0.0/16"]]);
+    assert.deepEqual(await podRanges(page), [["cluster-1", "10.1.0.0/16"], ["cluster-2", "10.1.0.0/16"]]);
     await page.close();
   });
 
@@ -828,7 +828,7 @@ describe("a network with 10^5 allocations", () => {
     assert.ok(beat.maxGap < 200, `the page's thread was never blocked for 200 ms (longest gap ${beat.maxGap.toFixed(1)} ms)`);
 
     // The plan is on screen, cut to what a page can draw.
-    assert.deepEqual(await podRanges(page), [["cluster-1", "10.0.0.0/16"], ["cluster-2", "10.1.0.0/16"]]);
+    assert.deepEqual(await podRanges(page), [["cluster-1", "10.1.0.0/16"], ["cluster-2", "10.2.0.0/16"]]);
     assert.match(await page.textContent("#allocations-more"), /first 50 of 100,000 allocations/);
     assert.equal(await page.locator('[data-path^="network.allocations."][data-kind="cidr"]').count(), 50);
     const cut = await page.evaluate(() => {
@@ -845,7 +845,7 @@ describe("a network with 10^5 allocations", () => {
     assert.match(await page.textContent("#warnings-more"), /and [\d,]+ more warnings/);
     assert.ok(await page.isVisible("#link-too-long"), "the page says the request is too large for a link");
     assert.equal(new URL(page.url()).hash, "");
-    assert.match(await page.textContent("#export-text", { timeout: 60_000 }), /podSubnet: "10\.0\.0\.0\/16"/);
+    assert.match(await page.textContent("#export-text", { timeout: 60_000 }), /podSubnet: "10\.1\.0\.0\/16"/);
     await page.screenshot({ path: join(outDir, "web-demo-100k.png"), fullPage: true });
     await page.locator("#map-panel").screenshot({ path: join(outDir, "web-demo-100k-map.png") });
     // "Export plan JSON" still saves the whole plan: every allocation, every reachability pair.

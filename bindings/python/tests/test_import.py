@@ -50,7 +50,8 @@ def test_a_fragment_plans() -> None:
         "model": "flat",
     }
     result = cidrplan.plan(spec)
-    assert result["clusters"][0]["pod_cidr"] == "10.0.0.0/22"
+    # 10.0.0.0/16 is AKS's default service range: placement starts past it.
+    assert result["clusters"][0]["pod_cidr"] == "10.1.4.0/22"
 
 
 def test_errors_name_the_path_and_the_value() -> None:

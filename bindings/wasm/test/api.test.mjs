@@ -167,7 +167,8 @@ test("importAllocations reads an inventory into a plan request fragment", () => 
     clusters: [{ name: "a", nodes: 2 }],
     model: "flat",
   });
-  assert.equal(planned.clusters[0].pod_cidr, "10.0.2.0/23");
+  // 10.0.0.0/16 is AKS's default service range: placement starts past it.
+  assert.equal(planned.clusters[0].pod_cidr, "10.1.0.0/23");
   assert.throws(
     () => esm.importAllocations("aws-subnets", '{"Subnets": [{"CidrBlock": "10.0.1.1/24"}]}'),
     (e) => e instanceof Error && e.code === "invalid_input" && /Subnets\[0\]\.CidrBlock: "10\.0\.1\.1\/24" has host bits set/.test(e.message),

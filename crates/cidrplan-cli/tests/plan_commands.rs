@@ -53,7 +53,7 @@ fn plan_without_a_file_plans_the_talks_example_flat() {
         .iter()
         .map(|c| c["pod_cidr"].as_str().unwrap())
         .collect();
-    assert_eq!(pods, ["10.0.0.0/16", "10.1.0.0/16"]);
+    assert_eq!(pods, ["10.1.0.0/16", "10.2.0.0/16"]);
     assert_eq!(plan["clusters"][0]["node_pod_mask"], 24);
     for key in ["ranking", "holes", "reachability", "warnings", "headroom"] {
         assert!(plan.get(key).is_some(), "plan has {key}");
@@ -70,7 +70,7 @@ fn model_override_plans_the_example_as_an_island() {
         .iter()
         .map(|c| c["pod_cidr"].as_str().unwrap())
         .collect();
-    assert_eq!(pods, ["10.0.0.0/16", "10.0.0.0/16"]);
+    assert_eq!(pods, ["10.1.0.0/16", "10.1.0.0/16"]);
     assert_eq!(plan["clusters"][0]["egress"], "snat");
     assert!(
         !plan["holes"].as_array().unwrap().is_empty(),
@@ -82,7 +82,7 @@ fn model_override_plans_the_example_as_an_island() {
 fn plan_table_is_readable() {
     let text = stdout_of(&["plan"]);
     assert!(text.starts_with("model: flat (recommended)\n"), "{text}");
-    assert!(text.contains("cluster-1  10.0.0.0/16  /24"), "{text}");
+    assert!(text.contains("cluster-1  10.1.0.0/16  /24"), "{text}");
     assert!(text.contains("reachability") && text.contains("headroom"));
 }
 
@@ -304,15 +304,15 @@ fn kubeadm_export_parses_back_with_the_plans_values() {
 #[test]
 fn kcm_flags_export_carries_the_plans_ranges() {
     let text = stdout_of(&["plan", "--format", "kcm-flags"]);
-    assert!(text.contains("--cluster-cidr=10.0.0.0/16\n--node-cidr-mask-size-ipv4=24\n"));
-    assert!(text.contains("--cluster-cidr=10.1.0.0/16\n"));
+    assert!(text.contains("--cluster-cidr=10.1.0.0/16\n--node-cidr-mask-size-ipv4=24\n"));
+    assert!(text.contains("--cluster-cidr=10.2.0.0/16\n"));
     insta::assert_snapshot!("kcm_flags", text);
 }
 
 #[test]
 fn calico_export_sets_block_size_nat_and_encapsulation_by_model() {
     let flat = yaml_documents(&stdout_of(&["plan", "--format", "calico"]));
-    assert_eq!(flat[0]["spec"]["cidr"], "10.0.0.0/16");
+    assert_eq!(flat[0]["spec"]["cidr"], "10.1.0.0/16");
     assert_eq!(flat[0]["spec"]["blockSize"], 24);
     // Flat pods keep their address toward the network and masquerade toward the internet:
     // natOutgoing on, and the rest of the network as disabled pools natOutgoing skips.
@@ -320,16 +320,16 @@ fn calico_export_sets_block_size_nat_and_encapsulation_by_model() {
     assert_eq!(flat[0]["spec"]["vxlanMode"], "Never");
     let no_nat: Vec<&str> = flat
         .iter()
-        .take_while(|d| d["spec"]["cidr"] != "10.1.0.0/16" || d["spec"]["disabled"] == true)
+        .take_while(|d| d["spec"]["cidr"] != "10.2.0.0/16" || d["spec"]["disabled"] == true)
         .filter(|d| d["spec"]["disabled"] == true)
         .map(|d| d["spec"]["cidr"].as_str().unwrap())
         .collect();
     assert_eq!(no_nat.len(), 8, "{no_nat:?}");
-    assert_eq!(no_nat[0], "10.1.0.0/16");
+    assert_eq!(no_nat[0], "10.0.0.0/16");
     assert_eq!(no_nat[7], "10.128.0.0/9");
     let island_text = stdout_of(&["plan", "--model", "island", "--format", "calico"]);
     let island = yaml_documents(&island_text);
-    assert_eq!(island[1]["spec"]["cidr"], "10.0.0.0/16");
+    assert_eq!(island[1]["spec"]["cidr"], "10.1.0.0/16");
     assert_eq!(island[1]["spec"]["natOutgoing"], true);
     assert_eq!(island[1]["spec"]["vxlanMode"], "Always");
     insta::assert_snapshot!("calico_island", island_text);
@@ -340,7 +340,7 @@ fn cilium_export_sets_pool_routing_and_masquerade() {
     let text = stdout_of(&["plan", "--format", "cilium"]);
     let docs = yaml_documents(&text);
     let ipam = &docs[1]["ipam"]["operator"];
-    assert_eq!(ipam["clusterPoolIPv4PodCIDRList"][0], "10.1.0.0/16");
+    assert_eq!(ipam["clusterPoolIPv4PodCIDRList"][0], "10.2.0.0/16");
     assert_eq!(ipam["clusterPoolIPv4MaskSize"], 24);
     assert_eq!(docs[1]["routingMode"], "native");
     // Masquerade on, except toward the routed network.
@@ -381,7 +381,7 @@ fn ip_masq_agent_export_switches_between_flat_and_island() {
     );
     assert_eq!(
         config_of("island"),
-        ["10.0.0.0/16"],
+        ["10.1.0.0/16"],
         "island: masquerade everything outside the pod range"
     );
     insta::assert_snapshot!(

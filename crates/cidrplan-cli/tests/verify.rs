@@ -131,15 +131,15 @@ fn flat_and_mapped_claims_expect_the_pod_and_the_mapped_address() {
     let (_, out, _) = run(&["verify", "--model", "flat", "--dry-run", "--json"]);
     let report = &json(&out)["report"];
     let p = &probes_of(claim(report, "pod:cluster-1", "pod:cluster-2"))[0];
-    assert_eq!(p["target"], "10.1.1.2:8077");
-    assert_eq!(p["expected"], "cluster-2/n1/p1 answers, saw 10.0.0.1");
+    assert_eq!(p["target"], "10.2.1.2:8077");
+    assert_eq!(p["expected"], "cluster-2/n1/p1 answers, saw 10.1.0.1");
 
     let (_, out, _) = run(&["verify", "--model", "mapped", "--dry-run", "--json"]);
     let report = &json(&out)["report"];
     let p = &probes_of(claim(report, "pod:cluster-1", "pod:cluster-2"))[1];
     assert_eq!(p["via"], "mapped");
-    assert_eq!(p["target"], "10.2.1.2:8077");
-    assert_eq!(p["expected"], "cluster-2/n1/p1 answers, saw 10.1.1.1");
+    assert_eq!(p["target"], "10.3.1.2:8077");
+    assert_eq!(p["expected"], "cluster-2/n1/p1 answers, saw 10.2.1.1");
 }
 
 #[test]
@@ -393,7 +393,7 @@ fn a_plan_file_renders_its_exports_from_the_file() {
     // The plan file's datapath, hand-edited: cluster-1 keeps its source toward its own
     // pods only, so every export of cluster-1 masquerades toward the network.
     let mut plan = plan_json("flat");
-    plan["clusters"][0]["datapath"][0]["keep_source"] = serde_json::json!(["10.0.0.0/16"]);
+    plan["clusters"][0]["datapath"][0]["keep_source"] = serde_json::json!(["10.1.0.0/16"]);
     let file = temp_file("flat-edited-datapath.json", &plan.to_string());
     for cni in ["ip-masq-agent", "calico", "cilium"] {
         let (code, out, err) = run(&["verify", &file, "--cni", cni, "--dry-run", "--json"]);
@@ -540,7 +540,7 @@ fn root_a_flat_plan_with_a_missing_route_is_caught() {
         return;
     }
     let mut plan = plan_json("flat");
-    plan["clusters"][1]["pod_cidr"] = "10.0.0.0/16".into();
+    plan["clusters"][1]["pod_cidr"] = "10.1.0.0/16".into();
     let file = temp_file("missing-route.json", &plan.to_string());
     let (code, out, err) = run(&[
         "verify",

@@ -81,14 +81,14 @@ fn mapped_exports_carry_the_mapping_and_keep_the_cnis_off_it() {
     let plan = example_as(ModelChoice::Mapped);
     let c = &plan.clusters[1];
     let dp = &c.datapath[0];
-    assert_eq!(dp.external_pod_cidr, Some(p("10.2.0.0/16")));
+    assert_eq!(dp.external_pod_cidr, Some(p("10.3.0.0/16")));
     assert!(dp.mapped_toward.contains(&p("10.128.0.0/9")));
     let nat = rendered(&plan, ExportFormat::NodeNat);
     assert!(nat.contains(
-        "ip daddr 10.2.0.0/16 dnat ip prefix to ip daddr map { 10.2.0.0/16 : 10.0.0.0/16 }"
+        "ip daddr 10.3.0.0/16 dnat ip prefix to ip daddr map { 10.3.0.0/16 : 10.1.0.0/16 }"
     ));
-    assert!(nat.contains("snat ip prefix to ip saddr map { 10.0.0.0/16 : 10.2.0.0/16 }"));
-    assert!(nat.contains("#   node 1: 10.0.1.0/24 <-> 10.2.1.0/24"));
+    assert!(nat.contains("snat ip prefix to ip saddr map { 10.1.0.0/16 : 10.3.0.0/16 }"));
+    assert!(nat.contains("#   node 1: 10.1.1.0/24 <-> 10.3.1.0/24"));
     // The CNIs leave the network to the mapping: no masquerade toward it.
     let agent = rendered(&plan, ExportFormat::IpMasqAgent);
     assert!(agent.contains("      - 10.0.0.0/8\n"), "{agent}");

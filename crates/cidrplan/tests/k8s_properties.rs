@@ -179,6 +179,32 @@ proptest! {
                 }
             }
         }
+        // Headroom per group, against counting the free blocks one by one.
+        for g in &p.headroom.groups {
+            let members: Vec<_> = p.clusters.iter().filter(|c| g.clusters.contains(&c.name)).collect();
+            let Some(template) = p.clusters.iter().find(|c| c.name == g.template) else {
+                prop_assert!(members.is_empty());
+                continue;
+            };
+            let len = template.pod_cidr.len();
+            prop_assume!(len - g.cidr.len() <= 16);
+            let step = 1u128 << (32 - u32::from(len));
+            let mut free = 0u64;
+            let mut first = g.cidr.first();
+            while first + step - 1 <= g.cidr.last() {
+                let block = Prefix::new(Family::V4, first, len).expect("aligned");
+                if !members.iter().any(|c| c.pod_cidr.overlaps(&block)) {
+                    free += 1;
+                }
+                first += step;
+            }
+            prop_assert_eq!(g.more_clusters, free, "group {}", g.name);
+            for c in &members {
+                prop_assert!(g.cidr.contains(&c.pod_cidr));
+            }
+        }
+        let joining: u64 = p.headroom.groups.iter().map(|g| g.more_clusters).sum();
+        prop_assert!(p.headroom.more_clusters <= joining);
     }
 
     #[test]
@@ -276,6 +302,135 @@ proptest! {
             if let Err(e) = plan(&with_model(&req, model)) {
                 prop_assert!(Error::ALL_CODES.contains(&e.code()));
                 prop_assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+}
+
+proptest! {
+    /// Per-node IPv4 ranges are never smaller than a /28 and hold twice the pods (the
+    /// brute-force model: the smallest power of two at least 16 and at least 2 x pods).
+    #[test]
+    fn per_node_ranges_are_never_smaller_than_a_28(pods in 1u32..=100_000) {
+        let mask = cidrplan::k8s::sizing::node_pod_mask_v4(pods).expect("in range");
+        let mut size = 16u64;
+        while size < 2 * u64::from(pods) {
+            size *= 2;
+        }
+        prop_assert_eq!(1u64 << (32 - u32::from(mask)), size);
+        prop_assert!(mask <= cidrplan::k8s::sizing::MIN_NODE_POD_RANGE_V4);
+    }
+}
+
+/// A fragmented pool holding known defaults (AKS 10.0.0.0/16; Docker 172.17.0.0/16, EKS
+/// 172.20.0.0/16, AKS 172.30-31.0.0/16), with clusters big enough to run out of clear
+/// space now and then.
+fn crowded_request() -> impl Strategy<Value = PlanRequest> {
+    (
+        prop::sample::select(vec!["10.0.0.0/12", "172.16.0.0/12", "172.16.0.0/13"]),
+        prop::collection::vec((1u8..=6, any::<u32>()), 0..10),
+        prop::collection::vec((1u32..2000, 0usize..3), 1..10),
+    )
+        .prop_map(|(pool, allocations, clusters)| {
+            let pool: Prefix = pool.parse().expect("valid");
+            PlanRequest {
+                network: Network {
+                    pools: vec![pool],
+                    allocations: allocations
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (extra, seed))| AllocationSpec {
+                            name: format!("alloc-{i}"),
+                            cidr: inside(pool, pool.len() + extra, seed),
+                            reachable: true,
+                            origin: None,
+                            labels: Default::default(),
+                        })
+                        .collect(),
+                    ..Network::default()
+                },
+                clusters: clusters
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (nodes, pods))| ClusterSpec {
+                        name: format!("c{i}"),
+                        nodes,
+                        max_pods_per_node: Some([16, 64, 110][pods]),
+                        services: Some(1024),
+                        ..ClusterSpec::default()
+                    })
+                    .collect(),
+                ..PlanRequest::default()
+            }
+        })
+}
+
+/// The defaults placement must avoid in a one-pool network: every one but those covering
+/// the pool whole (Cilium's 10.0.0.0/8).
+fn avoidable(pool: Prefix) -> Vec<Prefix> {
+    cidrplan::k8s::VENDOR_DEFAULTS
+        .iter()
+        .map(|d| d.prefix)
+        .filter(|d| !d.contains(&pool))
+        .collect()
+}
+
+/// Brute force: whether some aligned `/len` inside `pool` overlaps nothing in `taken`.
+fn clear_block_exists(pool: Prefix, len: u8, taken: &[Prefix]) -> bool {
+    let step = 1u128 << (32 - u32::from(len));
+    let mut first = pool.first();
+    while first + step - 1 <= pool.last() {
+        let block = Prefix::new(Family::V4, first, len).expect("aligned");
+        if !taken.iter().any(|t| t.overlaps(&block)) {
+            return true;
+        }
+        first += step;
+    }
+    false
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// No planned range overlaps a known default while a block of its size clear of every
+    /// default, allocation and other range was left (placement is first-fit, so a block
+    /// free at the end was free at the range's turn), and each one that does is warned.
+    #[test]
+    fn placement_avoids_known_defaults_when_it_can(req in crowded_request()) {
+        let pool = req.network.pools[0];
+        let defaults = avoidable(pool);
+        let allocations: Vec<Prefix> = req.network.allocations.iter().map(|a| a.cidr).collect();
+        if let Some(p) = try_plan(&req, ModelChoice::Flat) {
+            let ranges = routed(&p, NetworkModel::Flat);
+            let mut colliding = 0;
+            for (k, &(i, field, range)) in ranges.iter().enumerate() {
+                if !defaults.iter().any(|d| d.overlaps(&range)) {
+                    continue;
+                }
+                colliding += 1;
+                let mut taken: Vec<Prefix> = ranges
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != k)
+                    .map(|(_, r)| r.2)
+                    .collect();
+                taken.extend(&allocations);
+                taken.extend(&defaults);
+                prop_assert!(
+                    !clear_block_exists(pool, range.len(), &taken),
+                    "cluster {} {} {} overlaps a default though a clear block was free",
+                    i, field, range
+                );
+            }
+            let warned = p.warnings.iter().filter(|w| w.code == "vendor_default_unavoidable").count();
+            prop_assert_eq!(warned, colliding);
+        }
+        if let Some(p) = try_plan(&req, ModelChoice::Island) {
+            let hole = p.clusters.iter().map(|c| c.pod_cidr).min_by_key(|c| c.len()).expect("a cluster");
+            if defaults.iter().any(|d| d.overlaps(&hole)) {
+                let mut taken = allocations.clone();
+                taken.extend(&defaults);
+                prop_assert!(!clear_block_exists(pool, hole.len(), &taken), "island pod range {hole}");
             }
         }
     }

@@ -290,8 +290,8 @@ fn a_cluster_doubles_in_place_inside_its_reserve() {
         ModelChoice::Flat,
     ))
     .unwrap();
-    assert_eq!(first.clusters[0].pod_cidr, p("10.0.0.0/16"));
-    assert_eq!(first.clusters[0].growth_reserve[0], p("10.0.0.0/15"));
+    assert_eq!(first.clusters[0].pod_cidr, p("10.2.0.0/16"));
+    assert_eq!(first.clusters[0].growth_reserve[0], p("10.2.0.0/15"));
     // Headroom reports the growth the reserve allows in place.
     assert!(first.headroom.clusters[0].in_place_nodes >= 500);
     a.max_nodes = Some(500);
@@ -302,7 +302,7 @@ fn a_cluster_doubles_in_place_inside_its_reserve() {
     )
     .unwrap();
     let grown = &second.clusters[0];
-    assert_eq!(grown.pod_cidr, p("10.0.0.0/15"));
+    assert_eq!(grown.pod_cidr, p("10.2.0.0/15"));
     assert_eq!(grown.growth[0].how, "in_place");
     assert_eq!(second.clusters[1].pod_cidr, first.clusters[1].pod_cidr);
     let report = diff(&PreviousPlan::from(&first), &PreviousPlan::from(&second)).unwrap();

@@ -383,6 +383,6 @@ def export(spec: Spec, format: str, *, force: bool = False) -> str:
     ranges collide raises :class:`CollisionError` naming both sides, unless ``force``.
 
     >>> print(export(example_spec(), "kcm-flags").splitlines()[2])
-    --cluster-cidr=10.0.0.0/16
+    --cluster-cidr=10.1.0.0/16
     """
     return _native.export(_dumps(spec), format, force)

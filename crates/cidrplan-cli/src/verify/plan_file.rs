@@ -217,6 +217,7 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
             more_clusters: 0,
             more_clusters_binding: "",
             template: String::new(),
+            groups: Vec::new(),
         },
         request,
         retained: Vec::new(),

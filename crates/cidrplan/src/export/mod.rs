@@ -15,7 +15,7 @@
 //! use cidrplan::k8s::{example, plan};
 //!
 //! let text = render(&plan(&example())?, ExportFormat::KcmFlags)?;
-//! assert!(text.contains("--cluster-cidr=10.0.0.0/16"));
+//! assert!(text.contains("--cluster-cidr=10.1.0.0/16"));
 //! assert!(text.contains("--node-cidr-mask-size-ipv4=24"));
 //! # Ok::<(), cidrplan::Error>(())
 //! ```

@@ -9,6 +9,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::avoid::first_fit_avoiding;
 use super::context::Context;
 use super::grow::{grow_kept, PendingExtra};
 use super::lint::Warning;
@@ -16,7 +17,6 @@ use super::lock::Growth;
 use super::model::NetworkModel;
 use super::request::Layout;
 use super::space::{block_size, grouped, lowest_block};
-use crate::carve::carve_around;
 use crate::{carve, AddrSet, CarveInput, CarveRequest, Error, Family, Prefix, RequestSize};
 use crate::{Result, Strategy};
 
@@ -80,6 +80,9 @@ pub(crate) struct Draft {
     pub(crate) clusters: Vec<PlacedRanges>,
     /// Growth reserves that did not fit (then the ranges were placed without them).
     pub(crate) warnings: Vec<Warning>,
+    /// Archipelago: the IPv4 range every group's pod ranges share (each group is flat
+    /// inside it).
+    pub(crate) group_range: Option<Prefix>,
 }
 
 /// Places every range of `model`; `Error::Infeasible` when the space does not allow it.
@@ -154,8 +157,9 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     // Unique ranges go before the shared service range so that, as in the talk's mapped
     // example, external ranges follow the shared pod range directly (10.0.0.0/16 inside,
     // 10.1.0.0/16 outside).
+    let mut group_range = None;
     if model.reuses_pod_range() {
-        place_shared_pods(ctx, model, &mut placed, &mut holes)?;
+        group_range = place_shared_pods(ctx, model, &mut placed, &mut holes, &mut warnings)?;
     }
     carve_unique(
         ctx,
@@ -167,7 +171,7 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
         &mut warnings,
     )?;
     if model.reuses_pod_range() {
-        place_shared_services(ctx, model, &mut placed, &mut holes)?;
+        place_shared_services(ctx, model, &mut placed, &mut holes, &mut warnings)?;
     }
     carve_unique(
         ctx,
@@ -182,6 +186,7 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
         model,
         clusters: placed,
         warnings,
+        group_range,
     })
 }
 
@@ -245,7 +250,8 @@ fn place_shared_pods(
     model: NetworkModel,
     placed: &mut [PlacedRanges],
     holes: &mut AddrSet,
-) -> Result<()> {
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Prefix>> {
     let wanted: Vec<bool> = placed
         .iter()
         .zip(&ctx.sizings)
@@ -255,11 +261,11 @@ fn place_shared_pods(
     if model != NetworkModel::Archipelago {
         let members: Vec<usize> = (0..placed.len()).filter(|&i| wants(i)).collect();
         let Some(len) = members.iter().filter_map(|&i| ctx.sizings[i].pod_len).min() else {
-            return Ok(());
+            return Ok(None);
         };
         let hole = match kept_shared(ctx, |k| k.pod_v4()) {
             Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
-            None => pick_shared(ctx, model, len, holes, "pod range")?,
+            None => pick_shared(ctx, model, len, holes, "pod range", warnings)?,
         };
         holes.insert(hole);
         for i in members {
@@ -267,7 +273,7 @@ fn place_shared_pods(
                 placed[i].pod = Prefix::new(Family::V4, hole.first(), own).ok();
             }
         }
-        return Ok(());
+        return Ok(None);
     }
 
     // Archipelago: the range a group needs is its members packed largest first, which
@@ -295,7 +301,7 @@ fn place_shared_pods(
         group_lens.push(len);
     }
     let Some(len) = group_lens.iter().min().copied() else {
-        return Ok(());
+        return Ok(None);
     };
     // Kept clusters fix the group range: the block covering their pod ranges.
     let kept_pods: Vec<Prefix> = ctx
@@ -307,7 +313,7 @@ fn place_shared_pods(
         .collect();
     let hole = match covering(&kept_pods) {
         Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
-        None => pick_shared(ctx, model, len, holes, "group range")?,
+        None => pick_shared(ctx, model, len, holes, "group range", warnings)?,
     };
     holes.insert(hole);
     for (_, members) in &ctx.groups {
@@ -340,7 +346,7 @@ fn place_shared_pods(
             placed[i].pod = Some(allocation.prefix);
         }
     }
-    Ok(())
+    Ok(Some(hole))
 }
 
 /// Every model but flat shares one service range too: VIPs never leave a cluster.
@@ -349,6 +355,7 @@ fn place_shared_services(
     model: NetworkModel,
     placed: &mut [PlacedRanges],
     holes: &mut AddrSet,
+    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     let members: Vec<usize> = (0..placed.len())
         .filter(|&i| placed[i].service.is_none() && ctx.sizings[i].service_len.is_some())
@@ -369,7 +376,7 @@ fn place_shared_services(
     let taken = holes.union(&AddrSet::from_prefixes(&placed_so_far));
     let hole = match kept_shared(ctx, |k| k.service_v4()) {
         Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "service range")?,
-        None => pick_shared(ctx, model, len, &taken, "service range")?,
+        None => pick_shared(ctx, model, len, &taken, "service range", warnings)?,
     };
     holes.insert(hole);
     for i in members {
@@ -390,26 +397,58 @@ fn pick_shared(
     len: u8,
     taken: &AddrSet,
     what: &str,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Prefix> {
     let blocked_all = ctx.allocated.union(&ctx.pinned).union(taken);
     let blocked_reachable = ctx.reachable.union(&ctx.pinned).union(taken);
+    // Where to look, best first: each tier's (space, blocked, defaults to avoid in it).
+    let mut tiers: Vec<(AddrSet, AddrSet)> = Vec::new();
     if ctx.req.requirements.allow_non_rfc1918 {
         for (first, space_len) in NON_RFC1918_ISLAND_SPACE {
-            let Ok(space) = Prefix::new(Family::V4, first, space_len) else {
-                continue;
-            };
-            let free = AddrSet::from_prefixes(&[space]).difference(&blocked_all);
-            if let Some(block) = lowest_block(&free, Family::V4, len) {
-                return Ok(block);
+            if let Ok(space) = Prefix::new(Family::V4, first, space_len) {
+                let free = AddrSet::from_prefixes(&[space]).difference(&blocked_all);
+                tiers.push((free, super::vendor_defaults::avoidable_in(&[space])));
             }
         }
     }
     let pools = AddrSet::from_prefixes(&ctx.pools_v4);
-    if let Some(block) = lowest_block(&pools.difference(&blocked_all), Family::V4, len) {
-        return Ok(block);
-    }
+    let in_pools = super::vendor_defaults::avoidable_in(&ctx.pools_v4);
+    tiers.push((pools.difference(&blocked_all), in_pools.clone()));
     let shadowing = pools.difference(&blocked_reachable);
-    if let Some(block) = lowest_block(&shadowing, Family::V4, len) {
+    // A block clear of every known default wins over one that is not, in any tier but the
+    // last: shadowing allocations pods need not reach is worse than overlapping a default.
+    let free_tiers = tiers.len();
+    tiers.push((shadowing.clone(), in_pools));
+    let clear =
+        |(free, avoid): &(AddrSet, AddrSet)| lowest_block(&free.difference(avoid), Family::V4, len);
+    let found = tiers[..free_tiers]
+        .iter()
+        .find_map(clear)
+        .map(|b| (b, false))
+        .or_else(|| {
+            tiers[..free_tiers]
+                .iter()
+                .find_map(|(free, _)| lowest_block(free, Family::V4, len))
+                .map(|b| (b, true))
+        })
+        .or_else(|| {
+            tiers[free_tiers..]
+                .iter()
+                .find_map(clear)
+                .map(|b| (b, false))
+        })
+        .or_else(|| lowest_block(&shadowing, Family::V4, len).map(|b| (b, true)));
+    if let Some((block, colliding)) = found {
+        if colliding {
+            warnings.push(Warning {
+                code: "vendor_default_unavoidable",
+                message: format!(
+                    "the shared {what} {block} overlaps {}: every free /{len} left overlaps a \
+                     known default, so the lowest was taken",
+                    super::vendor_defaults::describe_overlapping(&block)
+                ),
+            });
+        }
         return Ok(block);
     }
     let largest = shadowing
@@ -533,8 +572,10 @@ fn carve_unique(
         };
         format!("clusters[{i}].{suffix}")
     };
+    let pools = AddrSet::from_prefixes(ctx.pools(family)).to_prefixes();
+    let avoid = super::vendor_defaults::avoidable_in(ctx.pools(family));
     let run = |with_reserve: bool| {
-        let requests = wanted
+        let requests: Vec<CarveRequest> = wanted
             .iter()
             .map(|&(i, kind, len, bits)| {
                 let len = if with_reserve {
@@ -545,16 +586,9 @@ fn carve_unique(
                 CarveRequest::new(field(i, kind), RequestSize::Len(len))
             })
             .collect();
-        let input = CarveInput {
-            // A network's pools are the space it routes: touching pools form one range, so
-            // a cluster's block may span them (carving alone keeps each block inside one
-            // pool).
-            pools: AddrSet::from_prefixes(ctx.pools(family)).to_prefixes(),
-            requests,
-            reserved: reserved.clone(),
-            strategy: Strategy::FirstFit,
-        };
-        carve_around(&input, &blocked)
+        // A network's pools are the space it routes: touching pools form one range, so a
+        // cluster's block may span them (carving alone keeps each block inside one pool).
+        first_fit_avoiding(&pools, &requests, &reserved, &blocked, &avoid)
     };
     let reserving = wanted.iter().any(|w| w.3 > 0);
     let mut with_reserve = reserving;
@@ -575,30 +609,46 @@ fn carve_unique(
     }
     let result = result.map_err(|e| match e {
         Error::SpaceExhausted { .. } => {
-            let unique = wanted.iter().fold(0u128, |sum, &(_, _, len, _)| {
-                sum.saturating_add(block_size(family, len))
-            });
-            let free = AddrSet::from_prefixes(ctx.pools(family))
-                .difference(&blocked)
-                .count(family)
-                .saturating_u128();
+            let lens: Vec<u8> = wanted.iter().map(|w| w.2).collect();
+            let free_set = AddrSet::from_prefixes(ctx.pools(family))
+                .difference(&blocked.union(&AddrSet::from_prefixes(&reserved)));
             Error::Infeasible {
                 model: model.as_str().into(),
                 reason: format!(
-                    "{e}; its unique ranges need {} addresses and {} are free in {}",
-                    grouped(unique),
-                    grouped(free),
-                    ctx.pool_names(family)
+                    "{e}; {}",
+                    binding_constraint(family, &lens, &free_set, &ctx.pool_names(family))
                 ),
             }
         }
         other => infeasible(model, other),
     })?;
-    for (&(i, kind, len, bits), allocation) in wanted.iter().zip(result.allocations) {
+    for &j in &result.colliding {
+        let (Some(&(i, kind, len, bits)), Some(block)) = (wanted.get(j), result.blocks.get(j))
+        else {
+            continue;
+        };
+        let shown = if with_reserve && bits > 0 {
+            Prefix::new(family, block.first(), len).unwrap_or(*block)
+        } else {
+            *block
+        };
+        let name = specs_name(ctx, i);
+        warnings.push(Warning {
+            code: "vendor_default_unavoidable",
+            message: format!(
+                "cluster {name}: {} {shown} overlaps {}: every free /{} left in {} overlaps a \
+                 known default, so the lowest was taken",
+                field(i, kind).rsplit('.').next().unwrap_or_default(),
+                super::vendor_defaults::describe_overlapping(block),
+                block.len(),
+                ctx.pool_names(family)
+            ),
+        });
+    }
+    for (&(i, kind, len, bits), &block) in wanted.iter().zip(&result.blocks) {
         let Some(slot) = placed.get_mut(i) else {
             continue;
         };
-        let block = allocation.prefix;
         let range = if with_reserve && bits > 0 {
             slot.reserves.push(block);
             Prefix::new(family, block.first(), len).unwrap_or(block)
@@ -624,6 +674,61 @@ fn carve_unique(
         }
     }
     Ok(())
+}
+
+/// What keeps ranges of lengths `lens` out of `free`: the total space when they need more
+/// addresses than are free, else fragmentation, named by the largest block size whose
+/// aligned free blocks are too few for the ranges of that size or larger.
+pub(crate) fn binding_constraint(
+    family: Family,
+    lens: &[u8],
+    free: &AddrSet,
+    pools: &str,
+) -> String {
+    let need = lens.iter().fold(0u128, |sum, &len| {
+        sum.saturating_add(block_size(family, len))
+    });
+    let have = free.count(family).saturating_u128();
+    if need > have {
+        return format!(
+            "total space: its unique ranges need {} addresses and {} are free in {pools}",
+            grouped(need),
+            grouped(have)
+        );
+    }
+    let mut sizes: Vec<u8> = lens.to_vec();
+    sizes.sort_unstable();
+    sizes.dedup();
+    for &len in &sizes {
+        // Ranges of this size or larger, counted in blocks of this size.
+        let wanted = lens.iter().filter(|&&l| l <= len).fold(0u128, |sum, &l| {
+            sum.saturating_add(block_size(family, l) / block_size(family, len).max(1))
+        });
+        let aligned = super::space::count_blocks(free, family, len);
+        if wanted > aligned {
+            return format!(
+                "fragmentation: {} aligned /{len}s needed, {} free in {pools} (its unique \
+                 ranges need {} addresses and {} are free, but not in aligned blocks)",
+                grouped(wanted),
+                grouped(aligned),
+                grouped(need),
+                grouped(have)
+            );
+        }
+    }
+    format!(
+        "its unique ranges need {} addresses and {} are free in {pools}",
+        grouped(need),
+        grouped(have)
+    )
+}
+
+/// Cluster `i`'s name, quoted for messages.
+fn specs_name(ctx: &Context<'_>, i: usize) -> String {
+    ctx.req
+        .clusters
+        .get(i)
+        .map_or_else(|| format!("#{i}"), |c| quoted(&c.name))
 }
 
 /// The smallest prefix holding every IPv4 prefix of `ranges`.

@@ -16,17 +16,19 @@ use crate::{Family, Prefix};
 /// Each cluster may grow to 250 nodes of 110 pods, so it needs 250 /24s: a /16, as in the
 /// talk. The requirements (programmable network, high integration, Kubernetes a large part
 /// of the footprint; IP space judged from the free space) make `auto` choose flat, which
-/// gives 10.0.0.0/16 and 10.1.0.0/16; island gives both clusters 10.0.0.0/16.
+/// would give 10.0.0.0/16 and 10.1.0.0/16, as in the talk, but 10.0.0.0/16 is AKS's default
+/// service range, which placement avoids while space allows: flat gives 10.1.0.0/16 and
+/// 10.2.0.0/16, island gives both clusters 10.1.0.0/16.
 ///
 /// ```
 /// use cidrplan::k8s::{example, plan, ModelChoice};
 /// let flat = plan(&example())?;
 /// assert_eq!(flat.model.as_str(), "flat");
-/// assert_eq!(flat.clusters[0].pod_cidr.to_string(), "10.0.0.0/16");
-/// assert_eq!(flat.clusters[1].pod_cidr.to_string(), "10.1.0.0/16");
+/// assert_eq!(flat.clusters[0].pod_cidr.to_string(), "10.1.0.0/16");
+/// assert_eq!(flat.clusters[1].pod_cidr.to_string(), "10.2.0.0/16");
 ///
 /// let island = plan(&cidrplan::k8s::PlanRequest { model: ModelChoice::Island, ..example() })?;
-/// assert!(island.clusters.iter().all(|c| c.pod_cidr.to_string() == "10.0.0.0/16"));
+/// assert!(island.clusters.iter().all(|c| c.pod_cidr.to_string() == "10.1.0.0/16"));
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
 pub fn example() -> PlanRequest {

@@ -27,6 +27,28 @@ pub struct Headroom {
     pub more_clusters_binding: &'static str,
     /// The cluster whose ranges a new cluster is assumed to need (the largest).
     pub template: String,
+    /// Archipelago: room in each group's range, in order of first appearance (empty for
+    /// other models). A new cluster joining a group needs its pod range there; the fleet's
+    /// `more_clusters` counts clusters joining the existing groups.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub groups: Vec<GroupHeadroom>,
+}
+
+/// Room in one archipelago group: how many more clusters fit in its range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct GroupHeadroom {
+    /// The group.
+    pub name: String,
+    /// The range its clusters' pod ranges share (every group reuses it).
+    pub cidr: crate::Prefix,
+    /// Its clusters, in request order.
+    pub clusters: Vec<String>,
+    /// More clusters like `template` whose pod range fits in what the group leaves free
+    /// of `cidr`.
+    pub more_clusters: u64,
+    /// The group's cluster with the largest pod range.
+    pub template: String,
 }
 
 /// Growth room of one cluster.
@@ -112,13 +134,67 @@ pub(crate) fn headroom(ctx: &Context<'_>, draft: &Draft) -> Headroom {
             binding,
         });
     }
-    let (more_clusters, more_clusters_binding, template) = more_clusters(ctx, draft);
+    let (mut more_clusters, mut more_clusters_binding, template) = more_clusters(ctx, draft);
+    let groups = group_headroom(ctx, draft);
+    if !groups.is_empty() {
+        // A new cluster joins a group: its pod range must fit in that group's share.
+        let joining = groups
+            .iter()
+            .fold(0u64, |sum, g| sum.saturating_add(g.more_clusters))
+            .min(HEADROOM_CAP);
+        if joining < more_clusters {
+            more_clusters = joining;
+            more_clusters_binding = "pod_cidr";
+        }
+    }
     Headroom {
         clusters,
         more_clusters,
         more_clusters_binding,
         template,
+        groups,
     }
+}
+
+/// Per archipelago group: the aligned blocks of its largest member's pod length left free
+/// in the group range once its members' pod ranges are taken out.
+fn group_headroom(ctx: &Context<'_>, draft: &Draft) -> Vec<GroupHeadroom> {
+    let (NetworkModel::Archipelago, Some(range)) = (draft.model, draft.group_range) else {
+        return Vec::new();
+    };
+    let whole = AddrSet::from_prefixes(&[range]);
+    ctx.groups
+        .iter()
+        .map(|(name, members)| {
+            let taken: Vec<crate::Prefix> = members
+                .iter()
+                .filter_map(|&i| draft.clusters.get(i))
+                .flat_map(|p| p.pods_of(Family::V4))
+                .collect();
+            let free = whole.difference(&AddrSet::from_prefixes(&taken));
+            let template = members
+                .iter()
+                .copied()
+                .filter_map(|i| ctx.sizings.get(i).and_then(|s| s.pod_len).map(|l| (l, i)))
+                .min();
+            let more = template.map_or(0, |(len, _)| count_blocks(&free, Family::V4, len));
+            GroupHeadroom {
+                name: name.clone(),
+                cidr: range,
+                clusters: members
+                    .iter()
+                    .filter_map(|&i| ctx.req.clusters.get(i))
+                    .map(|c| c.name.clone())
+                    .collect(),
+                more_clusters: u64::try_from(more)
+                    .unwrap_or(HEADROOM_CAP)
+                    .min(HEADROOM_CAP),
+                template: template
+                    .and_then(|(_, i)| ctx.req.clusters.get(i))
+                    .map_or_else(String::new, |c| c.name.clone()),
+            }
+        })
+        .collect()
 }
 
 /// How many more clusters like the largest fit in the free space left by the plan.

@@ -23,7 +23,7 @@
 //! assert!(ranking.ranking[0].reasons.iter().any(|r| r.criterion == "network_programmable"));
 //!
 //! let plan = plan(&request)?;
-//! assert_eq!(plan.clusters[0].pod_cidr.to_string(), "10.0.0.0/16");
+//! assert_eq!(plan.clusters[0].pod_cidr.to_string(), "10.1.0.0/16");
 //! assert_eq!(plan.clusters[0].node_pod_mask, 24);
 //! # Ok::<(), cidrplan::Error>(())
 //! ```
@@ -72,11 +72,13 @@
 //! matched by position; other values must be equal. Error cases are `{"name", "input",
 //! "error": {"code", "message_contains"?}}`.
 
+mod avoid;
 mod context;
 mod datapath;
 mod diff;
 mod draft;
 mod example;
+mod fit_options;
 mod grow;
 mod headroom;
 mod holes;
@@ -96,7 +98,7 @@ pub use datapath::{Datapath, Routing};
 pub use diff::{diff, Change, PlanDiff};
 pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
-pub use headroom::{ClusterHeadroom, Headroom, HEADROOM_CAP};
+pub use headroom::{ClusterHeadroom, GroupHeadroom, Headroom, HEADROOM_CAP};
 pub use holes::{Hole, Shadowed};
 pub use lint::{Warning, MAX_COLLISION_WARNINGS};
 pub use lock::{
@@ -155,7 +157,7 @@ pub fn recommend(req: &PlanRequest) -> Result<Recommendation> {
 /// use cidrplan::k8s::{example, plan, How};
 /// let plan = plan(&example())?;
 /// assert_eq!(plan.model.as_str(), "flat");
-/// assert_eq!(plan.clusters[1].pod_cidr.to_string(), "10.1.0.0/16");
+/// assert_eq!(plan.clusters[1].pod_cidr.to_string(), "10.2.0.0/16");
 /// assert_eq!(plan.clusters[1].egress, How::Direct);
 /// assert!(plan.holes.is_empty());
 /// # Ok::<(), cidrplan::Error>(())
@@ -216,10 +218,16 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
                     _ => None,
                 })
                 .collect();
-            return Err(Error::Infeasible {
+            let error = Error::Infeasible {
                 model: String::from("auto"),
                 reason: format!("no model fits ({})", reasons.join("; ")),
-            });
+            };
+            return Err(fit_options::with_options(
+                req,
+                &NetworkModel::ALL,
+                &drafts,
+                error,
+            ));
         }
     };
     if lock.model.is_some() {
@@ -232,6 +240,10 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
         return Ok(plan);
     }
     let position = NetworkModel::ALL.iter().position(|&m| m == model);
+    if let Some(Err(error)) = position.and_then(|p| drafts.get(p)) {
+        let error = error.clone();
+        return Err(fit_options::with_options(req, &[model], &drafts, error));
+    }
     let draft = match position.and_then(|p| drafts.into_iter().nth(p)) {
         Some(draft) => draft?,
         None => {

@@ -227,6 +227,12 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
     let (reachability, dropped) = matrix(ctx, draft, &index, &datapaths, &landmarks);
     let mut warnings = lint(ctx, draft, &index);
     warnings.extend(draft.warnings.iter().cloned());
+    if draft.model == NetworkModel::Archipelago && !super::recommend::has_meshes(ctx) {
+        warnings.push(Warning {
+            code: "archipelago_without_groups",
+            message: format!("archipelago: {}", super::recommend::NO_MESHES),
+        });
+    }
     for (placed, spec) in draft.clusters.iter().zip(&ctx.req.clusters) {
         for note in placed.growth.iter().filter(|g| g.how == "none") {
             warnings.push(Warning {

@@ -81,6 +81,16 @@ pub struct Recommendation {
     pub ranking: Vec<ModelScore>,
 }
 
+/// Why archipelago is not recommended for a request without meshes.
+pub(crate) const NO_MESHES: &str = "no group holds two clusters: each cluster would be its \
+    own group, which is island with the same reused range and nothing gained; give clusters \
+    a `group` to plan meshes";
+
+/// Whether some archipelago group holds two clusters or more (a mesh).
+pub(crate) fn has_meshes(ctx: &Context<'_>) -> bool {
+    ctx.groups.iter().any(|(_, members)| members.len() >= 2)
+}
+
 /// What the scoring looks at, measured once.
 struct Facts {
     ip_space: IpSpace,
@@ -164,6 +174,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
             .map(|a| a.name.clone()),
     };
 
+    let meshes = has_meshes(ctx);
     let mut ranking: Vec<ModelScore> = NetworkModel::ALL
         .iter()
         .zip(&drafts)
@@ -183,6 +194,14 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
                     text: format!("{model} does not fit: {reason}"),
                 });
             }
+            if model == NetworkModel::Archipelago && !meshes {
+                reasons.push(Reason {
+                    criterion: "groups",
+                    effect: -3,
+                    source: Source::Derived,
+                    text: String::from(NO_MESHES),
+                });
+            }
             reasons.extend(score(model, &ctx.req.requirements, &facts));
             ModelScore {
                 model,
@@ -192,9 +211,16 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
             }
         })
         .collect();
-    // Stable sort: ties keep the talk's order of models.
-    ranking.sort_by_key(|m| (!m.feasible, -m.score));
-    let recommended = ranking.iter().find(|m| m.feasible).map(|m| m.model);
+    // Stable sort: ties keep the talk's order of models. Archipelago without meshes is
+    // island with a larger range: never recommended, listed after the feasible models.
+    let unrecommendable = |m: &ModelScore| m.model == NetworkModel::Archipelago && !meshes;
+    ranking.sort_by_key(|m| {
+        (!m.feasible, unrecommendable(m), -m.score)
+    });
+    let recommended = ranking
+        .iter()
+        .find(|m| m.feasible && !unrecommendable(m))
+        .map(|m| m.model);
     Ok((
         Recommendation {
             recommended,

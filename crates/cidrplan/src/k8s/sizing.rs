@@ -15,6 +15,10 @@ pub const IPV6_NODE_POD_MASK: u8 = 64;
 pub const MAX_NODE_MASK_DIFFERENCE: u8 = 16;
 /// The API server refuses service ranges with more than 20 host bits (IPv4 /12, IPv6 /108).
 pub const MAX_SERVICE_HOST_BITS: u8 = 20;
+/// The longest IPv4 per-node pod mask: a node's range is never smaller than a /28 (16
+/// addresses), GKE's smallest per-node range, however few pods a node runs. IPv6 per-node
+/// ranges are always [`IPV6_NODE_POD_MASK`], far above the equivalent floor.
+pub const MIN_NODE_POD_RANGE_V4: u8 = 28;
 /// Largest accepted `max_pods_per_node`: far above any kubelet in production, small enough
 /// that twice it still leaves an IPv4 per-node range inside a /8.
 pub const MAX_PODS_PER_NODE_LIMIT: u32 = 1 << 20;
@@ -32,12 +36,13 @@ pub const fn ceil_log2(n: u64) -> u32 {
 /// two, so addresses are not reused the moment a pod is deleted.
 ///
 /// This reproduces GKE's table exactly: 8 -> /28, 9-16 -> /27, 17-32 -> /26, 33-64 -> /25,
-/// 65-110 -> /24.
+/// 65-110 -> /24; below 8 pods the range stays a /28 ([`MIN_NODE_POD_RANGE_V4`]).
 ///
 /// ```
 /// use cidrplan::k8s::sizing::node_pod_mask_v4;
 /// assert_eq!(node_pod_mask_v4(110), Some(24));
 /// assert_eq!(node_pod_mask_v4(8), Some(28));
+/// assert_eq!(node_pod_mask_v4(1), Some(28));
 /// assert_eq!(node_pod_mask_v4(0), None);
 /// ```
 pub fn node_pod_mask_v4(max_pods: u32) -> Option<u8> {
@@ -45,7 +50,9 @@ pub fn node_pod_mask_v4(max_pods: u32) -> Option<u8> {
         return None;
     }
     let bits = ceil_log2(2 * u64::from(max_pods));
-    u8::try_from(32 - bits).ok()
+    u8::try_from(32 - bits)
+        .ok()
+        .map(|mask| mask.min(MIN_NODE_POD_RANGE_V4))
 }
 
 /// The per-node pod mask of a family: [`node_pod_mask_v4`] for IPv4, /64 for IPv6.
