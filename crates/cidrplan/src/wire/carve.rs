@@ -69,6 +69,7 @@ fn default_strategy() -> String {
 
 /// Input of [`carve`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CarveWireInput {
     /// Pools to carve from, all of one family.
@@ -88,6 +89,7 @@ pub struct CarveWireInput {
 
 /// One allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WireAllocation {
     /// The request's name.
     pub name: String,
@@ -99,6 +101,7 @@ pub struct WireAllocation {
 
 /// Free space left in one pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PoolFreeOutput {
     /// The pool.
     pub pool: String,
@@ -110,6 +113,7 @@ pub struct PoolFreeOutput {
 
 /// Output of [`carve`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CarveOutput {
     /// One allocation per request, in request order.
     pub allocations: Vec<WireAllocation>,
