@@ -65,6 +65,12 @@ pub const ALL: &[Entry] = &[
         generate: root::<crate::k8s::Recommendation>,
     },
     Entry {
+        name: "previous-plan",
+        summary: "a plan read back as the lock file of a fleet (plan's previous, diff's inputs)",
+        direction: Direction::Input,
+        generate: root::<crate::k8s::PreviousPlan>,
+    },
+    Entry {
         name: "plan-diff",
         summary: "the result of diff: what changed from one plan to the next",
         direction: Direction::Output,
@@ -189,6 +195,16 @@ impl serde::Serialize for Sorted<'_> {
             other => other.serialize(serializer),
         }
     }
+}
+
+/// A carving strategy's name: a string on the wire, one of [`crate::Strategy::ALL`].
+pub(crate) fn strategy(_: &mut SchemaGenerator) -> Schema {
+    let names: alloc::vec::Vec<&str> = crate::Strategy::ALL.iter().map(|s| s.as_str()).collect();
+    json_schema!({
+        "type": "string",
+        "enum": names,
+        "description": "`first-fit` (lowest address), `best-fit` (smallest free block that fits; the default) or `sequential` (Terraform `cidrsubnets` placement).",
+    })
 }
 
 impl JsonSchema for Prefix {

@@ -81,6 +81,7 @@ pub struct CarveWireInput {
     pub reserved: Vec<String>,
     /// `first-fit`, `best-fit` (default) or `sequential`.
     #[serde(default = "default_strategy")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::strategy"))]
     pub strategy: String,
     /// Mask host bits instead of rejecting them.
     #[serde(default)]
@@ -118,6 +119,7 @@ pub struct CarveOutput {
     /// One allocation per request, in request order.
     pub allocations: Vec<WireAllocation>,
     /// The strategy used.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::strategy"))]
     pub strategy: String,
     /// Addresses beyond what count requests asked for.
     pub lost_to_rounding: AddrCount,
