@@ -37,7 +37,10 @@ SHAPES: dict[str, tuple[str, str | None]] = {
 
 def _shape(schema: str, definition: str | None) -> dict[str, Any]:
     loaded = schemas.load(schema)
-    return loaded if definition is None else loaded["$defs"][definition]
+    if definition is None:
+        return loaded
+    shape: dict[str, Any] = loaded["$defs"][definition]
+    return shape
 
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
@@ -53,7 +56,9 @@ def test_typed_dict_matches_schema(name: str) -> None:
 def test_every_result_typed_dict_is_checked() -> None:
     checked = set(SHAPES)
     typed_dicts = {
-        n for n in types.__all__ if isinstance(getattr(types, n), type) and hasattr(getattr(types, n), "__required_keys__")
+        n
+        for n in types.__all__
+        if isinstance(getattr(types, n), type) and hasattr(getattr(types, n), "__required_keys__")
     }
     assert typed_dicts - {"PinnedSize"} == checked
 
