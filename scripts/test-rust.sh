@@ -25,7 +25,8 @@ echo "== no_std build of the core ($NO_STD_TARGET)"
 cargo build -p cidrplan --no-default-features --target "$NO_STD_TARGET" --locked
 cargo build -p cidrplan --no-default-features --features serde --target "$NO_STD_TARGET" --locked
 cargo build -p cidrplan --no-default-features --features import --target "$NO_STD_TARGET" --locked
+cargo build -p cidrplan --no-default-features --features schema --target "$NO_STD_TARGET" --locked
 echo "== rustdoc (broken links and missing docs are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc -p cidrplan --no-deps --features serde,import --locked
+RUSTDOCFLAGS="-D warnings" cargo doc -p cidrplan --no-deps --features serde,import,schema --locked
 echo "== benchmarks compile"
 cargo bench -p cidrplan --no-run --locked

@@ -1,14 +1,17 @@
-// Turns one argument into JSON text for the reader in wasm (src/json_read.rs), after
-// bounding its shape. Reading in wasm recurses once per nesting level, on the wasm stack:
+// Turns one argument into plain data for serde-wasm-bindgen (src/lib.rs), after bounding
+// its shape. Reading in wasm recurses once per nesting level, on the wasm stack:
 // a deeply nested array would overflow it, and a trap leaves the instance unusable for
 // every later call. Shared references can also make a small object expand exponentially.
 // The walk is iterative, runs in plain JS and reads every value JSON.stringify will read,
 // so throwing getters and proxies fail here, caught, instead of inside wasm. It also
 // refuses what JSON cannot carry but would silently drop or change (a BigInt, NaN, a
-// function), and lets a Map, a Set or a typed array through as an object or an array.
+// function), and lets a Map, a Set or a typed array through as an object or an array. The
+// value handed on is a fresh copy made through JSON (what JSON makes of a class instance or
+// an `undefined` inside, as on every other surface): no getter or proxy of the caller's
+// runs while wasm reads it, where a throw would unwind through wasm frames.
 //
-// Returns the text, or [code, detail, path] when the argument cannot be read.
-export function cidrplanToJson(value, maxDepth, maxValues) {
+// Returns [value], or [code, detail, path] when the argument cannot be read.
+export function cidrplanToPlain(value, maxDepth, maxValues) {
   let convert = false;
   try {
     let seen = 0;
@@ -34,7 +37,7 @@ export function cidrplanToJson(value, maxDepth, maxValues) {
       for (let i = 0; i < children.length; i++) stack.push(children[i], depth + 1);
     }
     const text = JSON.stringify(value, convert ? toPlain : undefined);
-    return text === undefined ? "null" : text;
+    return [text === undefined ? null : JSON.parse(text)];
   } catch (e) {
     return ["invalid_input", `could not be read: ${e instanceof Error ? e.message : String(e)}`, ""];
   }
@@ -92,7 +95,7 @@ function pathTo(root, target) {
 // per string costs more than the set algebra itself, so a list of strings crosses as one
 // UTF-8 text, one string per line (encoded natively by TextEncoder, then copied into wasm
 // memory in one piece); anything else returns undefined and takes the general
-// (JSON) path, which reports errors precisely.
+// path, which reports errors precisely.
 const encoder = new TextEncoder();
 // Reused for texts up to 4 MiB, so a bulk call does not allocate (and zero) a fresh buffer.
 const SCRATCH_LIMIT = 4 << 20;

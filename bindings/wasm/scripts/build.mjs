@@ -5,11 +5,13 @@
 // (binaryen) when installed. Environment: CARGO_TARGET_DIR (default <repo>/target),
 // CIDRPLAN_WASM_DEBUG=1 for a debug build with the panic hook and no wasm-opt.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+
+import { declarations } from "./types.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgRoot = resolve(here, "..");
@@ -261,6 +263,20 @@ writeFileSync(
 copyFileSync(join(pkgRoot, "js", "guard.js"), join(outDir, "web", "guard.js"));
 copyFileSync(join(pkgRoot, "js", "index.d.ts"), join(outDir, "web", "index.d.ts"));
 copyFileSync(join(pkgRoot, "js", "wasm-url.d.ts"), join(outDir, "web", "wasm-url.d.ts"));
+
+// The TypeScript declarations (wire types generated from the core's JSON Schemas, then the
+// functions), put before what wasm-bindgen declared (init() and initSync() in the web
+// build); and the schemas themselves, as `cidrplan/schemas/NAME.json`.
+const dts = await declarations(pkgRoot);
+for (const dir of ["node", "web"]) {
+  const file = join(outDir, dir, "cidrplan.d.ts");
+  writeFileSync(file, dts + "\n" + readFileSync(file, "utf8"));
+}
+const schemaDir = join(repoRoot, "schemas");
+mkdirSync(join(outDir, "schemas"), { recursive: true });
+for (const file of readdirSync(schemaDir).filter((f) => f.endsWith(".json"))) {
+  copyFileSync(join(schemaDir, file), join(outDir, "schemas", file));
+}
 
 // The licence files ship at the package root (npm packs only what lies under it).
 for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(repoRoot, file), join(pkgRoot, file));

@@ -1,19 +1,19 @@
 //! WebAssembly bindings of [`cidrplan`]: the npm package `cidrplan`.
 //!
-//! Every function takes plain JS values, which cross as JSON text (`JSON.stringify`, after
-//! a bound on their shape: `src/shape.rs`) and are read into the core's wire input types
-//! (`cidrplan::wire`) by a small reader of our own (`src/json_read.rs`; plan requests and
-//! options by its object walker, `src/spec_read.rs` and `src/options.rs`). The result is
-//! written as JSON text (`src/json_write.rs`) and handed back through `JSON.parse`, so JS
-//! receives plain objects, arrays, strings, numbers and `null` — the same shapes as the
-//! CLI's `--json` output and the Python module's return values. Errors are thrown as real
-//! JS `Error` objects carrying the core's stable `code` (see `src/errors.rs`); a value of
-//! the wrong shape is named by its path (`spec.clusters[1].nodes`).
+//! Every function takes plain JS values and reads them into the core's wire input types
+//! (`cidrplan::wire`, `cidrplan::k8s`) with serde-wasm-bindgen, after a bound on their shape
+//! (`src/shape.rs`). Results are written with serde-wasm-bindgen's `json_compatible()`
+//! serializer, so JS receives plain objects, arrays, strings, numbers and `null` (never a
+//! Map or `undefined`) — the same shapes as the CLI's `--json` output and the Python
+//! module's return values. Errors are thrown as real JS `Error` objects carrying the core's
+//! stable `code` (see `src/errors.rs`); a value of the wrong shape is named by its path
+//! (`spec.clusters[1].nodes`).
 //!
-//! JSON text rather than serde-wasm-bindgen keeps the module small: one reader serves
-//! every type, serde's `deny_unknown_fields` works as in the CLI and Python, and nothing
-//! links floating-point formatting. Lists of CIDR strings, the bulk of most inputs and
-//! outputs, cross as one text of lines instead.
+//! Inputs go through a `serde_json::Value` (see `Cargo.toml`): serde-wasm-bindgen reads a
+//! struct by looking up its declared fields, so an unknown key would pass unnoticed, while
+//! `Value` keeps every key, in order, for the derived code's `deny_unknown_fields`.
+//! Lists of CIDR strings, the bulk of most inputs and outputs, cross as one text of lines
+//! instead.
 //!
 //! Positional arguments follow the brief's signatures (`exclude(parent, used)`,
 //! `carve(pools, requests, reserved, strategy)`), each named like its wire field so a
@@ -22,16 +22,8 @@
 //! Each argument is read on its own, so an error names the argument first.
 
 mod errors;
-mod json_error;
-mod json_read;
-#[cfg(test)]
-mod json_tests;
-mod json_write;
 mod options;
 mod shape;
-mod spec_read;
-#[cfg(test)]
-mod spec_read_tests;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -47,47 +39,50 @@ use errors::{core_error, input_error};
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-// The TypeScript declarations of every function, input and output (functions are marked
-// `skip_typescript` so their optional parameters and result types are declared there, in one
-// place). Hand-maintained next to the wire format of docs/ARCHITECTURE.md; `npm test` checks
-// that every export is declared and compiles a typed usage example against them.
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = include_str!("types.d.ts");
+// The TypeScript declarations: every function is marked `skip_typescript`, and
+// `scripts/build.mjs` writes the declarations of `scripts/types.mjs` instead: the wire types
+// generated from the core's JSON Schemas (`schemas/`) and the functions of
+// `src/functions.d.ts`.
 
 /// Reads one argument; a value of the wrong shape becomes an `invalid_input` error whose
 /// field is the argument's name (its wire field name) and the path inside it.
 fn arg<T: DeserializeOwned>(field: &str, value: JsValue) -> Result<T, JsValue> {
-    let text = shape::json_text(field, &value)?;
-    json_read::from_text(&text).map_err(|e| read_error(field, e))
-}
-
-/// The plan request argument `spec`, read by [`spec_read`] rather than derived code.
-fn spec_arg(spec: JsValue) -> Result<cidrplan::k8s::PlanRequest, JsValue> {
-    read_arg("spec", &spec, spec_read::plan_request)
-}
-
-/// The `invalid_input` error of a value read from the argument `field`: the path inside
-/// the argument names the entry, so the core's `entry N: ` prefix is dropped.
-fn read_error(field: &str, e: json_error::Error) -> JsValue {
-    let detail = e.detail();
-    let path = detail.path.as_deref().unwrap_or_default();
-    input_error(
-        &format!("{field}{path}"),
-        wire::without_entry(&detail.message),
-    )
+    let value = shape::plain(field, &value)?;
+    let value: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| input_error(field, &e.to_string()))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = match path.as_str() {
+            "." => String::new(),
+            p if p.starts_with('[') => String::from(p),
+            p => format!(".{p}"),
+        };
+        input_error(
+            &format!("{field}{path}"),
+            wire::without_entry(&e.into_inner().to_string()),
+        )
+    })
 }
 
 /// A list of CIDR strings: the common case crosses as one string (see [`shape::fast_strings`]).
 fn strings_arg(field: &str, value: JsValue) -> Result<Vec<String>, JsValue> {
     match shape::fast_strings(&value) {
         Some(list) => Ok(list),
-        None => read_arg(field, &value, json_read::string_list),
+        None => arg(field, value),
     }
 }
 
 /// An optional argument as given: `None` for `undefined` and `null`, which take the default.
 fn given(value: Option<JsValue>) -> Option<JsValue> {
     value.filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// An optional argument: `undefined` and `null` take the default.
+fn opt_arg<T: DeserializeOwned + Default>(
+    field: &str,
+    value: Option<JsValue>,
+) -> Result<T, JsValue> {
+    given(value).map_or(Ok(T::default()), |v| arg(field, v))
 }
 
 /// An optional list of CIDR strings.
@@ -108,31 +103,11 @@ fn wrap(key: &str, value: &JsValue) -> JsValue {
     obj.into()
 }
 
-/// An optional argument read by a reader of the package's own (`read`): `undefined` and
-/// `null` take the default.
-fn opt_read<T: Default>(
-    field: &str,
-    value: Option<JsValue>,
-    read: fn(&str) -> Result<T, json_error::Error>,
-) -> Result<T, JsValue> {
-    given(value).map_or(Ok(T::default()), |v| read_arg(field, &v, read))
-}
-
-/// An argument read by a reader of the package's own (`read`) from its JSON text.
-fn read_arg<T>(
-    field: &str,
-    value: &JsValue,
-    read: fn(&str) -> Result<T, json_error::Error>,
-) -> Result<T, JsValue> {
-    let text = shape::json_text(field, value)?;
-    read(&text).map_err(|e| read_error(field, e))
-}
-
 /// Serializes a wire output as plain JSON-compatible JS values (objects, arrays, `null`).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text =
-        json_write::to_text(value).map_err(|e| input_error("output", &e.detail().message))?;
-    js_sys::JSON::parse(&text)
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| input_error("output", &e.to_string()))
 }
 
 /// Every overlap among named prefixes: `{overlaps: [{a, a_cidr, b, b_cidr, relation}],
@@ -143,7 +118,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// `max_listed` and `lenient`.
 #[wasm_bindgen(skip_typescript)]
 pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let options = opt_read("options", options, options::overlaps_options)?;
+    let options = opt_arg::<options::OverlapsOptions>("options", options)?;
     let input = wire::OverlapsInput {
         items: match shape::fast_strings(&items) {
             Some(list) => wire::NamedList(list.into_iter().map(wire::ItemEntry::Cidr).collect()),
@@ -160,7 +135,7 @@ pub fn overlaps(items: JsValue, options: Option<JsValue>) -> Result<JsValue, JsV
 /// `{prefixes: [...]}`.
 #[wasm_bindgen(skip_typescript)]
 pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let options = opt_read("options", options, options::parse_options)?;
+    let options = opt_arg::<options::ParseOptions>("options", options)?;
     // A list of plain strings crosses as one text: the same parse and core call as
     // wire::aggregate, without a boundary crossing per string.
     if let Some(parsed) = shape::fast_prefixes(&prefixes, options.lenient) {
@@ -168,7 +143,7 @@ pub fn aggregate(prefixes: JsValue, options: Option<JsValue>) -> Result<JsValue,
         return Ok(wrap("prefixes", &shape::prefixes_to_js(&merged)));
     }
     let input = wire::AggregateInput {
-        prefixes: read_arg("prefixes", &prefixes, json_read::string_list)?,
+        prefixes: arg("prefixes", prefixes)?,
         lenient: options.lenient,
     };
     let output = wire::aggregate(&input).map_err(core_error)?;
@@ -183,8 +158,8 @@ pub fn exclude(
     used: Option<JsValue>,
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options = opt_read("options", options, options::parse_options)?;
-    let parent = read_arg("parent", &parent, json_read::string_text)?;
+    let options = opt_arg::<options::ParseOptions>("options", options)?;
+    let parent: String = arg("parent", parent)?;
     // As in `aggregate`: a list of plain strings crosses as one text. The parent is parsed
     // first, as wire::exclude does, so errors come in the same order.
     if let Some(list) = used.as_ref().filter(|u| js_sys::Array::is_array(u)) {
@@ -220,9 +195,9 @@ pub fn carve(
     strategy: Option<JsValue>,
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options = opt_read("options", options, options::parse_options)?;
+    let options = opt_arg::<options::ParseOptions>("options", options)?;
     let strategy = match given(strategy) {
-        Some(v) => read_arg("strategy", &v, json_read::string_text)?,
+        Some(v) => arg("strategy", v)?,
         None => cidrplan::Strategy::BestFit.as_str().into(),
     };
     let input = wire::CarveWireInput {
@@ -244,13 +219,13 @@ pub fn carve(
 /// clusters of it whose ranges are given up.
 #[wasm_bindgen(skip_typescript)]
 pub fn plan(spec: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let request = spec_arg(spec)?;
+    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
     let mut plan_options = cidrplan::k8s::PlanOptions::default();
     if let Some(options) = given(options) {
         let field = |key: &str| js_sys::Reflect::get(&options, &JsValue::from_str(key)).ok();
         if let Some(previous) = given(field("previous")) {
-            // The previous plan is read by serde's derived code (through the package's
-            // own Deserializer): it skips the many keys a plan derives from its ranges.
+            // The previous plan's derived code skips the many keys a plan derives from
+            // its ranges.
             plan_options.previous = Some(arg("options.previous", previous)?);
         }
         plan_options.release = opt_strings_arg("options.release", field("release"))?;
@@ -270,7 +245,7 @@ pub fn diff(old: JsValue, new: JsValue) -> Result<JsValue, JsValue> {
 /// Scores the five network models for `spec`, each with its reasons: `{ranking: [...]}`.
 #[wasm_bindgen(skip_typescript)]
 pub fn recommend(spec: JsValue) -> Result<JsValue, JsValue> {
-    let request = spec_arg(spec)?;
+    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
     to_js(&cidrplan::k8s::recommend(&request).map_err(core_error)?)
 }
 
@@ -278,7 +253,7 @@ pub fn recommend(spec: JsValue) -> Result<JsValue, JsValue> {
 /// node-subnet lengths (`{max_nodes, max_pods_per_node?, services?, family?, cloud?, ...}`).
 #[wasm_bindgen(skip_typescript)]
 pub fn sizing(request: JsValue) -> Result<JsValue, JsValue> {
-    let request = read_arg("request", &request, spec_read::sizing_request)?;
+    let request = arg::<cidrplan::k8s::SizingRequest>("request", request)?;
     to_js(&cidrplan::k8s::size(&request).map_err(core_error)?)
 }
 
@@ -290,9 +265,9 @@ pub fn export_config(
     format: JsValue,
     options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let options = opt_read("options", options, options::export_options)?;
-    let request = spec_arg(spec)?;
-    let format = read_arg("format", &format, json_read::string_text)?;
+    let options = opt_arg::<options::ExportOptions>("options", options)?;
+    let request: cidrplan::k8s::PlanRequest = arg("spec", spec)?;
+    let format: String = arg("format", format)?;
     wire::export(&request, &format, options.force).map_err(core_error)
 }
 
@@ -301,8 +276,8 @@ pub fn export_config(
 /// ranges, skipped, overlaps}`, allocations with their origin.
 #[wasm_bindgen(js_name = importAllocations, skip_typescript)]
 pub fn import_allocations(format: JsValue, text: JsValue) -> Result<JsValue, JsValue> {
-    let format = read_arg("format", &format, json_read::string_text)?;
-    let text = read_arg("text", &text, json_read::string_text)?;
+    let format: String = arg("format", format)?;
+    let text: String = arg("text", text)?;
     to_js(&wire::import_allocations(&format, &text).map_err(core_error)?)
 }
 
@@ -320,33 +295,7 @@ pub fn export_formats() -> JsValue {
 /// that pods must reach, and two clusters), the CLI's `cidrplan plan` with no file.
 #[wasm_bindgen(skip_typescript)]
 pub fn example() -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(EXAMPLE_JSON)
-}
-
-/// What `cidrplan::k8s::example()` serializes to (a test keeps the two equal). Text, so the
-/// module carries no code to write a plan request (about 2 KB).
-const EXAMPLE_JSON: &str = concat!(
-    r#"{"network":{"pools":["10.0.0.0/8"],"#,
-    r#""allocations":[{"name":"other","cidr":"10.128.1.1/32","reachable":true}],"#,
-    r#""cloud":"generic"},"#,
-    r#""clusters":["#,
-    r#"{"name":"cluster-1","nodes":2,"max_nodes":250,"max_pods_per_node":110,"#,
-    r#""services":4096,"family":"ipv4","node_subnet":"10.240.0.0/24"},"#,
-    r#"{"name":"cluster-2","nodes":2,"max_nodes":250,"max_pods_per_node":110,"#,
-    r#""services":4096,"family":"ipv4","node_subnet":"10.240.1.0/24"}],"#,
-    r#""requirements":{"network_programmable":true,"integration":"high","#,
-    r#""kubernetes_footprint":"large","debug_connectivity":false,"#,
-    r#""direct_to_endpoint":false,"non_http_services":false,"client_ip_firewalls":false,"#,
-    r#""allow_non_rfc1918":false,"identical_clusters":false},"#,
-    r#""model":"auto"}"#
-);
-
-#[cfg(test)]
-#[test]
-fn the_example_text_is_the_core_s_example() {
-    // Byte for byte, key order included: what writing the core's example used to give.
-    let written = json_write::to_text(&cidrplan::k8s::example()).unwrap();
-    assert_eq!(EXAMPLE_JSON, written);
+    to_js(&cidrplan::k8s::example())
 }
 
 /// Every error code the package can throw (`err.code`), in a stable order.

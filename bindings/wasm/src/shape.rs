@@ -1,11 +1,10 @@
-//! How arguments cross into wasm: as JSON text, after a bound on their shape, or, for the
-//! lists of strings that are the bulk of most inputs, as one text of lines.
+//! How arguments cross into wasm: as plain JS values, after a bound on their shape, or, for
+//! the lists of strings that are the bulk of most inputs, as one text of lines.
 //!
-//! Reading recurses once per nesting level, on the wasm stack, and the wire's entries read
-//! (or skip) whatever nesting they are given, so `[[[[...]]]]` nested a hundred thousand
-//! deep would overflow the stack, and a wasm trap leaves the module's stack pointer corrupt
-//! for every later call. The walk that bounds it is in `js/shape.js`, iterative and in
-//! plain JS.
+//! Reading recurses once per nesting level, on the wasm stack, so `[[[[...]]]]` nested a
+//! hundred thousand deep would overflow the stack, and a wasm trap leaves the module's
+//! stack pointer corrupt for every later call. The walk that bounds it is in `js/shape.js`,
+//! iterative and in plain JS.
 
 use wasm_bindgen::prelude::*;
 
@@ -21,8 +20,8 @@ pub(crate) const MAX_VALUES: u32 = 64_000_000;
 
 #[wasm_bindgen(module = "/js/shape.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = cidrplanToJson)]
-    fn to_json(value: &JsValue, max_depth: u32, max_values: u32) -> JsValue;
+    #[wasm_bindgen(js_name = cidrplanToPlain)]
+    fn to_plain(value: &JsValue, max_depth: u32, max_values: u32) -> js_sys::Array;
 
     #[wasm_bindgen(js_name = cidrplanEncodeLines)]
     fn encode_lines(value: &JsValue) -> Option<Vec<u8>>;
@@ -69,15 +68,15 @@ pub(crate) fn prefixes_to_js(list: &[cidrplan::Prefix]) -> JsValue {
     split_lines(&cidrplan::wire::join_lines(list))
 }
 
-/// The JSON text of an argument (made in `js/shape.js`), or the error naming why it cannot
-/// be read: nested deeper than [`MAX_DEPTH`], holding more than [`MAX_VALUES`] values,
-/// throwing when read, or holding a value JSON cannot carry.
-pub(crate) fn json_text(field: &str, value: &JsValue) -> Result<String, JsValue> {
-    let verdict = to_json(value, MAX_DEPTH, MAX_VALUES);
-    if let Some(text) = verdict.as_string() {
-        return Ok(text);
+/// The argument as plain data (made in `js/shape.js`: objects, arrays, strings, finite
+/// numbers, booleans and `null`), or the error naming why it cannot be read: nested deeper
+/// than [`MAX_DEPTH`], holding more than [`MAX_VALUES`] values, throwing when read, or
+/// holding a value JSON cannot carry.
+pub(crate) fn plain(field: &str, value: &JsValue) -> Result<JsValue, JsValue> {
+    let verdict = to_plain(value, MAX_DEPTH, MAX_VALUES);
+    if verdict.length() == 1 {
+        return Ok(verdict.get(0));
     }
-    let verdict = js_sys::Array::from(&verdict);
     let detail = verdict.get(1);
     if verdict.get(0).as_string().as_deref() == Some("limit_exceeded") {
         let actual = detail.as_f64().unwrap_or(0.0) as u128;

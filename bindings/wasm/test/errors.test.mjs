@@ -59,7 +59,7 @@ test("errorCodes() lists the core's codes, each once", () => {
 });
 
 test("the ErrorCode type of the .d.ts lists exactly errorCodes()", () => {
-  const dts = readFileSync(join(pkgRoot, "src", "types.d.ts"), "utf8");
+  const dts = readFileSync(join(pkgRoot, "src", "functions.d.ts"), "utf8");
   const union = dts.match(/export type ErrorCode =([^;]+);/)[1];
   const declared = [...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
   assert.deepStrictEqual(declared, codes);

@@ -57,6 +57,8 @@ test("the tarball holds both builds, their types, the README and the licences, n
     "pkg/web/cidrplan.js",
     "pkg/web/cidrplan_bg.wasm",
     "pkg/web/cidrplan.d.ts",
+    "pkg/schemas/plan-request.json",
+    "pkg/schemas/plan.json",
   ]) {
     assert.ok(files.includes(f), `${f} missing from ${files.join(", ")}`);
   }

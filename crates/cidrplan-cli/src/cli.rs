@@ -322,6 +322,22 @@ Exit codes: 0 every claim held, 1 a claim failed, 2 bad input, no root or missin
         #[command(flatten)]
         common: Common,
     },
+    /// Print the JSON Schema of a wire input or output (derived from the core's types): for
+    /// editors' completion and validation of plan requests, and for other tools' types.
+    #[command(after_help = "\
+Examples:
+  $ cidrplan schema --list
+  $ cidrplan schema plan-request > plan-request.schema.json
+  then start a plan request YAML with
+  # yaml-language-server: $schema=plan-request.schema.json")]
+    Schema {
+        /// The schema to print (`--list` names them all).
+        #[arg(value_name = "NAME", required_unless_present = "list", value_parser = clap::builder::PossibleValuesParser::new(cidrplan::schema::ALL.iter().map(|e| e.name)))]
+        name: Option<String>,
+        /// List the schemas, one a line: name, input or output, what it describes.
+        #[arg(long, conflicts_with = "name")]
+        list: bool,
+    },
     /// Print a shell completion script, generated from these very arguments.
     #[command(after_help = "\
 Examples:

@@ -49,6 +49,8 @@ mod overlaps;
 mod prefix;
 mod prefix_text;
 mod radix;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod sort;
 mod text;
 

@@ -16,6 +16,7 @@ use crate::prefix_text::{canonical_ipv4, plain_ipv6, PrefixText};
 /// An address family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Family {
     /// IPv4: 32-bit addresses.

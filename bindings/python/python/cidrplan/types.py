@@ -229,10 +229,8 @@ class ClusterPlan(_ClusterPlanKeys, total=False):
     growth: list[Growth]
 
 
-class _GrowthKeys(TypedDict):
-    range: str
-    how: str
-    reason: str
+# Functional form: ``from`` is a Python keyword.
+_GrowthKeys = TypedDict("_GrowthKeys", {"range": str, "how": str, "from": str, "reason": str})
 
 
 class Growth(_GrowthKeys, total=False):
@@ -244,12 +242,16 @@ class Growth(_GrowthKeys, total=False):
     limits: list[str]
 
 
-class Change(TypedDict, total=False):
-    """One change between two plans."""
-
+class _ChangeKeys(TypedDict):
     cluster: str
     range: str
     change: str
+
+
+class Change(_ChangeKeys, total=False):
+    """One change between two plans; ``old`` and ``new`` appear where the range had or
+    has one."""
+
     old: str
     new: str
 

@@ -4,6 +4,7 @@ mod carve;
 mod generate;
 mod import;
 mod plan;
+mod schema;
 mod sets;
 
 use std::io::Write;
@@ -66,6 +67,7 @@ pub(crate) fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Failure> {
             common,
         } => import::import(&files, from.as_deref(), toml, &common, out),
         Command::Verify { args, common } => crate::verify::run(&args, &common, out),
+        Command::Schema { name, list } => schema::schema(name.as_deref(), list, out),
         Command::Completions { shell } => generate::completions(shell, out),
         Command::ManPages { dir } => generate::man_pages(&dir),
         Command::VerifyHelper { helper } => crate::verify::helper(helper, out),

@@ -12,6 +12,7 @@ use crate::prefix::{Family, Prefix};
 /// The `network` part of a [`Fragment`]: what a plan request's `network` takes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FragmentNetwork {
     /// Network space the sources hold subnets in (VPC blocks, VNet address spaces, NetBox
     /// containers), aggregated.
@@ -24,6 +25,7 @@ pub struct FragmentNetwork {
 /// Two imported ranges that overlap.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImportOverlap {
     /// The first range's name.
     pub a: String,
@@ -47,6 +49,7 @@ pub struct ImportOverlap {
 /// What one source gave.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SourceSummary {
     /// The shape read.
     pub format: super::Format,
@@ -64,6 +67,7 @@ pub struct SourceSummary {
 /// clusters, plus the report of the import (every range, every skipped entry, overlaps).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fragment {
     /// Pools and allocations, as a plan request's `network` takes them.
     pub network: FragmentNetwork,

@@ -55,6 +55,7 @@ pub use merge::{merge, Fragment, FragmentNetwork, ImportOverlap, SourceSummary};
 /// The shapes the importers read. Names are those `--from` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 #[non_exhaustive]
 pub enum Format {
@@ -149,6 +150,7 @@ impl fmt::Display for Format {
 /// What an imported range is, which decides where a [`Fragment`] puts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum RangeKind {
@@ -174,6 +176,7 @@ pub enum RangeKind {
 /// One range found in a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Range {
     /// The name the source gives it (a `Name` tag, a subnet or range name, a node name...),
     /// else its id.
@@ -200,6 +203,7 @@ pub struct Range {
 /// An entry of a source that gave no range, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Skipped {
     /// Where it is: `FORMAT [SOURCE] PATH`.
     pub origin: String,
@@ -210,6 +214,7 @@ pub struct Skipped {
 /// Everything one source holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Inventory {
     /// The shape read.
     pub format: Format,

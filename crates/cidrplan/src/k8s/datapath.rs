@@ -14,6 +14,7 @@ use crate::{aggregate, AddrSet, Family, Prefix};
 /// How pod traffic crosses between nodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Routing {
     /// The network routes each node's pod range: packets carry pod addresses.
@@ -41,6 +42,7 @@ impl Routing {
 /// ([`Datapath::egress_to`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Datapath {
     /// The family this entry decides.
     pub family: Family,

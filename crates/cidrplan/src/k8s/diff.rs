@@ -10,6 +10,7 @@ use crate::Result;
 /// The changes from one plan to the next.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanDiff {
     /// Every change, cluster by cluster (the old plan's clusters first, in its order, then
     /// the new plan's new clusters), range by range. Empty when nothing changed.
@@ -24,6 +25,7 @@ pub struct PlanDiff {
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Change {
     /// The cluster.
     pub cluster: String,

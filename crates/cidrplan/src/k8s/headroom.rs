@@ -17,6 +17,7 @@ pub const HEADROOM_CAP: u64 = u32::MAX as u64;
 /// Growth room of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Headroom {
     /// Per cluster, in request order.
     pub clusters: Vec<ClusterHeadroom>,
@@ -54,6 +55,7 @@ pub struct GroupHeadroom {
 /// Growth room of one cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClusterHeadroom {
     /// The cluster.
     pub name: String,

@@ -12,6 +12,7 @@ use crate::{aggregate, Prefix};
 /// else the network has there is out of their reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Hole {
     /// The reused range.
     pub cidr: Prefix,
@@ -26,6 +27,7 @@ pub struct Hole {
 /// An allocation a hole hides from pods.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Shadowed {
     /// The allocation's name.
     pub name: String,

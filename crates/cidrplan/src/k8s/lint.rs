@@ -27,6 +27,7 @@ pub const MAX_COLLISION_WARNINGS: usize = 1_000;
 /// (`docs/lockfile.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Warning {
     /// Stable snake_case code.
     pub code: &'static str,

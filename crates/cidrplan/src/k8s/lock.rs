@@ -46,6 +46,7 @@ pub struct PlanOptions {
 /// its ranges (ranking, reachability, datapath, headroom, request, ...) are skipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PreviousPlan {
     /// The model every kept cluster keeps.
     pub model: NetworkModel,
@@ -69,6 +70,7 @@ impl From<&super::Plan> for PreviousPlan {
 /// One cluster's ranges, as a plan lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LockedCluster {
     /// The cluster.
     pub name: String,
@@ -182,6 +184,7 @@ impl LockedCluster {
 /// What a re-plan did for a kept cluster that needed more room than a range gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Growth {
     /// The range that was too small: `pod_cidr`, `pod_cidr_v6` or `node_subnet`.
     pub range: &'static str,

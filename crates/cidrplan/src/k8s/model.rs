@@ -8,6 +8,7 @@ use core::fmt;
 /// why is this so dang hard?" (see `DESIGN.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum NetworkModel {
     /// Every cluster gets a unique pod range routed by the network; no NAT.
@@ -77,6 +78,7 @@ impl fmt::Display for NetworkModel {
 /// The `model` field of a request: plan with the recommended model or a named one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ModelChoice {
     /// Plan with the top-ranked feasible model (the default).

@@ -33,6 +33,7 @@ pub const MAX_LISTED_NODE_MAPPINGS_PER_PLAN: usize = 100_000;
 /// A complete plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Plan {
     /// The model planned.
     pub model: NetworkModel,
@@ -66,6 +67,7 @@ pub struct Plan {
 /// One cluster's ranges and how its pods meet the network.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClusterPlan {
     /// The cluster.
     pub name: String,
@@ -125,6 +127,7 @@ pub struct ClusterPlan {
 /// Mapped model: node `node`'s internal pod range and the external range it appears as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NodeMapping {
     /// Node index, from 0, in the order the node IPAM allocator hands out ranges.
     pub node: u32,

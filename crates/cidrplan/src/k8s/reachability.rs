@@ -14,6 +14,7 @@ use crate::{Family, Prefix};
 /// How traffic gets from one side to the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum How {
     /// Routed as is: the destination sees the pod's own IP.
@@ -49,6 +50,7 @@ impl How {
 /// those a cluster's ranges shadow, pods to allocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reach {
     /// Where traffic starts.
     pub from: String,

@@ -21,6 +21,7 @@ pub const LARGE_NODE_COUNT: u64 = 1_000;
 /// Where a reason comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Source {
     /// A good-when or bad-when item of the talk.
@@ -41,6 +42,7 @@ pub enum Source {
 /// (0 for facts that inform without scoring).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
     /// The criterion it answers.
     pub criterion: &'static str,
@@ -56,6 +58,7 @@ pub struct Reason {
 /// One model's standing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ModelScore {
     /// The model.
     pub model: NetworkModel,
@@ -70,6 +73,7 @@ pub struct ModelScore {
 /// The result of `recommend`: every model, best first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recommendation {
     /// The top feasible model, if any model fits.
     pub recommended: Option<NetworkModel>,

@@ -19,6 +19,7 @@ pub const DEFAULT_SERVICES: u32 = 4096;
 /// by name, because a typo such as `max_pod` would otherwise be silently ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PlanRequest {
     /// The address space the organisation routes, and what already uses it.
@@ -50,6 +51,7 @@ pub struct PlanRequest {
 /// How the planner orders the ranges each cluster owns alone (first-fit, lowest address).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Layout {
     /// Every cluster's pod range, then every service range, then every node subnet, so
@@ -73,6 +75,7 @@ impl Layout {
 /// The routed address space and the allocations already in it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Network {
     /// The pools the organisation routes, e.g. `["10.0.0.0/8"]`; IPv6 pools serve the
@@ -95,6 +98,7 @@ pub struct Network {
 /// A named range of the network already in use (a datacenter, a VPN, a host).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct AllocationSpec {
     /// A name for warnings and the reachability matrix, e.g. `"other"`.
@@ -129,6 +133,7 @@ fn yes() -> bool {
 /// Where node subnets live, for the addresses each subnet loses to the platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Cloud {
     /// An ordinary routed subnet: network, gateway and broadcast addresses (3).
@@ -164,6 +169,7 @@ impl Cloud {
 /// The address families a cluster runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ClusterFamily {
     /// IPv4 only (the default).
@@ -190,6 +196,7 @@ impl ClusterFamily {
 /// One cluster to plan.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ClusterSpec {
     /// Unique name, used in the plan and the reachability matrix (`pod:<name>`).
@@ -274,6 +281,7 @@ pub struct ClusterSpec {
 /// How much of a kind of integration the clusters need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Integration {
     /// No integration (`"none"`).
@@ -288,6 +296,7 @@ pub enum Integration {
 /// Whether the network has address space to spare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum IpSpace {
     /// Space is available.
@@ -299,6 +308,7 @@ pub enum IpSpace {
 /// How large a part of the organisation's footprint Kubernetes is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Footprint {
     /// Kubernetes is a small part of the footprint.
@@ -310,6 +320,7 @@ pub enum Footprint {
 /// How many services are exposed to the rest of the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Exposure {
     /// A few services, behind an ingress or a handful of load balancers.
@@ -322,6 +333,7 @@ pub enum Exposure {
 /// `ip_space`, which is then judged from the free space.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct Requirements {
     /// `plentiful` or `scarce`; omitted: judged from how much of the free space flat needs.

@@ -293,6 +293,7 @@ impl ClusterSizing {
 /// Input of the `sizing` operation: one cluster's numbers, without a network.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SizingRequest {
     /// Nodes the ranges must hold.
@@ -335,6 +336,7 @@ pub struct SizingRequest {
 /// Output of the `sizing` operation. Counts are plain numbers: all are below 2^53.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Sizing {
     /// IPv4 per-node pod mask (absent for IPv6-only).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

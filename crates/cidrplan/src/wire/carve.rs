@@ -69,6 +69,7 @@ fn default_strategy() -> String {
 
 /// Input of [`carve`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CarveWireInput {
     /// Pools to carve from, all of one family.
@@ -80,6 +81,7 @@ pub struct CarveWireInput {
     pub reserved: Vec<String>,
     /// `first-fit`, `best-fit` (default) or `sequential`.
     #[serde(default = "default_strategy")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::strategy"))]
     pub strategy: String,
     /// Mask host bits instead of rejecting them.
     #[serde(default)]
@@ -88,6 +90,7 @@ pub struct CarveWireInput {
 
 /// One allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WireAllocation {
     /// The request's name.
     pub name: String,
@@ -99,6 +102,7 @@ pub struct WireAllocation {
 
 /// Free space left in one pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PoolFreeOutput {
     /// The pool.
     pub pool: String,
@@ -110,10 +114,12 @@ pub struct PoolFreeOutput {
 
 /// Output of [`carve`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CarveOutput {
     /// One allocation per request, in request order.
     pub allocations: Vec<WireAllocation>,
     /// The strategy used.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::strategy"))]
     pub strategy: String,
     /// Addresses beyond what count requests asked for.
     pub lost_to_rounding: AddrCount,

@@ -59,6 +59,7 @@ use alloc::vec::Vec;
 /// The input of a re-plan: the request, the previous plan (a plan's JSON, whose derived
 /// keys are skipped) and the clusters of it to release.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReplanInput {
     /// The plan request.
@@ -84,6 +85,7 @@ pub fn replan(input: &ReplanInput) -> Result<crate::k8s::Plan> {
 
 /// The input of a diff: two plans (their JSON, derived keys skipped).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DiffInput {
     /// The older plan.

@@ -38,6 +38,7 @@ impl FromMapEntry<'_> for ItemEntry {
 
 /// Input of [`overlaps`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OverlapsInput {
     /// The prefixes: a list of CIDRs, of `[name, cidr]` pairs, or a mapping name -> cidr.
@@ -55,6 +56,7 @@ pub struct OverlapsInput {
 
 /// One overlapping pair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OverlapEntry {
     /// Name of the first item (in input order).
     pub a: String,
@@ -70,6 +72,7 @@ pub struct OverlapEntry {
 
 /// Output of [`overlaps`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OverlapsOutput {
     /// The listed pairs in sweep order: by the contained prefix (as a routing table sorts),
     /// then its containers from the outermost in.
@@ -133,6 +136,7 @@ pub fn overlaps_output(items: &[NamedPrefix], report: &OverlapReport) -> Overlap
 
 /// Input of [`aggregate`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AggregateInput {
     /// CIDRs of either family.
@@ -144,6 +148,7 @@ pub struct AggregateInput {
 
 /// Output of [`aggregate`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AggregateOutput {
     /// The minimal CIDR cover of the union: ascending, IPv4 before IPv6.
     pub prefixes: Vec<String>,
@@ -162,6 +167,7 @@ pub fn aggregate(input: &AggregateInput) -> Result<AggregateOutput> {
 
 /// Input of [`exclude`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExcludeInput {
     /// The range to take space from.
@@ -176,6 +182,7 @@ pub struct ExcludeInput {
 
 /// Output of [`exclude`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExcludeOutput {
     /// The free space of `parent`: minimal CIDRs, ascending.
     pub free: Vec<String>,
