@@ -13,7 +13,8 @@
 use alloc::vec::Vec;
 
 use crate::{
-    carve::carve_around, AddrSet, CarveInput, CarveRequest, Error, Prefix, RequestSize, Result, Strategy,
+    carve::carve_around, AddrSet, CarveInput, CarveRequest, Error, Prefix, RequestSize, Result,
+    Strategy,
 };
 
 /// Where first-fit placed each request, and which requests could not avoid `avoid`.

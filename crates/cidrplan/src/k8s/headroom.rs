@@ -38,6 +38,7 @@ pub struct Headroom {
 /// Room in one archipelago group: how many more clusters fit in its range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupHeadroom {
     /// The group.
     pub name: String,

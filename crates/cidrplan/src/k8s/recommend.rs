@@ -218,9 +218,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
     // Stable sort: ties keep the talk's order of models. Archipelago without meshes is
     // island with a larger range: never recommended, listed after the feasible models.
     let unrecommendable = |m: &ModelScore| m.model == NetworkModel::Archipelago && !meshes;
-    ranking.sort_by_key(|m| {
-        (!m.feasible, unrecommendable(m), -m.score)
-    });
+    ranking.sort_by_key(|m| (!m.feasible, unrecommendable(m), -m.score));
     let recommended = ranking
         .iter()
         .find(|m| m.feasible && !unrecommendable(m))
