@@ -547,3 +547,58 @@ fn all_fixtures_merge_in_any_order() {
     assert_eq!(forward.overlaps, backward.overlaps);
     assert_eq!(forward.skipped, backward.skipped);
 }
+
+#[test]
+fn imported_names_are_unique_so_every_fixture_plans() {
+    // Inventories repeat names (`dev eth0` on many routes, one `Name` tag per zone): a plan
+    // refuses two allocations of one name, so the fragment names each uniquely.
+    let Some(dir) = fixtures() else { return };
+    for case in CASES {
+        let (_, frag) = read(&dir, case.file);
+        let mut names: Vec<&str> = frag
+            .network
+            .allocations
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            before,
+            "{}: repeated allocation names",
+            case.file
+        );
+
+        let mut request = cidrplan::k8s::example();
+        frag.apply_to(&mut request);
+        if let Err(e) = cidrplan::k8s::plan(&request) {
+            assert_ne!(e.code(), "invalid_spec", "{}: {e}", case.file);
+        }
+    }
+}
+
+#[test]
+fn an_imported_name_the_request_already_uses_gets_its_cidr() {
+    let text = r#"[{"dst":"10.200.0.0/24","dev":"eth0"},{"dst":"10.201.0.0/24","dev":"eth1"}]"#;
+    let inv = import(Some(Format::IpRoute), text, "routes.json").unwrap();
+    let frag = merge(std::slice::from_ref(&inv));
+    let mut request = cidrplan::k8s::example();
+    let taken = request.network.allocations[0].name.clone();
+    let mut frag = frag;
+    frag.network.allocations[0].name = taken.clone();
+    frag.apply_to(&mut request);
+    let names: Vec<&str> = request
+        .network
+        .allocations
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert!(names.contains(&taken.as_str()));
+    assert!(
+        names.contains(&format!("{taken} (10.200.0.0/24)").as_str()),
+        "{names:?}"
+    );
+    assert!(cidrplan::k8s::plan(&request).is_ok());
+}

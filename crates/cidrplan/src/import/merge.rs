@@ -97,7 +97,9 @@ impl Fragment {
                 request.network.pools.push(pool);
             }
         }
-        request.network.allocations.extend(self.network.allocations);
+        let mut allocations = self.network.allocations;
+        name_uniquely(&mut allocations, &request.network.allocations);
+        request.network.allocations.extend(allocations);
         let mut kept: Vec<ClusterSpec> = self
             .clusters
             .into_iter()
@@ -187,6 +189,8 @@ pub fn merge(inventories: &[Inventory]) -> Fragment {
         i = j;
     }
 
+    name_uniquely(&mut allocations, &[]);
+
     let (overlaps, overlaps_total) = find_overlaps(&in_use);
     Fragment {
         network: FragmentNetwork { pools, allocations },
@@ -205,6 +209,33 @@ pub fn merge(inventories: &[Inventory]) -> Fragment {
         skipped,
         overlaps,
         overlaps_total,
+    }
+}
+
+/// Gives each allocation a name no other one has (a plan refuses two allocations of one
+/// name): inventories repeat names (`dev eth0` on many routes, one `Name` tag on a subnet
+/// per zone), so every holder of a repeated name, or of a name in `taken`, gets its CIDR
+/// appended: `private (10.0.1.0/24)`. Unique names are kept as the source wrote them.
+fn name_uniquely(allocations: &mut [AllocationSpec], taken: &[AllocationSpec]) {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in allocations.iter() {
+        *count.entry(a.name.as_str()).or_default() += 1;
+    }
+    for a in taken {
+        *count.entry(a.name.as_str()).or_default() += 1;
+    }
+    let repeated: Vec<String> = count
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(name, _)| String::from(name))
+        .collect();
+    if repeated.is_empty() {
+        return;
+    }
+    for a in allocations.iter_mut() {
+        if repeated.binary_search(&a.name).is_ok() {
+            a.name = alloc::format!("{} ({})", a.name, a.cidr);
+        }
     }
 }
 
