@@ -182,7 +182,7 @@ Each model lists its reasons, tied to a criterion of the talk or a measured fact
     #[command(after_help = "\
 Example:
   $ cidrplan lint network.yaml --strict && echo clean
-  $ cidrplan lint network.yaml --strict --allow calico_default_pool
+  $ cidrplan lint network.yaml --strict --allow vendor_default_overlap
 Exit 1 with --strict when there is any warning not accepted with --allow.")]
     Lint {
         #[command(flatten)]

@@ -237,7 +237,8 @@ fn lint_strict_exits_1_on_warnings() {
 }
 
 #[test]
-fn lint_allow_accepts_known_warnings_by_code_and_names_a_code_that_matched_nothing() {
+fn lint_allow_accepts_known_warnings_by_code_refuses_unknown_codes_and_names_one_that_matched_nothing(
+) {
     // The example's only warnings are vendor defaults: accepted, --strict passes.
     cidrplan()
         .args(["lint", "--strict", "--allow", "vendor_default_overlap"])
@@ -245,7 +246,7 @@ fn lint_allow_accepts_known_warnings_by_code_and_names_a_code_that_matched_nothi
         .code(0)
         .stdout(predicate::str::contains("accepted with --allow:"))
         .stdout(predicate::str::contains("(vendor_default_overlap)"));
-    // A code that matches nothing (a typo) is named and accepts nothing.
+    // A code no warning has (a typo) is refused, naming it and the codes there are.
     cidrplan()
         .args([
             "lint",
@@ -254,10 +255,21 @@ fn lint_allow_accepts_known_warnings_by_code_and_names_a_code_that_matched_nothi
             "vendor_default_overlaps,cluster_overlap",
         ])
         .assert()
-        .code(1)
-        .stdout(predicate::str::contains(
-            "--allow vendor_default_overlaps matched no warning",
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--allow vendor_default_overlaps: no warning has this code",
         ))
+        .stderr(predicate::str::contains("vendor_default_unavoidable"));
+    // A real code that matches nothing here is named and accepts nothing.
+    cidrplan()
+        .args([
+            "lint",
+            "--strict",
+            "--allow",
+            "vendor_default_overlap,cluster_overlap",
+        ])
+        .assert()
+        .code(0)
         .stdout(predicate::str::contains(
             "--allow cluster_overlap matched no warning",
         ));

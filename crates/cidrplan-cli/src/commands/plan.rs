@@ -94,6 +94,18 @@ pub(crate) fn lint(
     common: &Common,
     out: &mut dyn Write,
 ) -> Result<Outcome, Failure> {
+    if let Some(unknown) = allow
+        .iter()
+        .find(|code| !k8s::WARNING_CODES.contains(&code.as_str()))
+    {
+        return Err(Failure::new(
+            "invalid_argument",
+            format!(
+                "--allow {unknown}: no warning has this code; the codes are {}",
+                k8s::WARNING_CODES.join(", ")
+            ),
+        ));
+    }
     let request = request(spec)?;
     let warnings = k8s::lint(&request).map_err(|e| Failure::at(&source(spec), &e))?;
     let allowed = |w: &Warning| allow.iter().any(|code| code == w.code);

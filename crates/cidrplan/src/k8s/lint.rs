@@ -13,13 +13,41 @@ use super::space::{block_size, grouped, OverlapIndex};
 use super::vendor_defaults::VENDOR_DEFAULTS;
 use crate::{AddrSet, Family, Prefix};
 
+/// Every code a [`Warning`] can carry, sorted (`tests/warning_codes.rs` checks the source
+/// emits no other): what `cidrplan lint --allow CODE` accepts.
+pub const WARNING_CODES: &[&str] = &[
+    "allocation_overlap",
+    "archipelago_without_groups",
+    "cluster_overlap",
+    "cluster_retained",
+    "growth_reserve_unmet",
+    "node_mappings_truncated",
+    "node_mask_difference_too_large",
+    "node_pod_mask_kept",
+    "node_subnet_too_small",
+    "outside_pools",
+    "pod_range_smaller_than_node_range",
+    "pod_range_too_small",
+    "range_cannot_grow",
+    "range_overlap",
+    "reachability_truncated",
+    "service_in_pod_range",
+    "service_range_too_large",
+    "service_range_too_small",
+    "shadows_reachable",
+    "too_many_warnings",
+    "vendor_default_overlap",
+    "vendor_default_unavoidable",
+];
+
 /// Most collision warnings listed; the rest are counted in one `too_many_warnings`.
 pub const MAX_COLLISION_WARNINGS: usize = 1_000;
 
 /// Something in a plan worth a human's attention.
 ///
 /// Codes: `allocation_overlap`, `shadows_reachable`, `cluster_overlap`,
-/// `service_in_pod_range`, `range_overlap`, `vendor_default_overlap`, `outside_pools`,
+/// `service_in_pod_range`, `range_overlap`, `vendor_default_overlap`,
+/// `vendor_default_unavoidable`, `archipelago_without_groups`, `outside_pools`,
 /// `service_range_too_large`, `service_range_too_small`, `pod_range_smaller_than_node_range`,
 /// `node_mask_difference_too_large`, `pod_range_too_small`, `node_subnet_too_small`,
 /// `too_many_warnings`, `reachability_truncated`, `node_mappings_truncated`; re-plans add

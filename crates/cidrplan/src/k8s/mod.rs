@@ -100,7 +100,7 @@ pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
 pub use headroom::{ClusterHeadroom, GroupHeadroom, Headroom, HEADROOM_CAP};
 pub use holes::{Hole, Shadowed};
-pub use lint::{Warning, MAX_COLLISION_WARNINGS};
+pub use lint::{Warning, MAX_COLLISION_WARNINGS, WARNING_CODES};
 pub use lock::{
     Growth, LockedCluster, PlanOptions, PreviousPlan, MAX_GROWTH_RESERVE, MAX_LOCKED_EXTRAS,
     MAX_PREVIOUS_CLUSTERS,

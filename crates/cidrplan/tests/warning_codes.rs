@@ -1,0 +1,58 @@
+//! `k8s::WARNING_CODES` lists exactly the codes the core's source gives its warnings, so
+//! `cidrplan lint --allow` can refuse a misspelt code.
+
+use std::path::Path;
+
+/// Every `"snake_case"` literal that follows `code: ` or opens a warning push in the
+/// planner's source.
+fn emitted(dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            emitted(&path, out);
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for marker in ["code: \"", "push(\"", "push( \"", "=> \"", "=> { \""] {
+            for (at, _) in squeezed.match_indices(marker) {
+                let rest = &squeezed[at + marker.len()..];
+                let Some(end) = rest.find('"') else { continue };
+                let word = &rest[..end];
+                let snake = !word.is_empty()
+                    && word.contains('_')
+                    && word.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+                if snake && !out.iter().any(|w| w == word) {
+                    out.push(word.to_string());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_emitted_warning_code_is_listed() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/k8s");
+    let mut found = Vec::new();
+    emitted(&src, &mut found);
+    let missing: Vec<&String> = found
+        .iter()
+        .filter(|c| !cidrplan::k8s::WARNING_CODES.contains(&c.as_str()))
+        // Field names and kinds that follow `=> "` in matches, not warning codes.
+        .filter(|c| !c.ends_with("_cidr") && !c.ends_with("_v6") && !c.ends_with("_subnet"))
+        .filter(|c| !c.ends_with("_cidrs"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes the source emits but WARNING_CODES lacks: {missing:?}"
+    );
+    for listed in cidrplan::k8s::WARNING_CODES {
+        assert!(
+            found.iter().any(|c| c == listed),
+            "WARNING_CODES lists {listed}, which no source emits"
+        );
+    }
+    let mut sorted = cidrplan::k8s::WARNING_CODES.to_vec();
+    sorted.sort_unstable();
+    assert_eq!(sorted, cidrplan::k8s::WARNING_CODES);
+}
