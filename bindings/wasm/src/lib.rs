@@ -45,23 +45,32 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 // `src/functions.d.ts`.
 
 /// Reads one argument; a value of the wrong shape becomes an `invalid_input` error whose
-/// field is the argument's name (its wire field name) and the path inside it.
+/// field is the argument's name (its wire field name) and the path inside it. Only the
+/// derived read is generic: the steps around it are shared by every argument type, so they
+/// are compiled once rather than once per type (a few KB of the module).
 fn arg<T: DeserializeOwned>(field: &str, value: JsValue) -> Result<T, JsValue> {
+    serde_path_to_error::deserialize(plain_value(field, value)?).map_err(|e| path_error(field, e))
+}
+
+/// The argument, bounded and made plain (see [`shape::plain`]), as a `serde_json::Value`.
+fn plain_value(field: &str, value: JsValue) -> Result<serde_json::Value, JsValue> {
     let value = shape::plain(field, &value)?;
-    let value: serde_json::Value =
-        serde_wasm_bindgen::from_value(value).map_err(|e| input_error(field, &e.to_string()))?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = match path.as_str() {
-            "." => String::new(),
-            p if p.starts_with('[') => String::from(p),
-            p => format!(".{p}"),
-        };
-        input_error(
-            &format!("{field}{path}"),
-            wire::without_entry(&e.into_inner().to_string()),
-        )
-    })
+    serde_wasm_bindgen::from_value(value).map_err(|e| input_error(field, &e.to_string()))
+}
+
+/// The `invalid_input` error of a value of the wrong shape, named by the argument and the
+/// path inside it.
+fn path_error(field: &str, e: serde_path_to_error::Error<serde_json::Error>) -> JsValue {
+    let path = e.path().to_string();
+    let path = match path.as_str() {
+        "." => String::new(),
+        p if p.starts_with('[') => String::from(p),
+        p => format!(".{p}"),
+    };
+    input_error(
+        &format!("{field}{path}"),
+        wire::without_entry(&e.into_inner().to_string()),
+    )
 }
 
 /// A list of CIDR strings: the common case crosses as one string (see [`shape::fast_strings`]).
