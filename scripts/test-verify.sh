@@ -103,12 +103,14 @@ expect_caught() { # name, expected FAILED line, verify args...
 "$BIN" plan --model flat --json >"$WORK/flat.json"
 echo "== wrong plans"
 # 1. An island range that shadows a reachable allocation (other, 10.128.1.1).
-sed '0,/"pod_cidr": "10.0.0.0\/16"/s//"pod_cidr": "10.128.0.0\/16"/' "$WORK/island.json" >"$WORK/shadow.json"
+sed '0,/"pod_cidr": "10.1.0.0\/16"/s//"pod_cidr": "10.128.0.0\/16"/' "$WORK/island.json" >"$WORK/shadow.json"
+if cmp -s "$WORK/island.json" "$WORK/shadow.json"; then fail "shadow edit: nothing changed (did placement move the range?)"; fi
 expect_caught shadow "FAILED: pod:cluster-1 -> allocation:other (snat)" \
   "$WORK/shadow.json" --allocation other=10.128.1.1/32
 # 2. A flat plan whose second cluster reuses the first one's range: its routes cannot
 #    be installed, so the network cannot reach its pods.
-sed 's/"pod_cidr": "10.1.0.0\/16"/"pod_cidr": "10.0.0.0\/16"/' "$WORK/flat.json" >"$WORK/missing-route.json"
+sed 's/"pod_cidr": "10.2.0.0\/16"/"pod_cidr": "10.1.0.0\/16"/' "$WORK/flat.json" >"$WORK/missing-route.json"
+if cmp -s "$WORK/flat.json" "$WORK/missing-route.json"; then fail "missing-route edit: nothing changed (did placement move the range?)"; fi
 expect_caught missing-route "FAILED: network -> pod:cluster-2 (direct)" \
   "$WORK/missing-route.json" --allocation other=10.128.1.1/32
 # 3. A negative claim that is false: the flat network does reach cluster-1's pods.
@@ -139,8 +141,9 @@ expect_caught cilium-no-masquerade "FAILED: pod:cluster-1 -> network (snat)" \
 # 7. node-nat for mapped with cluster-2's DNAT pointing at the wrong range: the network
 #    no longer reaches cluster-2's pods at their mapped addresses.
 "$BIN" plan --model mapped --format node-nat \
-  | sed '/cluster "cluster-2"/,$ s/map { 10.2.0.0\/16 : 10.0.0.0\/16 }/map { 10.2.0.0\/16 : 10.9.0.0\/16 }/' \
+  | sed '/cluster "cluster-2"/,$ s/map { 10.3.0.0\/16 : 10.1.0.0\/16 }/map { 10.3.0.0\/16 : 10.9.0.0\/16 }/' \
   >"$WORK/node-nat-wrong.nft"
+if ! grep -q '10.9.0.0/16' "$WORK/node-nat-wrong.nft"; then fail "node-nat edit: nothing changed (did placement move the range?)"; fi
 expect_caught node-nat-wrong-dnat "FAILED: network -> pod:cluster-2 (nat)" \
   --model mapped --export "$WORK/node-nat-wrong.nft"
 # 8. Policies for isolated whose gateway policy selects a label no pod carries.
