@@ -411,13 +411,6 @@ mod tests {
         round_trips(&[IpSpace::Plentiful, IpSpace::Scarce]);
         round_trips(&[Footprint::Small, Footprint::Large]);
         round_trips(&[Exposure::Few, Exposure::Many]);
-        round_trips(&[
-            ModelChoice::Auto,
-            ModelChoice::Flat,
-            ModelChoice::Island,
-            ModelChoice::Isolated,
-            ModelChoice::Mapped,
-            ModelChoice::Archipelago,
-        ]);
+        round_trips(&ModelChoice::ALL);
     }
 }

@@ -22,7 +22,8 @@ const fn v4(what: &'static str, [a, b, c, d]: [u8; 4], len: u8) -> VendorDefault
     }
 }
 
-/// The table, in the order of `DESIGN.md`, then the entries issue 16 added.
+/// The table (sources in docs/placement.md): the product brief's list, then the entries
+/// issue 16 added.
 pub const VENDOR_DEFAULTS: &[VendorDefault] = &[
     v4("kubeadm default service range", [10, 96, 0, 0], 12),
     v4(
