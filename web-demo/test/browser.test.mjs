@@ -589,6 +589,9 @@ describe("keyboard and accessibility", () => {
   test("keyboard only: every control in screen order, Import included, and a plan made", async () => {
     const page = await openPage();
     await page.setViewportSize({ width: 1440, height: 900 });
+    // The map redraws for the new width a frame after its ResizeObserver fires; a Tab
+    // that lands on a map range before that redraw loses its focus to the body.
+    await page.evaluate(() => new Promise((done) => { let n = 0; const tick = () => (++n >= 4 ? done() : requestAnimationFrame(tick)); requestAnimationFrame(tick); }));
     const seen = [];
     for (let i = 0; i < 400; i += 1) {
       await page.keyboard.press("Tab");
@@ -605,11 +608,11 @@ describe("keyboard and accessibility", () => {
       if (el.region === 3 || seen.length > 380) break;
     }
     const ids = seen.map((e) => e.id || e.path);
-    assert.ok(ids.includes("import-file"), "Tab reaches Import");
+    assert.ok(ids.includes("import-file"), `Tab reaches Import (the Tab order seen: ${ids.join(" ")})`);
     assert.ok(ids.includes("clusters.0.nodes") && ids.includes("network.pools.0"));
     assert.ok(ids.indexOf("clusters.0.nodes") < ids.indexOf("network.pools.0"), "clusters (above) before the network (below)");
     const regions = seen.map((e) => e.region);
-    assert.deepEqual(regions, [...regions].sort((a, b) => a - b), "header, then the answer, then the form, then the details");
+    assert.deepEqual(regions, [...regions].sort((a, b) => a - b), `header, then the answer, then the form, then the details (seen: ${seen.map((e) => `${e.id || e.path || e.tag}@${e.region}`).join(" ")})`);
     assert.ok(seen.every((e) => e.outline), "focus is visible on every control");
     // Focus on a map range shows what hover shows.
     await page.locator("svg.address-map g.range.kind-pod").first().focus();
