@@ -55,7 +55,9 @@ impl<A: Bits> IntervalSet<A> {
         } else {
             let mut keys: Vec<(u128, u128)> =
                 ranges.map(|(a, b)| (a.to_u128(), b.to_u128())).collect();
-            keys.sort_unstable();
+            // Stable: in the size-tuned WebAssembly build (std's `optimize_for_size`) the
+            // unstable sort is a heapsort, about twice as slow here as the merge sort.
+            keys.sort();
             Self::from_sorted_ranges(
                 keys.into_iter()
                     .map(|(a, b)| (A::from_u128(a), A::from_u128(b))),
