@@ -179,7 +179,9 @@ pub fn overlaps(items: &[NamedPrefix], options: &OverlapOptions) -> OverlapRepor
     for (family, mut keys) in [Family::V4, Family::V6].into_iter().zip(wide) {
         // IPv6 sorts after IPv4 and never overlaps it: the stack is cleared between them.
         stack.clear();
-        keys.sort_unstable();
+        // Keys are unique (they carry the index), so a stable sort orders them the same;
+        // in the size-tuned wasm build it is a merge sort where the unstable one is a heapsort.
+        keys.sort();
         for (first, rest) in keys {
             let len = (rest >> 64) as u8;
             sweep.visit(
