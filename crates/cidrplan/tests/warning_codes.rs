@@ -42,7 +42,11 @@ fn every_emitted_warning_code_is_listed() {
         .filter(|c| !c.ends_with("_cidr") && !c.ends_with("_v6") && !c.ends_with("_subnet"))
         .filter(|c| !c.ends_with("_cidrs"))
         // The wire names of `network.cni`, not warning codes.
-        .filter(|c| !cidrplan::k8s::Cni::ALL.iter().any(|cni| cni.as_str() == c.as_str()))
+        .filter(|c| {
+            !cidrplan::k8s::Cni::ALL
+                .iter()
+                .any(|cni| cni.as_str() == c.as_str())
+        })
         .collect();
     assert!(
         missing.is_empty(),

@@ -143,11 +143,16 @@ pub(crate) fn why_limited(ctx: &Context<'_>, kind: RangeKind) -> String {
             );
         }
     }
-    if network.cni.pods_outside_network() && kind == RangeKind::Pod && !network.node_pools.is_empty()
+    if network.cni.pods_outside_network()
+        && kind == RangeKind::Pod
+        && !network.node_pools.is_empty()
     {
-        notes.push("aks_pods_outside_vnet: overlay pod ranges never lie in the VNet (network.node_pools)");
+        notes.push(
+            "aks_pods_outside_vnet: overlay pod ranges never lie in the VNet (network.node_pools)",
+        );
     }
-    if network.cloud == Cloud::Azure {
+    let overlaps_pools = |f: &Prefix| network.pools_for(kind).iter().any(|p| p.overlaps(f));
+    if network.cloud == Cloud::Azure && AKS_FORBIDDEN.iter().any(overlaps_pools) {
         notes.push("aks_forbidden_ranges: 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24 are never used");
     }
     if notes.is_empty() {
@@ -262,10 +267,7 @@ pub(crate) fn rules_applied(ctx: &Context<'_>, draft: &Draft) -> Vec<RuleApplied
     };
     // One row per (code, range), listing every cluster holding the range.
     let mut add = |code: &'static str, range: Prefix, cluster: Option<usize>, message: String| {
-        if let Some(row) = rows
-            .iter_mut()
-            .find(|r| r.code == code && r.range == range)
-        {
+        if let Some(row) = rows.iter_mut().find(|r| r.code == code && r.range == range) {
             if let Some(i) = cluster {
                 row.clusters.push(names(i));
             }

@@ -226,7 +226,8 @@ impl<'a> Context<'a> {
             .collect();
         let spaces = RangeKind::ALL_BY_INDEX.map(|kind| {
             let limit = super::cloud::limited_to(network.cloud, kind);
-            let excluded = super::cloud::excluded(network.cloud, network.cni, kind, &network.node_pools);
+            let excluded =
+                super::cloud::excluded(network.cloud, network.cni, kind, &network.node_pools);
             [Family::V4, Family::V6].map(|family| {
                 let mut set = AddrSet::from_prefixes(
                     &network

@@ -276,7 +276,15 @@ fn place_shared_pods(
         };
         let hole = match kept_shared(ctx, |k| k.pod_v4()) {
             Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
-            None => pick_shared(ctx, model, RangeKind::Pod, len, holes, "pod range", warnings)?,
+            None => pick_shared(
+                ctx,
+                model,
+                RangeKind::Pod,
+                len,
+                holes,
+                "pod range",
+                warnings,
+            )?,
         };
         holes.insert(hole);
         for i in members {
@@ -621,7 +629,9 @@ fn carve_unique(
             .collect()
     };
     for (space_kind, wanted) in batches {
-        carve_batch(ctx, model, family, placed, holes, warnings, space_kind, &wanted)?;
+        carve_batch(
+            ctx, model, family, placed, holes, warnings, space_kind, &wanted,
+        )?;
     }
     Ok(())
 }
@@ -660,6 +670,16 @@ fn carve_batch(
         format!("clusters[{i}].{suffix}")
     };
     let pools: Vec<Prefix> = ctx.space(space_kind, family).to_vec();
+    if pools.is_empty() {
+        return Err(Error::Infeasible {
+            model: model.as_str().into(),
+            reason: format!(
+                "no {family} space is left for {} once the cloud's rules apply{}",
+                space_kind.field(),
+                super::cloud::why_limited(ctx, space_kind)
+            ),
+        });
+    }
     // The pools as listed: a default covering a listed pool whole is not avoided in it.
     let listed: Vec<Prefix> = ctx
         .req

@@ -6,8 +6,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::context::Context;
 use super::cloud::RuleApplied;
+use super::context::Context;
 use super::datapath::{decide, Datapath, Landmarks};
 use super::draft::{Draft, PlacedRanges};
 use super::headroom::{headroom, Headroom};

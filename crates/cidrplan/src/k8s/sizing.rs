@@ -3,10 +3,10 @@
 
 use alloc::format;
 
+use super::cloud::{AKS_OVERLAY_MAX_PODS, AKS_OVERLAY_NODE_MASK, EKS_SERVICE_LONGEST_LEN};
 use super::request::{
     Cloud, ClusterFamily, ClusterSpec, Network, DEFAULT_MAX_PODS_PER_NODE, DEFAULT_SERVICES,
 };
-use super::cloud::{AKS_OVERLAY_MAX_PODS, AKS_OVERLAY_NODE_MASK, EKS_SERVICE_LONGEST_LEN};
 use crate::{Error, Family, Result};
 
 /// kube-controller-manager's default per-node IPv6 mask (`--node-cidr-mask-size-ipv6`).
