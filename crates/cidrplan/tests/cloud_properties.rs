@@ -20,7 +20,10 @@ fn ps(list: &[&str]) -> Vec<Prefix> {
 
 const CLOUDS: [(Cloud, &[Cni]); 4] = [
     (Cloud::Generic, &[Cni::Default]),
-    (Cloud::Aws, &[Cni::Default, Cni::VpcCni, Cni::CustomNetworking]),
+    (
+        Cloud::Aws,
+        &[Cni::Default, Cni::VpcCni, Cni::CustomNetworking],
+    ),
     (
         Cloud::Azure,
         &[Cni::Default, Cni::AzureCni, Cni::Overlay, Cni::Kubenet],
@@ -50,10 +53,7 @@ fn request() -> impl Strategy<Value = PlanRequest> {
     (
         (0usize..4, 0usize..4, 0usize..POOLS.len(), any::<bool>()),
         (0usize..KIND_POOLS.len(), 0usize..KIND_POOLS.len()),
-        prop::collection::vec(
-            (1u32..120, 0u32..80, 0usize..6, 0usize..3, 0usize..4),
-            1..4,
-        ),
+        prop::collection::vec((1u32..120, 0u32..80, 0usize..6, 0usize..3, 0usize..4), 1..4),
         (0usize..6, any::<bool>()),
     )
         .prop_map(
@@ -149,7 +149,10 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
             .iter()
             .any(|pool| pool.contains(&c.node_subnet))
         {
-            return Err(format!("{name}: node subnet {} outside its pools", c.node_subnet));
+            return Err(format!(
+                "{name}: node subnet {} outside its pools",
+                c.node_subnet
+            ));
         }
         if network.cloud == Cloud::Aws {
             let s = c.service_cidr;
@@ -171,7 +174,9 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
                 .iter()
                 .any(|r| r.code == "eks_service_cidr_private" && r.range == s)
             {
-                return Err(format!("{name}: eks_service_cidr_private not named for {s}"));
+                return Err(format!(
+                    "{name}: eks_service_cidr_private not named for {s}"
+                ));
             }
         }
         if network.cloud == Cloud::Azure {
@@ -192,7 +197,10 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
                 return Err(format!("{name}: overlay per-node /{}", c.node_pod_mask));
             }
             if network.node_pools.iter().any(|v| v.overlaps(&c.pod_cidr)) {
-                return Err(format!("{name}: overlay pod range {} in the VNet", c.pod_cidr));
+                return Err(format!(
+                    "{name}: overlay pod range {} in the VNet",
+                    c.pod_cidr
+                ));
             }
             if matches!(plan.model, NetworkModel::Flat | NetworkModel::Mapped) {
                 return Err(format!("overlay planned {}", plan.model));
@@ -235,7 +243,10 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
                     .iter()
                     .any(|pool| pool.contains(&c.pod_cidr))
             {
-                return Err(format!("{name}: flat pod range {} outside its pools", c.pod_cidr));
+                return Err(format!(
+                    "{name}: flat pod range {} outside its pools",
+                    c.pod_cidr
+                ));
             }
         }
         if plan.model == NetworkModel::Flat

@@ -496,3 +496,49 @@ fn kind_pools_read_from_json_with_their_snake_case_names() {
     .to_string();
     assert!(err.contains("pod_pool"), "{err}");
 }
+
+/// A re-plan keeps a pods-in-node-subnet cluster as it was: its node subnet is still its
+/// pod range (no overlap warning, no per-node mask to keep); outgrowing the subnet is named.
+#[test]
+fn a_replan_keeps_pods_in_the_node_subnet() {
+    use cidrplan::k8s::{plan_with, PlanOptions, PreviousPlan};
+    let request = PlanRequest {
+        network: Network {
+            pools: ps(&["10.10.0.0/16"]),
+            service_pools: ps(&["172.16.0.0/12"]),
+            cloud: Cloud::Azure,
+            cni: Cni::AzureCni,
+            ..Network::default()
+        },
+        clusters: vec![cluster("app", 50, 50, 30), cluster("batch", 10, 20, 50)],
+        ..PlanRequest::default()
+    };
+    let first = plan(&request).expect("plans");
+    let options = PlanOptions {
+        previous: Some(PreviousPlan::from(&first)),
+        release: vec![],
+    };
+    let mut grown = request.clone();
+    grown.clusters[0].max_nodes = Some(60); // 61 x 31 + 5 = 1,896: still a /21
+    let second = plan_with(&grown, &options).expect("re-plans");
+    assert_eq!(
+        second.clusters[0].node_subnet,
+        first.clusters[0].node_subnet
+    );
+    assert!(second.clusters[0].pods_in_node_subnet);
+    let codes: Vec<&str> = second.warnings.iter().map(|w| w.code).collect();
+    assert!(
+        !codes.contains(&"range_overlap") && !codes.contains(&"node_pod_mask_kept"),
+        "{codes:?}"
+    );
+    grown.clusters[0].max_nodes = Some(70); // 71 x 31 + 5 = 2,206: more than a /21
+    let third = plan_with(&grown, &options).expect("re-plans");
+    assert!(
+        third
+            .warnings
+            .iter()
+            .any(|w| w.code == "node_subnet_too_small"),
+        "{:?}",
+        third.warnings
+    );
+}

@@ -456,7 +456,7 @@ impl<'a> Context<'a> {
                 cluster_pod_len(mask, sizing.max_nodes)
                     .unwrap_or(mask.saturating_sub(MAX_NODE_MASK_DIFFERENCE))
             };
-            if kept.pod_v4().is_some() {
+            if kept.pod_v4().is_some() && !sizing.pods_in_node_subnet {
                 sizing.node_pod_mask = Some(kept.node_pod_mask);
                 sizing.pod_len = Some(pod_len(kept.node_pod_mask));
             }

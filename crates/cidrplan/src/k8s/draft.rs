@@ -133,6 +133,9 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
         let (Some(kept), Some(sizing)) = (kept, ctx.sizings.get(i)) else {
             continue;
         };
+        if sizing.pods_in_node_subnet {
+            continue; // no per-node range: each pod takes one node-subnet address
+        }
         let masks = [
             (Family::V4, sizing.node_pod_mask),
             (Family::V6, sizing.node_pod_mask_v6),
@@ -188,7 +191,7 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
     )?;
     // With the VPC CNI or flat Azure CNI the node subnet is the pod range.
     for (slot, sizing) in placed.iter_mut().zip(&ctx.sizings) {
-        if sizing.pods_in_node_subnet && slot.pod.is_none() {
+        if sizing.pods_in_node_subnet && (slot.pod.is_none() || slot.pod == slot.node_subnet) {
             slot.pod = slot.node_subnet;
             slot.pods_in_node_subnet = true;
         }
