@@ -533,6 +533,9 @@ enum UniqueKind {
     ExtraPod,
 }
 
+/// A range to carve: (cluster, kind, length, reserve bits).
+type Wanted = (usize, UniqueKind, u8, u8);
+
 /// Carves the ranges of `family` each cluster owns alone, in one first-fit pass: second
 /// pod ranges of kept clusters first, then pod ranges (flat) or external ranges (mapped),
 /// service ranges (flat) and node subnets, by kind or cluster by cluster (the request's
@@ -619,7 +622,7 @@ fn carve_unique(
     let same_space = RangeKind::ALL
         .iter()
         .all(|&k| ctx.space(k, family) == ctx.space(RangeKind::Pod, family));
-    let batches: Vec<(RangeKind, Vec<(usize, Kind, u8, u8)>)> = if same_space {
+    let batches: Vec<(RangeKind, Vec<Wanted>)> = if same_space {
         alloc::vec![(RangeKind::Pod, wanted)]
     } else {
         RangeKind::ALL
@@ -650,7 +653,7 @@ fn carve_batch(
     holes: &AddrSet,
     warnings: &mut Vec<Warning>,
     space_kind: RangeKind,
-    wanted: &[(usize, UniqueKind, u8, u8)],
+    wanted: &[Wanted],
 ) -> Result<()> {
     type Kind = UniqueKind;
     let blocked = ctx.allocated.union(&ctx.pinned).union(holes);

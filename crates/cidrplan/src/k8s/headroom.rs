@@ -281,7 +281,8 @@ fn more_clusters(ctx: &Context<'_>, draft: &Draft) -> (u64, &'static str, String
         "node_subnet" => RangeKind::Node,
         _ => RangeKind::Pod,
     };
-    let mut by_space: Vec<(&[crate::Prefix], Vec<(u8, &'static str)>)> = Vec::new();
+    type Needs = Vec<(u8, &'static str)>;
+    let mut by_space: Vec<(&[crate::Prefix], Needs)> = Vec::new();
     for &(len, name) in &needs {
         let space = ctx.space(kind_of(name), family);
         match by_space.iter_mut().find(|(s, _)| *s == space) {
