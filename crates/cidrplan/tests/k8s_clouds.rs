@@ -542,3 +542,22 @@ fn a_replan_keeps_pods_in_the_node_subnet() {
         third.warnings
     );
 }
+
+/// A cluster whose pod range lives in its own pod pool grows there, in place when the
+/// aligned block around it is free.
+#[test]
+fn a_pod_range_in_a_pod_pool_grows_inside_it() {
+    use cidrplan::k8s::{plan_with, PlanOptions, PreviousPlan};
+    let first = plan(&eks()).expect("plans");
+    let options = PlanOptions {
+        previous: Some(PreviousPlan::from(&first)),
+        release: vec![],
+    };
+    let mut grown = eks();
+    grown.clusters[0].max_nodes = Some(400); // 400 /24s: a /15
+    let second = plan_with(&grown, &options).expect("re-plans");
+    let prod = &second.clusters[0];
+    assert_eq!(prod.pod_cidr, p("100.64.0.0/15"), "{:?}", prod.growth);
+    assert_eq!(prod.service_cidr, first.clusters[0].service_cidr);
+    assert_eq!(prod.node_subnet, first.clusters[0].node_subnet);
+}

@@ -391,6 +391,13 @@ impl<'a> Context<'a> {
         ))
     }
 
+    /// Every kind's space of `family` together: where any planned range may lie.
+    pub(crate) fn any_space(&self, family: Family) -> AddrSet {
+        RangeKind::ALL.iter().fold(AddrSet::new(), |set, &kind| {
+            set.union(&AddrSet::from_prefixes(self.space(kind, family)))
+        })
+    }
+
     /// The space of `kind` and `family` named for a sentence, like [`Context::pool_names`].
     pub(crate) fn space_names(&self, kind: RangeKind, family: Family) -> String {
         if self.space(kind, family) == self.pools(family) {
