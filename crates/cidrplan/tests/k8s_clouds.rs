@@ -561,3 +561,21 @@ fn a_pod_range_in_a_pod_pool_grows_inside_it() {
     assert_eq!(prod.service_cidr, first.clusters[0].service_cidr);
     assert_eq!(prod.node_subnet, first.clusters[0].node_subnet);
 }
+
+/// kube-controller-manager allocates no per-node ranges where pods take node-subnet
+/// addresses: the flags say so instead of a /32 per node.
+#[test]
+fn kcm_flags_turn_node_ipam_off_for_pods_in_the_node_subnet() {
+    use cidrplan::export::{render, ExportFormat};
+    let request: PlanRequest = serde_json::from_str(
+        r#"{"network": {"pools": ["10.10.0.0/16"], "cloud": "azure", "cni": "azure_cni"},
+            "clusters": [{"name": "a", "nodes": 10, "max_pods_per_node": 30}]}"#,
+    )
+    .expect("parses");
+    let text = render(&plan(&request).expect("plans"), ExportFormat::KcmFlags).expect("renders");
+    assert!(text.contains("--allocate-node-cidrs=false"), "{text}");
+    assert!(
+        !text.contains("--cluster-cidr") && !text.contains("node-cidr-mask-size"),
+        "{text}"
+    );
+}
