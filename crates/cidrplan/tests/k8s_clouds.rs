@@ -331,6 +331,13 @@ fn aks_azure_cni_sizes_the_node_subnet_for_nodes_surge_and_pods() {
     {
         assert!(!m.feasible, "{}", m.model);
     }
+    let mut pinned = request.clone();
+    pinned.clusters[0].pod_cidr = Some(p("10.10.64.0/18"));
+    let text = plan(&pinned).expect_err("no pod range to pin").to_string();
+    assert!(
+        text.contains("clusters[0].pod_cidr") && text.contains("pods_in_node_subnet"),
+        "{text}"
+    );
     let mut island = request;
     island.model = ModelChoice::Island;
     let text = plan(&island).expect_err("island is ruled out").to_string();

@@ -200,6 +200,16 @@ fn network_word(cloud: Cloud) -> &'static str {
 pub(crate) fn check_pins(ctx: &Context<'_>) -> Result<()> {
     let network = &ctx.req.network;
     for (i, c) in ctx.req.clusters.iter().enumerate() {
+        if let (true, Some(pin)) = (network.cni.pods_in_node_subnet(), c.pod_cidr) {
+            return Err(Error::invalid_spec(
+                format!("clusters[{i}].pod_cidr"),
+                format!(
+                    "{pin}: with cni {} pods take addresses of the node subnet, which is the \
+                     pod range (pods_in_node_subnet); pin node_subnet instead",
+                    network.cni.as_str()
+                ),
+            ));
+        }
         let pins = [
             ("pod_cidr", c.pod_cidr),
             ("service_cidr", c.service_cidr),
