@@ -586,3 +586,21 @@ fn kcm_flags_turn_node_ipam_off_for_pods_in_the_node_subnet() {
         "{text}"
     );
 }
+
+/// A kind's pools of one family leave the other family's ranges in `pools`: a dual
+/// cluster with `pod_pools: [100.64.0.0/10]` takes its IPv6 pod range from `pools`.
+#[test]
+fn kind_pools_of_one_family_leave_the_other_in_pools() {
+    let request: PlanRequest = serde_json::from_str(
+        r#"{"network": {"pools": ["10.0.0.0/16", "fd00::/48"], "pod_pools": ["100.64.0.0/10"]},
+            "clusters": [{"name": "a", "nodes": 10, "family": "dual"}], "model": "flat"}"#,
+    )
+    .expect("parses");
+    let planned = plan(&request).expect("plans");
+    let a = &planned.clusters[0];
+    assert!(p("100.64.0.0/10").contains(&a.pod_cidr), "{}", a.pod_cidr);
+    let v6 = a.pod_cidr_v6.expect("dual");
+    assert!(p("fd00::/48").contains(&v6), "{v6}");
+    assert!(p("10.0.0.0/16").contains(&a.node_subnet));
+    assert!(p("10.0.0.0/16").contains(&a.service_cidr));
+}

@@ -151,7 +151,12 @@ pub(crate) fn why_limited(ctx: &Context<'_>, kind: RangeKind) -> String {
             "aks_pods_outside_vnet: overlay pod ranges never lie in the VNet (network.node_pools)",
         );
     }
-    let overlaps_pools = |f: &Prefix| network.pools_for(kind).iter().any(|p| p.overlaps(f));
+    let overlaps_pools = |f: &Prefix| {
+        network
+            .pools_for_family(kind, Family::V4)
+            .iter()
+            .any(|p| p.overlaps(f))
+    };
     if network.cloud == Cloud::Azure && AKS_FORBIDDEN.iter().any(overlaps_pools) {
         notes.push("aks_forbidden_ranges: 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24 are never used");
     }

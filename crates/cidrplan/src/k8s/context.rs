@@ -229,14 +229,7 @@ impl<'a> Context<'a> {
             let excluded =
                 super::cloud::excluded(network.cloud, network.cni, kind, &network.node_pools);
             [Family::V4, Family::V6].map(|family| {
-                let mut set = AddrSet::from_prefixes(
-                    &network
-                        .pools_for(kind)
-                        .iter()
-                        .copied()
-                        .filter(|p| p.family() == family)
-                        .collect::<Vec<_>>(),
-                );
+                let mut set = AddrSet::from_prefixes(&network.pools_for_family(kind, family));
                 if let (Family::V4, Some(limit)) = (family, &limit) {
                     set = set.intersection(limit);
                 }
@@ -253,38 +246,6 @@ impl<'a> Context<'a> {
             AddrSet::from_prefixes(&listed).to_prefixes()
         });
         for (i, cluster) in req.clusters.iter().enumerate() {
-            for kind in RangeKind::ALL {
-                if core::ptr::eq(network.pools_for(kind), network.pools.as_slice()) {
-                    continue; // the kind takes `pools`: checked below
-                }
-                let wanted = [
-                    (Family::V4, cluster.family.has_v4()),
-                    (Family::V6, cluster.family.has_v6()),
-                ];
-                for (family, wanted) in wanted {
-                    let needed = match kind {
-                        RangeKind::Node => {
-                            family
-                                == if cluster.family.has_v4() {
-                                    Family::V4
-                                } else {
-                                    Family::V6
-                                }
-                        }
-                        _ => wanted,
-                    };
-                    if needed && !network.pools_for(kind).iter().any(|p| p.family() == family) {
-                        return Err(Error::invalid_spec(
-                            kind.field(),
-                            format!(
-                                "cluster {} (clusters[{i}]) needs {family} ranges but no pool \
-                                 here is {family}",
-                                quoted(&cluster.name)
-                            ),
-                        ));
-                    }
-                }
-            }
             if cluster.family.has_v4() && pools_v4.is_empty() {
                 return Err(Error::invalid_spec(
                     "network.pools",

@@ -456,14 +456,7 @@ fn pick_shared(
     }
     let space = ctx.space(kind, Family::V4);
     let pools = AddrSet::from_prefixes(space);
-    let listed: Vec<Prefix> = ctx
-        .req
-        .network
-        .pools_for(kind)
-        .iter()
-        .copied()
-        .filter(|p| p.family() == Family::V4)
-        .collect();
+    let listed = ctx.req.network.pools_for_family(kind, Family::V4);
     let in_pools = super::vendor_defaults::avoidable_in(&listed);
     tiers.push((pools.difference(&blocked_all), in_pools.clone()));
     let shadowing = pools.difference(&blocked_reachable);
@@ -687,14 +680,7 @@ fn carve_batch(
         });
     }
     // The pools as listed: a default covering a listed pool whole is not avoided in it.
-    let listed: Vec<Prefix> = ctx
-        .req
-        .network
-        .pools_for(space_kind)
-        .iter()
-        .copied()
-        .filter(|p| p.family() == family)
-        .collect();
+    let listed = ctx.req.network.pools_for_family(space_kind, family);
     let avoid = super::vendor_defaults::avoidable_in(&listed);
     let space_names = ctx.space_names(space_kind, family);
     let run = |with_reserve: bool| {

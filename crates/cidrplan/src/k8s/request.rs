@@ -100,7 +100,8 @@ pub struct Network {
         serde(default, skip_serializing_if = "Cni::is_default")
     )]
     pub cni: Cni,
-    /// Where node subnets come from (the VPC or VNet); empty: `pools`. On `aws` and
+    /// Where node subnets come from (the VPC or VNet); empty, or without a family the
+    /// cluster needs: `pools` of that family. On `aws` and
     /// `azure` these pools are the VPC or VNet that service and overlay pod ranges must
     /// stay out of.
     #[cfg_attr(
@@ -109,14 +110,14 @@ pub struct Network {
     )]
     pub node_pools: Vec<Prefix>,
     /// Where pod ranges come from, e.g. `["100.64.0.0/10"]` or an AKS overlay CIDR;
-    /// empty: `pools`.
+    /// empty, or without a family the cluster needs: `pools` of that family.
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub pod_pools: Vec<Prefix>,
-    /// Where service ranges come from, e.g. a private range every cluster reuses; empty:
-    /// `pools`.
+    /// Where service ranges come from, e.g. a private range every cluster reuses; empty,
+    /// or without a family the cluster needs: `pools` of that family.
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Vec::is_empty")
@@ -162,6 +163,24 @@ impl Network {
         };
         if own.is_empty() {
             &self.pools
+        } else {
+            own
+        }
+    }
+
+    /// The pools of `family` ranges of `kind` come from: the kind's own pools of that
+    /// family, else `pools` of that family (so `pod_pools: [100.64.0.0/10]` leaves the
+    /// IPv6 pod ranges of dual clusters in `pools`).
+    pub fn pools_for_family(&self, kind: RangeKind, family: crate::Family) -> Vec<Prefix> {
+        let of = |list: &[Prefix]| -> Vec<Prefix> {
+            list.iter()
+                .copied()
+                .filter(|p| p.family() == family)
+                .collect()
+        };
+        let own = of(self.pools_for(kind));
+        if own.is_empty() {
+            of(&self.pools)
         } else {
             own
         }
