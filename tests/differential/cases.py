@@ -190,8 +190,22 @@ def _spec(rng: random.Random) -> dict[str, Any]:
     ]:
         if rng.random() < 0.3:
             requirements[key] = rng.choice(values)
+    network: dict[str, Any] = {"pools": pools, "allocations": allocations}
+    if rng.random() < 0.3:  # a cloud profile, with one of its CNI modes (docs/clouds.md)
+        cloud, cnis = rng.choice(
+            [
+                ("aws", ["default", "vpc_cni", "custom_networking"]),
+                ("azure", ["default", "azure_cni", "overlay", "kubenet"]),
+                ("gcp", ["default", "vpc_native"]),
+            ]
+        )
+        network["cloud"] = cloud
+        network["cni"] = rng.choice(cnis)
+    for key in ["node_pools", "pod_pools", "service_pools"]:  # pools per kind of range
+        if rng.random() < 0.15:
+            network[key] = rng.choice([["100.64.0.0/10"], ["172.16.0.0/12"], pools[:1]])
     return {
-        "network": {"pools": pools, "allocations": allocations},
+        "network": network,
         "clusters": clusters,
         "requirements": requirements,
         "model": rng.choice(["auto", "auto", "flat", "island", "isolated", "mapped", "archipelago"]),

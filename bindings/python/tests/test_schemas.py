@@ -29,6 +29,7 @@ SHAPES: dict[str, tuple[str, str | None]] = {
     "Hole": ("plan", "Hole"),
     "Reach": ("plan", "Reach"),
     "PlanWarning": ("plan", "Warning"),
+    "RuleApplied": ("plan", "RuleApplied"),
     "Plan": ("plan", None),
     "PlanDiff": ("plan-diff", None),
     "Change": ("plan-diff", "Change"),

@@ -87,6 +87,33 @@ fn plan_table_is_readable() {
 }
 
 #[test]
+fn plan_table_lists_the_cloud_rules_applied() {
+    let path = temp_file(
+        "eks.yaml",
+        "network:\n  cloud: aws\n  cni: custom_networking\n  pools: [10.20.0.0/16]\n  \
+         node_pools: [10.20.0.0/16]\n  pod_pools: [100.64.0.0/10]\n  \
+         service_pools: [172.16.0.0/12]\nclusters:\n  - {name: prod, nodes: 10, services: 100}\n",
+    );
+    let text = stdout_of(&["plan", &path]);
+    assert!(text.contains("cloud rules applied"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("eks_service_cidr_private "))
+        .unwrap_or_default();
+    let cells: Vec<&str> = row.split_whitespace().take(3).collect();
+    assert_eq!(
+        cells,
+        ["eks_service_cidr_private", "172.16.0.0/24", "prod"],
+        "{text}"
+    );
+    let plan = json_of(&["plan", &path, "--json"]);
+    assert_eq!(plan["rules"][0]["code"], "eks_service_cidr_outside_vpc");
+    // The generic example applies no cloud rule: no section, no key.
+    assert!(!stdout_of(&["plan"]).contains("cloud rules applied"));
+    assert!(json_of(&["plan", "--json"]).get("rules").is_none());
+}
+
+#[test]
 fn recommend_ranks_every_model_with_reasons() {
     let rec = json_of(&["recommend", "--json"]);
     let ranking = rec["ranking"].as_array().unwrap();

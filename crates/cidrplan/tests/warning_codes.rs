@@ -41,6 +41,12 @@ fn every_emitted_warning_code_is_listed() {
         // Field names and kinds that follow `=> "` in matches, not warning codes.
         .filter(|c| !c.ends_with("_cidr") && !c.ends_with("_v6") && !c.ends_with("_subnet"))
         .filter(|c| !c.ends_with("_cidrs"))
+        // The wire names of `network.cni`, not warning codes.
+        .filter(|c| {
+            !cidrplan::k8s::Cni::ALL
+                .iter()
+                .any(|cni| cni.as_str() == c.as_str())
+        })
         .collect();
     assert!(
         missing.is_empty(),
@@ -55,4 +61,40 @@ fn every_emitted_warning_code_is_listed() {
     let mut sorted = cidrplan::k8s::WARNING_CODES.to_vec();
     sorted.sort_unstable();
     assert_eq!(sorted, cidrplan::k8s::WARNING_CODES);
+}
+
+/// Every code the cloud rules name in a plan (`add("code", ...)` in `k8s/cloud.rs`), so
+/// `k8s::RULE_CODES` lists exactly them, sorted.
+#[test]
+fn every_applied_rule_code_is_listed() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/k8s/cloud.rs");
+    let text = std::fs::read_to_string(path).unwrap();
+    let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut found: Vec<String> = Vec::new();
+    for marker in ["add( \"", "add(\""] {
+        for (at, _) in squeezed.match_indices(marker) {
+            let rest = &squeezed[at + marker.len()..];
+            let word = &rest[..rest.find('"').unwrap()];
+            if !found.iter().any(|w| w == word) {
+                found.push(word.to_string());
+            }
+        }
+    }
+    // Rules that decide by refusing (errors and infeasibility reasons) name their code in
+    // the message: "... (eks_service_cidr_size)" or "pods_in_node_subnet: ...".
+    for listed in cidrplan::k8s::RULE_CODES {
+        assert!(
+            found.iter().any(|c| c == listed),
+            "RULE_CODES lists {listed}, which no rule row names"
+        );
+    }
+    for code in &found {
+        assert!(
+            cidrplan::k8s::RULE_CODES.contains(&code.as_str()),
+            "cloud.rs names rule {code}, which RULE_CODES lacks"
+        );
+    }
+    let mut sorted = cidrplan::k8s::RULE_CODES.to_vec();
+    sorted.sort_unstable();
+    assert_eq!(sorted, cidrplan::k8s::RULE_CODES);
 }

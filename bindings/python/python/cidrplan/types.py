@@ -41,6 +41,7 @@ __all__ = [
     "PlanDiff",
     "Change",
     "Growth",
+    "RuleApplied",
 ]
 
 Network = Union[
@@ -215,9 +216,11 @@ class _ClusterPlanKeys(TypedDict):
 
 class ClusterPlan(_ClusterPlanKeys, total=False):
     """One cluster of a plan; the optional keys appear for the mapped model
-    (``external_pod_cidr``, ``node_mappings``), the archipelago model (``group``) and IPv6
-    or dual clusters (``*_v6``)."""
+    (``external_pod_cidr``, ``node_mappings``), the archipelago model (``group``), IPv6
+    or dual clusters (``*_v6``) and pods that take node-subnet addresses
+    (``pods_in_node_subnet``: ``cni`` ``vpc_cni`` or ``azure_cni``)."""
 
+    pods_in_node_subnet: bool
     group: str
     external_pod_cidr: str
     node_mappings: list[NodeMapping]
@@ -278,6 +281,19 @@ Reach = TypedDict("Reach", {"from": str, "to": str, "how": str, "family": str})
 ``ipv4`` or ``ipv6`` addresses (``family``)."""
 
 
+class _RuleAppliedKeys(TypedDict):
+    code: str
+    range: str
+    message: str
+
+
+class RuleApplied(_RuleAppliedKeys, total=False):
+    """A cloud rule that decided something in a plan (``docs/clouds.md``), with the range
+    it decided and the clusters whose range it is."""
+
+    clusters: list[str]
+
+
 class PlanWarning(TypedDict):
     """A finding of the plan, e.g. a collision naming both sides."""
 
@@ -300,7 +316,8 @@ class _PlanKeys(TypedDict):
 class Plan(_PlanKeys, total=False):
     """Result of :func:`cidrplan.plan`; the network it was made in is ``request["network"]``;
     ``retained`` (clusters of the previous plan kept reserved) and ``released`` appear in
-    re-plans that have them."""
+    re-plans that have them, ``rules`` when a cloud rule decided something."""
 
     retained: list[dict[str, Any]]
     released: list[str]
+    rules: list[RuleApplied]

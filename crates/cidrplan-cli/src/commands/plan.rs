@@ -348,6 +348,19 @@ fn write_plan(plan: &Plan, request: &PlanRequest, out: &mut dyn Write) -> Result
         plan.headroom.more_clusters, plan.headroom.template, plan.headroom.more_clusters_binding
     )?;
 
+    if !plan.rules.is_empty() {
+        writeln!(out, "\ncloud rules applied")?;
+        let mut rules = Table::new(&["RULE", "RANGE", "CLUSTERS", "MESSAGE"]);
+        for r in &plan.rules {
+            rules.row(vec![
+                r.code.to_string(),
+                r.range.to_string(),
+                r.clusters.join(","),
+                r.message.clone(),
+            ]);
+        }
+        rules.write(out)?;
+    }
     if !plan.warnings.is_empty() {
         writeln!(out)?;
         write_warnings(&plan.warnings, out)?;

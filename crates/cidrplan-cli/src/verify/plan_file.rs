@@ -46,6 +46,8 @@ struct ClusterFile {
     service_cidr: Prefix,
     node_subnet: Prefix,
     #[serde(default)]
+    pods_in_node_subnet: bool,
+    #[serde(default)]
     external_pod_cidr: Option<Prefix>,
     egress: How,
     ingress: How,
@@ -144,6 +146,7 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
             max_pods_per_node: c.max_pods_per_node,
             service_cidr: c.service_cidr,
             node_subnet: c.node_subnet,
+            pods_in_node_subnet: c.pods_in_node_subnet,
             external_pod_cidr: c.external_pod_cidr,
             egress: core_how(c.egress),
             ingress: core_how(c.ingress),
@@ -212,6 +215,7 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
         holes: Vec::new(),
         reachability: Vec::new(),
         warnings,
+        rules: Vec::new(),
         headroom: Headroom {
             clusters: Vec::new(),
             more_clusters: 0,

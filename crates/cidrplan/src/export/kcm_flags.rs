@@ -74,10 +74,20 @@ pub(super) fn render(plan: &Plan) -> String {
                 ));
             }
         }
-        out.push_str("--allocate-node-cidrs=true\n");
-        out.push_str(&format!("--cluster-cidr={pods}\n"));
-        for (flag, value) in mask_flags(cluster) {
-            out.push_str(&format!("--{flag}={value}\n"));
+        if cluster.pods_in_node_subnet {
+            // The VPC CNI or flat Azure CNI gives pods node-subnet addresses: no node IPAM.
+            out.push_str(&format!(
+                "# pods take addresses of the node subnet {} (cni {}): no per-node ranges\n",
+                cluster.node_subnet,
+                plan.request.network.cni.as_str()
+            ));
+            out.push_str("--allocate-node-cidrs=false\n");
+        } else {
+            out.push_str("--allocate-node-cidrs=true\n");
+            out.push_str(&format!("--cluster-cidr={pods}\n"));
+            for (flag, value) in mask_flags(cluster) {
+                out.push_str(&format!("--{flag}={value}\n"));
+            }
         }
         out.push_str(&format!("--service-cluster-ip-range={services}\n"));
     }

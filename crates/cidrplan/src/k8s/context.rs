@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::lock::{reserve_bits, Lock};
-use super::request::{ClusterFamily, PlanRequest};
+use super::request::{ClusterFamily, PlanRequest, RangeKind};
 use super::sizing::{cluster_pod_len, ClusterSizing, MAX_NODE_MASK_DIFFERENCE};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES};
 use crate::{AddrSet, Error, Family, Prefix, Result};
@@ -41,6 +41,13 @@ pub(crate) struct Context<'a> {
     pub(crate) reserve_bits: Vec<u8>,
     /// The previous plan's ranges, matched to the clusters (empty when there is none).
     pub(crate) lock: Lock,
+    /// Per kind of range ([`RangeKind`] order Node, Pod, Service) and family (IPv4,
+    /// IPv6): the space its ranges may take, the kind's pools less what the cloud's rules
+    /// keep out.
+    pub(crate) spaces: [[Vec<Prefix>; 2]; 3],
+    /// Per family: the space the network routes, `pools` with the node and pod pools
+    /// (pod pools only when pods live in the network, not behind an AKS overlay).
+    pub(crate) routed: [Vec<Prefix>; 2],
 }
 
 impl<'a> Context<'a> {
@@ -53,34 +60,27 @@ impl<'a> Context<'a> {
                 "at least one pool is needed, e.g. [\"10.0.0.0/8\"]",
             ));
         }
-        if network.pools.len() + network.allocations.len() > MAX_PREFIXES {
+        let listed_prefixes = network.pools.len()
+            + network.node_pools.len()
+            + network.pod_pools.len()
+            + network.service_pools.len()
+            + network.allocations.len();
+        if listed_prefixes > MAX_PREFIXES {
             return Err(Error::limit(
                 "pools and allocations",
                 MAX_PREFIXES as u128,
-                (network.pools.len() + network.allocations.len()) as u128,
+                listed_prefixes as u128,
             ));
         }
-        // Overlapping pools would count space twice; sorted, any overlap shows between
-        // neighbours because prefixes either nest or are disjoint.
-        let mut pools: Vec<(Prefix, usize)> = network.pools.iter().copied().zip(0..).collect();
-        pools.sort();
-        for pair in pools.windows(2) {
-            if let [(a, i), (b, j)] = pair {
-                if a.overlaps(b) {
-                    let (first, second) = if i < j {
-                        ((a, i), (b, j))
-                    } else {
-                        ((b, j), (a, i))
-                    };
-                    return Err(Error::invalid_spec(
-                        format!("network.pools[{}]", second.1),
-                        format!(
-                            "{} overlaps network.pools[{}] {}; list each range once",
-                            second.0, first.1, first.0
-                        ),
-                    ));
-                }
-            }
+        check_disjoint(&network.pools, "network.pools")?;
+        super::cloud::check_cni(network.cloud, network.cni)?;
+        for kind in RangeKind::ALL {
+            let own = match kind {
+                RangeKind::Node => &network.node_pools,
+                RangeKind::Pod => &network.pod_pools,
+                RangeKind::Service => &network.service_pools,
+            };
+            check_disjoint(own, kind.field())?;
         }
         if req.clusters.is_empty() {
             return Err(Error::invalid_spec(
@@ -224,6 +224,27 @@ impl<'a> Context<'a> {
             .copied()
             .filter(|p| p.family() == Family::V6)
             .collect();
+        let spaces = RangeKind::ALL_BY_INDEX.map(|kind| {
+            let limit = super::cloud::limited_to(network.cloud, kind);
+            let excluded =
+                super::cloud::excluded(network.cloud, network.cni, kind, &network.node_pools);
+            [Family::V4, Family::V6].map(|family| {
+                let mut set = AddrSet::from_prefixes(&network.pools_for_family(kind, family));
+                if let (Family::V4, Some(limit)) = (family, &limit) {
+                    set = set.intersection(limit);
+                }
+                set.difference(&excluded).to_prefixes()
+            })
+        });
+        let routed = [Family::V4, Family::V6].map(|family| {
+            let mut listed: Vec<Prefix> = network.pools.clone();
+            listed.extend(network.node_pools.iter().copied());
+            if !network.cni.pods_outside_network() {
+                listed.extend(network.pod_pools.iter().copied());
+            }
+            listed.retain(|p| p.family() == family);
+            AddrSet::from_prefixes(&listed).to_prefixes()
+        });
         for (i, cluster) in req.clusters.iter().enumerate() {
             if cluster.family.has_v4() && pools_v4.is_empty() {
                 return Err(Error::invalid_spec(
@@ -290,7 +311,65 @@ impl<'a> Context<'a> {
                 kept: alloc::vec![None; req.clusters.len()],
                 ..Lock::default()
             },
+            spaces,
+            routed,
         })
+        .and_then(|ctx| {
+            super::cloud::check_pins(&ctx)?;
+            Ok(ctx)
+        })
+    }
+
+    /// The space the network routes in `family` (see [`Context::routed`]'s field).
+    pub(crate) fn routed(&self, family: Family) -> &[Prefix] {
+        &self.routed[usize::from(family == Family::V6)]
+    }
+
+    /// The space ranges of `kind` and `family` may take: the kind's pools less what the
+    /// cloud's rules keep out (`docs/clouds.md`).
+    pub(crate) fn space(&self, kind: RangeKind, family: Family) -> &[Prefix] {
+        &self.spaces[kind as usize][usize::from(family == Family::V6)]
+    }
+
+    /// `set` less what the cloud's rules keep ranges of `kind` out of (IPv4 limits apply
+    /// to IPv4 addresses only).
+    pub(crate) fn restrict(&self, kind: RangeKind, set: AddrSet) -> AddrSet {
+        let network = &self.req.network;
+        let mut set = set;
+        if let Some(limit) = super::cloud::limited_to(network.cloud, kind) {
+            let v6 = set.intersection(&AddrSet::from_prefixes(&[Prefix::from_parts(
+                Family::V6,
+                0,
+                0,
+            )]));
+            set = set.intersection(&limit).union(&v6);
+        }
+        set.difference(&super::cloud::excluded(
+            network.cloud,
+            network.cni,
+            kind,
+            &network.node_pools,
+        ))
+    }
+
+    /// Every kind's space of `family` together: where any planned range may lie.
+    pub(crate) fn any_space(&self, family: Family) -> AddrSet {
+        RangeKind::ALL.iter().fold(AddrSet::new(), |set, &kind| {
+            set.union(&AddrSet::from_prefixes(self.space(kind, family)))
+        })
+    }
+
+    /// The space of `kind` and `family` named for a sentence, like [`Context::pool_names`].
+    pub(crate) fn space_names(&self, kind: RangeKind, family: Family) -> String {
+        if self.space(kind, family) == self.pools(family) {
+            return self.pool_names(family);
+        }
+        let shown = names(self.space(kind, family));
+        if shown.is_empty() {
+            format!("no space ({} less the cloud's rules)", kind.field())
+        } else {
+            shown
+        }
     }
 
     /// This context with the previous plan's ranges: each kept cluster keeps its per-node
@@ -345,7 +424,7 @@ impl<'a> Context<'a> {
                 cluster_pod_len(mask, sizing.max_nodes)
                     .unwrap_or(mask.saturating_sub(MAX_NODE_MASK_DIFFERENCE))
             };
-            if kept.pod_v4().is_some() {
+            if kept.pod_v4().is_some() && !sizing.pods_in_node_subnet {
                 sizing.node_pod_mask = Some(kept.node_pod_mask);
                 sizing.pod_len = Some(pod_len(kept.node_pod_mask));
             }
@@ -369,6 +448,8 @@ impl<'a> Context<'a> {
             groups: self.groups.clone(),
             reserve_bits: self.reserve_bits.clone(),
             lock,
+            spaces: self.spaces.clone(),
+            routed: self.routed.clone(),
         })
     }
 
@@ -397,20 +478,50 @@ impl<'a> Context<'a> {
     pub(crate) fn pool_names(&self, family: Family) -> String {
         // Messages name a few pools, not all: with thousands of pools every reason and
         // warning would repeat the whole list.
-        const SHOWN: usize = 8;
-        let pools = self.pools(family);
-        let mut out = String::new();
-        for (i, p) in pools.iter().take(SHOWN).enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(&format!("{p}"));
-        }
-        if pools.len() > SHOWN {
-            out.push_str(&format!(" and {} more pools", pools.len() - SHOWN));
-        }
-        out
+        names(self.pools(family))
     }
+}
+
+/// Prefixes named for a sentence; messages name a few, not all.
+fn names(pools: &[Prefix]) -> String {
+    const SHOWN: usize = 8;
+    let mut out = String::new();
+    for (i, p) in pools.iter().take(SHOWN).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&format!("{p}"));
+    }
+    if pools.len() > SHOWN {
+        out.push_str(&format!(" and {} more pools", pools.len() - SHOWN));
+    }
+    out
+}
+
+/// Overlapping pools would count space twice; sorted, any overlap shows between
+/// neighbours because prefixes either nest or are disjoint.
+fn check_disjoint(list: &[Prefix], field: &str) -> Result<()> {
+    let mut pools: Vec<(Prefix, usize)> = list.iter().copied().zip(0..).collect();
+    pools.sort();
+    for pair in pools.windows(2) {
+        if let [(a, i), (b, j)] = pair {
+            if a.overlaps(b) {
+                let (first, second) = if i < j {
+                    ((a, i), (b, j))
+                } else {
+                    ((b, j), (a, i))
+                };
+                return Err(Error::invalid_spec(
+                    format!("{field}[{}]", second.1),
+                    format!(
+                        "{} overlaps {field}[{}] {}; list each range once",
+                        second.0, first.1, first.0
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A name is needed, and one longer than [`MAX_NAME_LEN`] is a limit, as in carving.

@@ -200,7 +200,7 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
         let Some(pod) = pod else { continue };
         let model = draft.model;
         let isolated = model == NetworkModel::Isolated;
-        let pools = ctx.pools(family);
+        let pools = ctx.routed(family);
         let extras: Vec<Prefix> = placed
             .extra_pods
             .iter()

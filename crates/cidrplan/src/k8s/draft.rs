@@ -15,7 +15,7 @@ use super::grow::{grow_kept, PendingExtra};
 use super::lint::Warning;
 use super::lock::Growth;
 use super::model::NetworkModel;
-use super::request::Layout;
+use super::request::{Layout, RangeKind};
 use super::space::{block_size, grouped, lowest_block};
 use crate::{carve, AddrSet, CarveInput, CarveRequest, Error, Family, Prefix, RequestSize};
 use crate::{Result, Strategy};
@@ -39,6 +39,8 @@ pub(crate) struct PlacedRanges {
     pub(crate) reserves: Vec<Prefix>,
     /// What a re-plan did to the cluster's ranges that were too small.
     pub(crate) growth: Vec<Growth>,
+    /// Pods take addresses from the node subnet: `pod` is the node subnet itself.
+    pub(crate) pods_in_node_subnet: bool,
 }
 
 impl PlacedRanges {
@@ -91,6 +93,7 @@ pub(crate) struct Draft {
 /// first (in place, else a second pod range), and new ranges are carved around them and
 /// around retained clusters.
 pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
+    super::cloud::check_model(ctx, model)?;
     let specs = &ctx.req.clusters;
     let mut placed: Vec<PlacedRanges> = specs
         .iter()
@@ -107,6 +110,7 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
                     extra_pods: k.extra_pod_cidrs.clone(),
                     reserves: k.growth_reserve.clone(),
                     growth: Vec::new(),
+                    pods_in_node_subnet: false,
                 },
                 None => PlacedRanges {
                     pod: c.pod_cidr,
@@ -129,6 +133,9 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
         let (Some(kept), Some(sizing)) = (kept, ctx.sizings.get(i)) else {
             continue;
         };
+        if sizing.pods_in_node_subnet {
+            continue; // no per-node range: each pod takes one node-subnet address
+        }
         let masks = [
             (Family::V4, sizing.node_pod_mask),
             (Family::V6, sizing.node_pod_mask_v6),
@@ -182,6 +189,13 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
         &pending,
         &mut warnings,
     )?;
+    // With the VPC CNI or flat Azure CNI the node subnet is the pod range.
+    for (slot, sizing) in placed.iter_mut().zip(&ctx.sizings) {
+        if sizing.pods_in_node_subnet && (slot.pod.is_none() || slot.pod == slot.node_subnet) {
+            slot.pod = slot.node_subnet;
+            slot.pods_in_node_subnet = true;
+        }
+    }
     Ok(Draft {
         model,
         clusters: placed,
@@ -255,7 +269,7 @@ fn place_shared_pods(
     let wanted: Vec<bool> = placed
         .iter()
         .zip(&ctx.sizings)
-        .map(|(p, s)| p.pod.is_none() && s.pod_len.is_some())
+        .map(|(p, s)| p.pod.is_none() && s.pod_len.is_some() && !s.pods_in_node_subnet)
         .collect();
     let wants = |i: usize| wanted.get(i).copied().unwrap_or(false);
     if model != NetworkModel::Archipelago {
@@ -265,7 +279,15 @@ fn place_shared_pods(
         };
         let hole = match kept_shared(ctx, |k| k.pod_v4()) {
             Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
-            None => pick_shared(ctx, model, len, holes, "pod range", warnings)?,
+            None => pick_shared(
+                ctx,
+                model,
+                RangeKind::Pod,
+                len,
+                holes,
+                "pod range",
+                warnings,
+            )?,
         };
         holes.insert(hole);
         for i in members {
@@ -313,7 +335,15 @@ fn place_shared_pods(
         .collect();
     let hole = match covering(&kept_pods) {
         Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "pod range")?,
-        None => pick_shared(ctx, model, len, holes, "group range", warnings)?,
+        None => pick_shared(
+            ctx,
+            model,
+            RangeKind::Pod,
+            len,
+            holes,
+            "group range",
+            warnings,
+        )?,
     };
     holes.insert(hole);
     for (_, members) in &ctx.groups {
@@ -376,7 +406,15 @@ fn place_shared_services(
     let taken = holes.union(&AddrSet::from_prefixes(&placed_so_far));
     let hole = match kept_shared(ctx, |k| k.service_v4()) {
         Some(kept) => reuse_kept(ctx, model, kept, len, placed, holes, "service range")?,
-        None => pick_shared(ctx, model, len, &taken, "service range", warnings)?,
+        None => pick_shared(
+            ctx,
+            model,
+            RangeKind::Service,
+            len,
+            &taken,
+            "service range",
+            warnings,
+        )?,
     };
     holes.insert(hole);
     for i in members {
@@ -390,10 +428,13 @@ fn place_shared_services(
 /// Chooses a shared IPv4 range of length `len`: it must shadow no reachable allocation, no
 /// pinned range and nothing in `taken`. Preference: free space of 100.64.0.0/10 then
 /// 240.0.0.0/4 when allowed, free space of the pools, then pool space that shadows only
-/// allocations pods need not reach.
+/// allocations pods need not reach. Every tier is limited to what the cloud's rules let
+/// a range of `kind` take.
+#[allow(clippy::too_many_arguments)]
 fn pick_shared(
     ctx: &Context<'_>,
     model: NetworkModel,
+    kind: RangeKind,
     len: u8,
     taken: &AddrSet,
     what: &str,
@@ -406,13 +447,17 @@ fn pick_shared(
     if ctx.req.requirements.allow_non_rfc1918 {
         for (first, space_len) in NON_RFC1918_ISLAND_SPACE {
             if let Ok(space) = Prefix::new(Family::V4, first, space_len) {
-                let free = AddrSet::from_prefixes(&[space]).difference(&blocked_all);
+                let free = ctx
+                    .restrict(kind, AddrSet::from_prefixes(&[space]))
+                    .difference(&blocked_all);
                 tiers.push((free, super::vendor_defaults::avoidable_in(&[space])));
             }
         }
     }
-    let pools = AddrSet::from_prefixes(&ctx.pools_v4);
-    let in_pools = super::vendor_defaults::avoidable_in(&ctx.pools_v4);
+    let space = ctx.space(kind, Family::V4);
+    let pools = AddrSet::from_prefixes(space);
+    let listed = ctx.req.network.pools_for_family(kind, Family::V4);
+    let in_pools = super::vendor_defaults::avoidable_in(&listed);
     tiers.push((pools.difference(&blocked_all), in_pools.clone()));
     let shadowing = pools.difference(&blocked_reachable);
     // A block clear of every known default wins over one that is not, in any tier but the
@@ -463,12 +508,26 @@ fn pick_shared(
         model: model.as_str().into(),
         reason: format!(
             "the shared {what} needs a /{len} ({} addresses) in {} that shadows no reachable \
-             allocation and no pinned range; {largest}",
+             allocation and no pinned range; {largest}{}",
             grouped(block_size(Family::V4, len)),
-            ctx.pool_names(Family::V4)
+            ctx.space_names(kind, Family::V4),
+            super::cloud::why_limited(ctx, kind)
         ),
     })
 }
+
+/// A range a cluster owns alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UniqueKind {
+    Pod,
+    External,
+    Service,
+    NodeSubnet,
+    ExtraPod,
+}
+
+/// A range to carve: (cluster, kind, length, reserve bits).
+type Wanted = (usize, UniqueKind, u8, u8);
 
 /// Carves the ranges of `family` each cluster owns alone, in one first-fit pass: second
 /// pod ranges of kept clusters first, then pod ranges (flat) or external ranges (mapped),
@@ -484,14 +543,7 @@ fn carve_unique(
     pending: &[PendingExtra],
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Kind {
-        Pod,
-        External,
-        Service,
-        NodeSubnet,
-        ExtraPod,
-    }
+    type Kind = UniqueKind;
     let bits = |i: usize| ctx.reserve_bits.get(i).copied().unwrap_or(0);
     // (cluster, kind, length, reserve bits)
     let mut wanted: Vec<(usize, Kind, u8, u8)> = pending
@@ -504,6 +556,7 @@ fn carve_unique(
         match family {
             Family::V4 => {
                 match (model, p.pod, s.pod_len) {
+                    (NetworkModel::Flat, None, Some(_)) if s.pods_in_node_subnet => {}
                     (NetworkModel::Flat, None, Some(len)) => out.push((i, Kind::Pod, len, bits(i))),
                     // One external address per internal address: the 1:1 mapping.
                     (NetworkModel::Mapped, Some(pod), Some(_)) if p.external.is_none() => {
@@ -552,7 +605,50 @@ fn carve_unique(
     if wanted.is_empty() {
         return Ok(());
     }
+    let kind_of = |kind: Kind| match kind {
+        Kind::Pod | Kind::External | Kind::ExtraPod => RangeKind::Pod,
+        Kind::Service => RangeKind::Service,
+        Kind::NodeSubnet => RangeKind::Node,
+    };
+    // One first-fit pass when every kind takes the same space (the layout orders it);
+    // else one pass per kind, each around what the passes before it placed.
+    let same_space = RangeKind::ALL
+        .iter()
+        .all(|&k| ctx.space(k, family) == ctx.space(RangeKind::Pod, family));
+    let batches: Vec<(RangeKind, Vec<Wanted>)> = if same_space {
+        alloc::vec![(RangeKind::Pod, wanted)]
+    } else {
+        RangeKind::ALL
+            .iter()
+            .map(|&k| {
+                let rows = wanted.iter().copied().filter(|w| kind_of(w.1) == k);
+                (k, rows.collect::<Vec<_>>())
+            })
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect()
+    };
+    for (space_kind, wanted) in batches {
+        carve_batch(
+            ctx, model, family, placed, holes, warnings, space_kind, &wanted,
+        )?;
+    }
+    Ok(())
+}
 
+/// One first-fit carve of `wanted` (cluster, kind, length, reserve bits) in the space of
+/// `space_kind`, around everything placed so far.
+#[allow(clippy::too_many_arguments)]
+fn carve_batch(
+    ctx: &Context<'_>,
+    model: NetworkModel,
+    family: Family,
+    placed: &mut [PlacedRanges],
+    holes: &AddrSet,
+    warnings: &mut Vec<Warning>,
+    space_kind: RangeKind,
+    wanted: &[Wanted],
+) -> Result<()> {
+    type Kind = UniqueKind;
     let blocked = ctx.allocated.union(&ctx.pinned).union(holes);
     // Ranges placed so far (kept ranges, their second ranges and reserves included).
     let reserved: Vec<Prefix> = placed
@@ -572,8 +668,21 @@ fn carve_unique(
         };
         format!("clusters[{i}].{suffix}")
     };
-    let pools = AddrSet::from_prefixes(ctx.pools(family)).to_prefixes();
-    let avoid = super::vendor_defaults::avoidable_in(ctx.pools(family));
+    let pools: Vec<Prefix> = ctx.space(space_kind, family).to_vec();
+    if pools.is_empty() {
+        return Err(Error::Infeasible {
+            model: model.as_str().into(),
+            reason: format!(
+                "no {family} space is left for {} once the cloud's rules apply{}",
+                space_kind.field(),
+                super::cloud::why_limited(ctx, space_kind)
+            ),
+        });
+    }
+    // The pools as listed: a default covering a listed pool whole is not avoided in it.
+    let listed = ctx.req.network.pools_for_family(space_kind, family);
+    let avoid = super::vendor_defaults::avoidable_in(&listed);
+    let space_names = ctx.space_names(space_kind, family);
     let run = |with_reserve: bool| {
         let requests: Vec<CarveRequest> = wanted
             .iter()
@@ -600,9 +709,8 @@ fn carve_unique(
             warnings.push(Warning {
                 code: "growth_reserve_unmet",
                 message: format!(
-                    "the {family} growth reserves do not fit in {}; the ranges are placed \
-                     without them",
-                    ctx.pool_names(family)
+                    "the {family} growth reserves do not fit in {space_names}; the ranges are \
+                     placed without them"
                 ),
             });
         }
@@ -610,13 +718,14 @@ fn carve_unique(
     let result = result.map_err(|e| match e {
         Error::SpaceExhausted { .. } => {
             let lens: Vec<u8> = wanted.iter().map(|w| w.2).collect();
-            let free_set = AddrSet::from_prefixes(ctx.pools(family))
+            let free_set = AddrSet::from_prefixes(&pools)
                 .difference(&blocked.union(&AddrSet::from_prefixes(&reserved)));
             Error::Infeasible {
                 model: model.as_str().into(),
                 reason: format!(
-                    "{e}; {}",
-                    binding_constraint(family, &lens, &free_set, &ctx.pool_names(family))
+                    "{e}; {}{}",
+                    binding_constraint(family, &lens, &free_set, &space_names),
+                    super::cloud::why_limited(ctx, space_kind)
                 ),
             }
         }
@@ -641,7 +750,7 @@ fn carve_unique(
                 field(i, kind).rsplit('.').next().unwrap_or_default(),
                 super::vendor_defaults::describe_overlapping(block),
                 block.len(),
-                ctx.pool_names(family)
+                space_names
             ),
         });
     }

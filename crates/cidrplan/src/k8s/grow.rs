@@ -87,10 +87,8 @@ impl<'c> Occupancy<'c> {
         let index = OverlapIndex::new(ranges.iter().map(|(p, _, _)| p));
         Occupancy {
             ctx,
-            pools: [
-                AddrSet::from_prefixes(ctx.pools(Family::V4)),
-                AddrSet::from_prefixes(ctx.pools(Family::V6)),
-            ],
+            // Pools per kind: a range grows inside the space of any kind.
+            pools: [ctx.any_space(Family::V4), ctx.any_space(Family::V6)],
             ranges,
             index,
             grown: Vec::new(),

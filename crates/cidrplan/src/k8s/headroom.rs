@@ -8,6 +8,7 @@ use super::context::Context;
 use super::draft::Draft;
 use super::grow::{in_place_nodes, node_capacity, retained_set, Occupancy};
 use super::model::NetworkModel;
+use super::request::RangeKind;
 use super::space::{block_size, count_blocks};
 use crate::{AddrSet, Family};
 
@@ -94,6 +95,9 @@ pub(crate) fn headroom(ctx: &Context<'_>, draft: &Draft) -> Headroom {
             (placed.pod_v6, sizing.node_pod_mask_v6, "pod_cidr_v6"),
         ];
         for (pod, mask, field) in pods {
+            if sizing.pods_in_node_subnet {
+                break; // the node subnet is the pod range: its limit below covers pods
+            }
             if let (Some(pod), Some(mask)) = (pod, mask) {
                 let ranges = mask.checked_sub(pod.len()).map_or(0, |d| {
                     1u64.checked_shl(u32::from(d)).unwrap_or(HEADROOM_CAP)
@@ -107,13 +111,24 @@ pub(crate) fn headroom(ctx: &Context<'_>, draft: &Draft) -> Headroom {
                         .copied()
                         .filter(|e| e.family() == pod.family()),
                 );
-                limits.push((ranges.saturating_add(extra).min(HEADROOM_CAP), field));
+                // Surge nodes take per-node ranges during upgrades (surge_in_pod_range).
+                let nodes = ranges
+                    .saturating_add(extra)
+                    .saturating_sub(u64::from(sizing.surge_nodes));
+                limits.push((nodes.min(HEADROOM_CAP), field));
             }
         }
         if let Some(subnet) = placed.node_subnet {
             let size = block_size(subnet.family(), subnet.len());
             let overhead = u128::from(sizing.surge_nodes) + u128::from(sizing.reserved_per_subnet);
-            let nodes = size.saturating_sub(overhead);
+            let nodes = if sizing.pods_in_node_subnet {
+                // Each node takes one address and one per pod (pods_in_node_subnet).
+                let per_node = u128::from(sizing.max_pods_per_node) + 1;
+                (size.saturating_sub(u128::from(sizing.reserved_per_subnet)) / per_node)
+                    .saturating_sub(u128::from(sizing.surge_nodes))
+            } else {
+                size.saturating_sub(overhead)
+            };
             limits.push((
                 u64::try_from(nodes)
                     .unwrap_or(HEADROOM_CAP)
@@ -230,6 +245,8 @@ fn more_clusters(ctx: &Context<'_>, draft: &Draft) -> (u64, &'static str, String
         Family::V6 => (sizing.pod_len_v6, sizing.service_len_v6),
     };
     let mut needs: Vec<(u8, &'static str)> = Vec::new();
+    // With pods in the node subnet the node subnet is the pod range: counted once.
+    let pod_len = pod_len.filter(|_| !sizing.pods_in_node_subnet);
     match draft.model {
         NetworkModel::Flat => {
             needs.extend(pod_len.map(|l| (l, "pod_cidr")));
@@ -257,18 +274,36 @@ fn more_clusters(ctx: &Context<'_>, draft: &Draft) -> (u64, &'static str, String
         .union(&ctx.pinned)
         .union(&retained_set(ctx, draft.model))
         .union(&AddrSet::from_prefixes(&planned));
-    let free = AddrSet::from_prefixes(ctx.pools(family)).difference(&used);
+    // Ranges of kinds taking the same space are counted together; each space bounds the
+    // clusters its own ranges allow.
+    let kind_of = |name: &str| match name {
+        "service_cidr" => RangeKind::Service,
+        "node_subnet" => RangeKind::Node,
+        _ => RangeKind::Pod,
+    };
+    type Needs = Vec<(u8, &'static str)>;
+    let mut by_space: Vec<(&[crate::Prefix], Needs)> = Vec::new();
+    for &(len, name) in &needs {
+        let space = ctx.space(kind_of(name), family);
+        match by_space.iter_mut().find(|(s, _)| *s == space) {
+            Some((_, list)) => list.push((len, name)),
+            None => by_space.push((space, alloc::vec![(len, name)])),
+        }
+    }
     let mut best: Option<(u128, &'static str)> = None;
-    for (j, &(len_j, name)) in needs.iter().enumerate() {
-        let size_j = block_size(family, len_j);
-        let per_cluster = needs[..=j].iter().fold(0u128, |sum, &(len_i, _)| {
-            sum.saturating_add(block_size(family, len_i) / size_j.max(1))
-        });
-        let bound = count_blocks(&free, family, len_j) / per_cluster.max(1);
-        best = match best {
-            Some((b, _)) if b <= bound => best,
-            _ => Some((bound, name)),
-        };
+    for (space, needs) in &by_space {
+        let free = AddrSet::from_prefixes(space).difference(&used);
+        for (j, &(len_j, name)) in needs.iter().enumerate() {
+            let size_j = block_size(family, len_j);
+            let per_cluster = needs[..=j].iter().fold(0u128, |sum, &(len_i, _)| {
+                sum.saturating_add(block_size(family, len_i) / size_j.max(1))
+            });
+            let bound = count_blocks(&free, family, len_j) / per_cluster.max(1);
+            best = match best {
+                Some((b, _)) if b <= bound => best,
+                _ => Some((bound, name)),
+            };
+        }
     }
     let (count, binding) = best.unwrap_or((0, "node_subnet"));
     (

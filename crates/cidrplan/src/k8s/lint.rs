@@ -132,8 +132,10 @@ fn entries(draft: &Draft) -> Vec<Entry> {
     let shared = draft.model.reuses_pod_range();
     let mut out = Vec::new();
     for (i, p) in draft.clusters.iter().enumerate() {
+        // Pods in the node subnet: the pod range is the node subnet, listed once.
+        let pod = if p.pods_in_node_subnet { None } else { p.pod };
         let fields = [
-            ("pod_cidr", p.pod, shared),
+            ("pod_cidr", pod, shared),
             ("service_cidr", p.service, shared),
             ("pod_cidr_v6", p.pod_v6, false),
             ("service_cidr_v6", p.service_v6, false),
@@ -255,7 +257,14 @@ fn rule_checks(ctx: &Context<'_>, draft: &Draft, out: &mut Vec<Warning>) {
 
 /// Ranges the network must route that lie outside its pools.
 fn outside_pools(ctx: &Context<'_>, draft: &Draft, entries: &[Entry], out: &mut Vec<Warning>) {
-    let pools = AddrSet::from_prefixes(&ctx.req.network.pools);
+    let network = &ctx.req.network;
+    let listed = [
+        network.pools.as_slice(),
+        &network.node_pools,
+        &network.pod_pools,
+        &network.service_pools,
+    ];
+    let pools = AddrSet::from_prefixes(&listed.concat());
     for e in entries {
         let routed = match e.field {
             "node_subnet" | "external_pod_cidr" | "pod_cidr_v6" => true,

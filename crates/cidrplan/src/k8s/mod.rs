@@ -73,6 +73,7 @@
 //! "error": {"code", "message_contains"?}}`.
 
 mod avoid;
+mod cloud;
 mod context;
 mod datapath;
 mod diff;
@@ -93,6 +94,11 @@ pub mod sizing;
 mod space;
 mod vendor_defaults;
 
+pub use cloud::{
+    RuleApplied, AKS_FORBIDDEN, AKS_OVERLAY_MAX_PODS, AKS_OVERLAY_NODE_MASK,
+    EKS_SERVICE_LONGEST_LEN, EKS_SERVICE_SHORTEST_LEN, EKS_SERVICE_SPACE,
+    GKE_DEFAULT_SERVICE_RANGE, RULE_CODES,
+};
 pub use context::{MAX_CLUSTERS, MAX_POOLS_TIMES_CLUSTERS};
 pub use datapath::{Datapath, Routing};
 pub use diff::{diff, Change, PlanDiff};
@@ -112,8 +118,9 @@ pub use plan::{
 pub use reachability::{How, Reach, MAX_ALLOCATION_ROWS};
 pub use recommend::{ModelScore, Reason, Recommendation, Source, LARGE_NODE_COUNT};
 pub use request::{
-    AllocationSpec, Cloud, ClusterFamily, ClusterSpec, Exposure, Footprint, Integration, IpSpace,
-    Layout, Network, PlanRequest, Requirements, DEFAULT_MAX_PODS_PER_NODE, DEFAULT_SERVICES,
+    AllocationSpec, Cloud, ClusterFamily, ClusterSpec, Cni, Exposure, Footprint, Integration,
+    IpSpace, Layout, Network, PlanRequest, RangeKind, Requirements, DEFAULT_MAX_PODS_PER_NODE,
+    DEFAULT_SERVICES,
 };
 pub use sizing::{size, ClusterSizing, Sizing, SizingRequest};
 pub use vendor_defaults::{VendorDefault, VENDOR_DEFAULTS};

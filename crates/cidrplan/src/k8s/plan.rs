@@ -6,6 +6,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::cloud::RuleApplied;
 use super::context::Context;
 use super::datapath::{decide, Datapath, Landmarks};
 use super::draft::{Draft, PlacedRanges};
@@ -47,6 +48,10 @@ pub struct Plan {
     pub reachability: Vec<Reach>,
     /// Collisions and rule violations.
     pub warnings: Vec<Warning>,
+    /// The cloud's rules that decided something in this plan, each with the range it
+    /// decided (`docs/clouds.md` gives every rule's source).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub rules: Vec<RuleApplied>,
     /// Growth room.
     pub headroom: Headroom,
     /// The request planned, so a plan file is a lock file that stands on its own: edit the
@@ -82,6 +87,11 @@ pub struct ClusterPlan {
     pub service_cidr: Prefix,
     /// Where node IPs live, in the main network.
     pub node_subnet: Prefix,
+    /// Pods take their addresses from the node subnet (`cni` `vpc_cni` or `azure_cni`):
+    /// `pod_cidr` is the node subnet, `node_pod_mask` is 32 (each pod one address of it)
+    /// and no per-node range is cut.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "core::ops::Not::not"))]
+    pub pods_in_node_subnet: bool,
     /// Mapped only: the unique range the pod range is mapped to, node by node.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_pod_cidr: Option<Prefix>,
@@ -204,6 +214,7 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             max_pods_per_node: sizing.max_pods_per_node,
             service_cidr: service,
             node_subnet: placed.node_subnet.ok_or_else(|| missing("node_subnet"))?,
+            pods_in_node_subnet: placed.pods_in_node_subnet,
             external_pod_cidr: placed.external,
             egress,
             ingress,
@@ -270,6 +281,7 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
         holes: find_holes(ctx, draft, &index),
         reachability,
         warnings,
+        rules: super::cloud::rules_applied(ctx, draft),
         headroom: headroom(ctx, draft),
         request: ctx.req.clone(),
         retained: Vec::new(),

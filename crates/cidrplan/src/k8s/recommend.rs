@@ -122,7 +122,8 @@ pub(crate) fn evaluate(ctx: &Context<'_>) -> Result<(Recommendation, Vec<Result<
     } else {
         Family::V6
     };
-    let free = crate::AddrSet::from_prefixes(ctx.pools(family))
+    let free = ctx
+        .any_space(family)
         .difference(&ctx.allocated)
         .count(family)
         .saturating_u128();

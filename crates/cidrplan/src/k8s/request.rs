@@ -93,6 +93,176 @@ pub struct Network {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub reserved_per_subnet: Option<u32>,
+    /// How the cloud's CNI gives pods their addresses, where it changes sizing or the
+    /// rules (`docs/clouds.md`); `default` plans per-node ranges from a pod range.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Cni::is_default")
+    )]
+    pub cni: Cni,
+    /// Where node subnets come from (the VPC or VNet); empty, or without a family the
+    /// cluster needs: `pools` of that family. On `aws` and
+    /// `azure` these pools are the VPC or VNet that service and overlay pod ranges must
+    /// stay out of.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub node_pools: Vec<Prefix>,
+    /// Where pod ranges come from, e.g. `["100.64.0.0/10"]` or an AKS overlay CIDR;
+    /// empty, or without a family the cluster needs: `pools` of that family.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub pod_pools: Vec<Prefix>,
+    /// Where service ranges come from, e.g. a private range every cluster reuses; empty,
+    /// or without a family the cluster needs: `pools` of that family.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub service_pools: Vec<Prefix>,
+}
+
+/// The kinds of range a cluster has, each with its own pools (`network.node_pools`,
+/// `pod_pools`, `service_pools`, else `network.pools`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RangeKind {
+    /// Node subnets.
+    Node,
+    /// Pod ranges (and mapped external ranges, which the network routes like pods).
+    Pod,
+    /// Service ranges.
+    Service,
+}
+
+impl RangeKind {
+    /// Every kind, in the order placement takes them.
+    pub const ALL: [RangeKind; 3] = [RangeKind::Pod, RangeKind::Service, RangeKind::Node];
+    /// Every kind, in declaration order (`kind as usize`).
+    pub const ALL_BY_INDEX: [RangeKind; 3] = [RangeKind::Node, RangeKind::Pod, RangeKind::Service];
+
+    /// The request field holding this kind's pools.
+    pub const fn field(self) -> &'static str {
+        match self {
+            RangeKind::Node => "network.node_pools",
+            RangeKind::Pod => "network.pod_pools",
+            RangeKind::Service => "network.service_pools",
+        }
+    }
+}
+
+impl Network {
+    /// The pools ranges of `kind` come from: the kind's own pools, else `pools`.
+    pub fn pools_for(&self, kind: RangeKind) -> &[Prefix] {
+        let own = match kind {
+            RangeKind::Node => &self.node_pools,
+            RangeKind::Pod => &self.pod_pools,
+            RangeKind::Service => &self.service_pools,
+        };
+        if own.is_empty() {
+            &self.pools
+        } else {
+            own
+        }
+    }
+
+    /// The pools of `family` ranges of `kind` come from: the kind's own pools of that
+    /// family, else `pools` of that family (so `pod_pools: [100.64.0.0/10]` leaves the
+    /// IPv6 pod ranges of dual clusters in `pools`).
+    pub fn pools_for_family(&self, kind: RangeKind, family: crate::Family) -> Vec<Prefix> {
+        let of = |list: &[Prefix]| -> Vec<Prefix> {
+            list.iter()
+                .copied()
+                .filter(|p| p.family() == family)
+                .collect()
+        };
+        let own = of(self.pools_for(kind));
+        if own.is_empty() {
+            of(&self.pools)
+        } else {
+            own
+        }
+    }
+}
+
+/// How pods get their addresses on a cloud (`network.cni`). Each value but `default`
+/// belongs to one cloud; `docs/clouds.md` gives the rules each brings and their sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Cni {
+    /// Per-node ranges cut from a pod range, as kube-controller-manager's node IPAM does.
+    #[default]
+    Default,
+    /// AWS: the Amazon VPC CNI gives every pod an address of its node's subnet.
+    VpcCni,
+    /// AWS: the VPC CNI with custom networking: pods take addresses from separate pod
+    /// subnets (often in 100.64.0.0/10), planned as a pod range of per-node ranges.
+    CustomNetworking,
+    /// Azure: flat Azure CNI gives every pod an address of its node's subnet.
+    AzureCni,
+    /// Azure CNI overlay: pods live outside the VNet, a /24 per node from an overlay CIDR
+    /// that clusters may reuse.
+    Overlay,
+    /// Azure kubenet: pods live outside the VNet, a /24 per node, routed by route tables.
+    Kubenet,
+    /// GCP: VPC-native clusters, pods in a subnet's secondary range (alias IPs).
+    VpcNative,
+}
+
+impl Cni {
+    /// Every value, for round trips and documentation.
+    pub const ALL: [Cni; 7] = [
+        Cni::Default,
+        Cni::VpcCni,
+        Cni::CustomNetworking,
+        Cni::AzureCni,
+        Cni::Overlay,
+        Cni::Kubenet,
+        Cni::VpcNative,
+    ];
+
+    /// Whether this is the default, [`Cni::Default`].
+    pub const fn is_default(&self) -> bool {
+        matches!(self, Cni::Default)
+    }
+
+    /// The wire name, e.g. `"vpc_cni"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Cni::Default => "default",
+            Cni::VpcCni => "vpc_cni",
+            Cni::CustomNetworking => "custom_networking",
+            Cni::AzureCni => "azure_cni",
+            Cni::Overlay => "overlay",
+            Cni::Kubenet => "kubenet",
+            Cni::VpcNative => "vpc_native",
+        }
+    }
+
+    /// The cloud this CNI belongs to; `None` for `default`, which fits every cloud.
+    pub const fn cloud(self) -> Option<Cloud> {
+        match self {
+            Cni::Default => None,
+            Cni::VpcCni | Cni::CustomNetworking => Some(Cloud::Aws),
+            Cni::AzureCni | Cni::Overlay | Cni::Kubenet => Some(Cloud::Azure),
+            Cni::VpcNative => Some(Cloud::Gcp),
+        }
+    }
+
+    /// Whether pods take their addresses from the node subnet (no pod range of their own).
+    pub const fn pods_in_node_subnet(self) -> bool {
+        matches!(self, Cni::VpcCni | Cni::AzureCni)
+    }
+
+    /// Whether pods live outside the VNet behind their node's address (AKS overlay and
+    /// kubenet): a fixed /24 per node, and pod addresses the network never routes.
+    pub const fn pods_outside_network(self) -> bool {
+        matches!(self, Cni::Overlay | Cni::Kubenet)
+    }
 }
 
 /// A named range of the network already in use (a datacenter, a VPN, a host).
@@ -130,7 +300,8 @@ fn yes() -> bool {
     true
 }
 
-/// Where node subnets live, for the addresses each subnet loses to the platform.
+/// Where node subnets live: the addresses each subnet loses to the platform, and the
+/// cloud's rules on ranges (`docs/clouds.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -402,6 +573,7 @@ mod tests {
     fn every_variant_reads_back_from_its_own_name() {
         round_trips(&[Layout::ByKind, Layout::ByCluster]);
         round_trips(&[Cloud::Generic, Cloud::Gcp, Cloud::Aws, Cloud::Azure]);
+        round_trips(&Cni::ALL);
         round_trips(&[
             ClusterFamily::Ipv4,
             ClusterFamily::Ipv6,

@@ -3,6 +3,7 @@
 
 use alloc::format;
 
+use super::cloud::{AKS_OVERLAY_MAX_PODS, AKS_OVERLAY_NODE_MASK, EKS_SERVICE_LONGEST_LEN};
 use super::request::{
     Cloud, ClusterFamily, ClusterSpec, Network, DEFAULT_MAX_PODS_PER_NODE, DEFAULT_SERVICES,
 };
@@ -159,6 +160,9 @@ pub struct ClusterSizing {
     pub node_subnet_addresses: u64,
     /// Addresses reserved in each subnet.
     pub reserved_per_subnet: u32,
+    /// Pods take their addresses from the node subnet (`cni` `vpc_cni` or `azure_cni`):
+    /// the node subnet is the pod range, `node_pod_mask` is 32 and no pod range is cut.
+    pub pods_in_node_subnet: bool,
 }
 
 impl ClusterSizing {
@@ -193,6 +197,15 @@ impl ClusterSizing {
                 format!("{max_pods} is outside 1..={MAX_PODS_PER_NODE_LIMIT}"),
             ));
         }
+        if network.cni.pods_outside_network() && max_pods > AKS_OVERLAY_MAX_PODS {
+            return Err(Error::invalid_spec(
+                field("max_pods_per_node"),
+                format!(
+                    "{max_pods} is more than the {AKS_OVERLAY_MAX_PODS} pods a node runs with cni {}",
+                    network.cni.as_str()
+                ),
+            ));
+        }
         let services = spec.services.unwrap_or(DEFAULT_SERVICES);
         if services == 0 {
             return Err(Error::invalid_spec(field("services"), "must be at least 1"));
@@ -224,6 +237,7 @@ impl ClusterSizing {
             node_subnet_len: 0,
             node_subnet_addresses: node_subnet_addresses(max_nodes, surge_nodes, reserved),
             reserved_per_subnet: reserved,
+            pods_in_node_subnet: false,
         };
         for family in [Family::V4, Family::V6] {
             let wanted = match family {
@@ -233,20 +247,27 @@ impl ClusterSizing {
             if !wanted {
                 continue;
             }
-            let mask = node_pod_mask(family, max_pods).ok_or_else(|| {
+            let mut mask = node_pod_mask(family, max_pods).ok_or_else(|| {
                 Error::invalid_spec(field("max_pods_per_node"), "no per-node range fits")
             })?;
-            let pod_len = cluster_pod_len(mask, max_nodes).map_err(|bits| {
+            if family == Family::V4 && network.cni.pods_outside_network() {
+                // AKS overlay and kubenet: a /24 per node whatever the pods (aks_overlay_node_24).
+                mask = AKS_OVERLAY_NODE_MASK;
+            }
+            // Surge nodes get per-node ranges too: an upgrade at full size adds them.
+            let nodes_with_surge = max_nodes.saturating_add(surge_nodes);
+            let pod_len = cluster_pod_len(mask, nodes_with_surge).map_err(|bits| {
                 Error::invalid_spec(
                     field("max_nodes"),
                     format!(
-                        "{max_nodes} nodes need {bits} bits of per-node /{mask} ranges; the node \
-                         IPAM allocator allows at most {MAX_NODE_MASK_DIFFERENCE} \
-                         (node mask - cluster mask <= {MAX_NODE_MASK_DIFFERENCE})"
+                        "{max_nodes} nodes and {surge_nodes} surge nodes need {bits} bits of \
+                         per-node /{mask} ranges; the node IPAM allocator allows at most \
+                         {MAX_NODE_MASK_DIFFERENCE} (node mask - cluster mask <= \
+                         {MAX_NODE_MASK_DIFFERENCE})"
                     ),
                 )
             })?;
-            let svc_len = service_len(family, services).map_err(|bits| {
+            let mut svc_len = service_len(family, services).map_err(|bits| {
                 Error::invalid_spec(
                     field("services"),
                     format!(
@@ -255,6 +276,10 @@ impl ClusterSizing {
                     ),
                 )
             })?;
+            if family == Family::V4 && network.cloud == Cloud::Aws {
+                // EKS accepts service ranges from /24 to /12 (eks_service_cidr_size).
+                svc_len = svc_len.min(EKS_SERVICE_LONGEST_LEN);
+            }
             match family {
                 Family::V4 => {
                     sizing.node_pod_mask = Some(mask);
@@ -268,6 +293,23 @@ impl ClusterSizing {
                 }
             }
         }
+        if network.cni.pods_in_node_subnet() {
+            if spec.family != ClusterFamily::Ipv4 {
+                return Err(Error::invalid_spec(
+                    field("family"),
+                    format!(
+                        "cni {} is planned for IPv4 clusters only",
+                        network.cni.as_str()
+                    ),
+                ));
+            }
+            // Every node and surge node takes an address for itself and one per pod, all
+            // from the node subnet (pods_in_node_subnet): the subnet is the pod range, and
+            // each pod takes one address of it (a "per-node" /32).
+            sizing.pods_in_node_subnet = true;
+            sizing.node_subnet_addresses =
+                aks_flat_cni_addresses(max_nodes, surge_nodes, max_pods) + u64::from(reserved);
+        }
         sizing.node_subnet_len = match sizing.node_family {
             // IPv6 node subnets are /64s: SLAAC and every cloud expect it, and 2^64 node
             // IPs are always enough.
@@ -278,6 +320,10 @@ impl ClusterSizing {
                 })?
             }
         };
+        if sizing.pods_in_node_subnet {
+            sizing.node_pod_mask = Some(32);
+            sizing.pod_len = Some(sizing.node_subnet_len);
+        }
         Ok(sizing)
     }
 
