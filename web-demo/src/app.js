@@ -4,7 +4,7 @@
 // says "Planning…" meanwhile. Errors never empty the page: the last good plan stays,
 // marked stale.
 import { h, fill } from "./dom.js";
-import { renderForm, newCluster } from "./form.js";
+import { renderForm, newCluster, followCloud } from "./form.js";
 import { valueFromInput, setAt, normalizePath as normalizeField } from "./spec-path.js";
 import { clearFieldErrors, showFieldError, markFields, markCollisions } from "./field-errors.js";
 import { checkFields, plainWords } from "./field-check.js";
@@ -13,7 +13,7 @@ import { reasonOrigin } from "./model-text.js";
 import { readImport } from "./import-file.js";
 import { renderRanking } from "./ranking-view.js";
 import { renderAddressMap } from "./address-map.js";
-import { renderClusters, renderReachability, renderWarnings, renderHeadroom } from "./plan-tables.js";
+import { renderClusters, renderReachability, renderRules, renderWarnings, renderHeadroom } from "./plan-tables.js";
 import { renderExports } from "./exports-view.js";
 import { formatsFor } from "./export-formats.js";
 import { decodeSpec, LinkError } from "./state-url.js";
@@ -163,6 +163,7 @@ export class App {
       if (!el.dataset?.path) return;
       const path = el.dataset.path;
       setAt(this.spec, path, valueFromInput(el.dataset.kind, el.value, el.checked));
+      if (path === "network.cloud") followCloud(form, this.spec);
       if (path.startsWith("requirements.")) {
         this.exampleKeys.delete(path.slice("requirements.".length));
         el.closest(".field")?.classList.remove("example-value");
@@ -500,6 +501,7 @@ export class App {
     renderClusters($("clusters-panel"), plan);
     renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden);
     renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden);
+    renderRules($("rules-panel"), plan.rules, this.spec.network?.cloud ?? "generic");
     renderHeadroom($("headroom-panel"), plan.headroom);
     this.exportPlanId = planId;
     this.exportTexts = new Map();

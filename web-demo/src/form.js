@@ -143,7 +143,50 @@ function networkSection(spec) {
       h("p", { class: "note" }, "AWS describe-vpcs / describe-subnets, gcloud subnets list, az network vnet list, NetBox prefixes (JSON or CSV), kubectl get nodes -o json, terraform show -json, ip -j route. The shape is recognised from the content; each range keeps its origin."),
       h("textarea", { id: "import-text", class: "import-text", rows: "4", spellcheck: "false", "aria-label": "inventory text to import" }),
       h("button", { type: "button", dataset: { action: "import-pasted" } }, "Import pasted text")),
-    h("div", { class: "row" }, field("Cloud (subnet reservations)", select(spec, "network.cloud", "optional", [["", "generic"], ["gcp", "GCP (4 per subnet)"], ["aws", "AWS (5)"], ["azure", "Azure (5)"]]), "network.cloud")),
+    cloudFields(spec),
+  );
+}
+
+/** The CNI modes of each cloud, as `network.cni` spells them (docs/clouds.md). */
+export const CNI_CHOICES = [
+  ["", "default: per-node ranges from a pod range", null],
+  ["vpc_cni", "EKS VPC CNI: pods in the node subnet", "aws"],
+  ["custom_networking", "EKS custom networking: pods in their own subnets", "aws"],
+  ["azure_cni", "Azure CNI: pods in the node subnet", "azure"],
+  ["overlay", "Azure CNI overlay: pods outside the VNet, /24 per node", "azure"],
+  ["kubenet", "kubenet: pods outside the VNet, /24 per node", "azure"],
+  ["vpc_native", "GKE VPC-native: pods in secondary ranges", "gcp"],
+];
+
+/**
+ * After the cloud changed: a CNI mode of another cloud is dropped from the request, and
+ * the CNI choices become the new cloud's.
+ */
+export function followCloud(form, spec) {
+  const cloud = spec.network?.cloud ?? "";
+  const owner = CNI_CHOICES.find(([value]) => value === spec.network?.cni)?.[2];
+  if (spec.network?.cni && owner !== cloud) delete spec.network.cni;
+  const sel = form.querySelector('[data-path="network.cni"]');
+  if (!sel) return;
+  sel.replaceChildren(...CNI_CHOICES.filter(([value, , o]) => value === "" || o === cloud)
+    .map(([value, label]) => h("option", { value, selected: value === (spec.network?.cni ?? "") }, label)));
+}
+
+/** The cloud, its CNI mode, and pools per kind of range (each empty: the network's pools). */
+function cloudFields(spec) {
+  const cloud = spec.network?.cloud ?? "";
+  const cni = CNI_CHOICES.filter(([value, , owner]) => value === "" || owner === cloud || value === spec.network?.cni);
+  const poolField = (key, label, placeholder) =>
+    field(label, textInput(spec, `network.${key}`, "list", { class: "cidr-list", placeholder: `${placeholder} (empty: the pools above)` }), `network.${key}`);
+  return h("div", { class: "cloud-fields" },
+    h("div", { class: "row" },
+      field("Cloud (its rules and subnet reservations)", select(spec, "network.cloud", "optional", [["", "generic / on-prem"], ["aws", "AWS (EKS)"], ["azure", "Azure (AKS)"], ["gcp", "Google Cloud (GKE)"]]), "network.cloud"),
+      field("How pods get addresses (CNI)", select(spec, "network.cni", "optional", cni.map(([value, label]) => [value, label]), { id: "cni-select" }), "network.cni")),
+    h("details", { class: "pool-kinds", id: "pool-kinds", open: Boolean(spec.network?.node_pools || spec.network?.pod_pools || spec.network?.service_pools) },
+      h("summary", {}, "Pools per kind of range (nodes from the VPC, pods or services from elsewhere)"),
+      poolField("node_pools", "Node subnets from", "10.0.0.0/16"),
+      poolField("pod_pools", "Pod ranges from", "100.64.0.0/10"),
+      poolField("service_pools", "Service ranges from", "172.20.0.0/16")),
   );
 }
 

@@ -3,6 +3,9 @@
 // when the network lists more allocations than a map can show, grouped. Pure: the worker
 // runs it next to the core, the page only draws the result.
 import { formatCidr, log2Ceil, parseCidr } from "./prefix-math.js";
+
+/** The request's pools for one kind of range, and what the map calls them. */
+const POOL_KINDS = [["node_pools", "node"], ["pod_pools", "pod"], ["service_pools", "service"]];
 import { isCollision } from "./warning-severity.js";
 
 const MAX_NODE_RANGES = 8;
@@ -23,6 +26,12 @@ export function collectItems(spec, plan) {
   const items = [];
   const push = (x) => x && items.push(x);
   for (const pool of spec.network?.pools ?? []) push(item("network", "pool", "pool", pool));
+  // Pools for one kind of range (nodes from the VPC, pods from 100.64.0.0/10...).
+  for (const [key, what] of POOL_KINDS) {
+    for (const pool of spec.network?.[key] ?? []) {
+      if (!(spec.network?.pools ?? []).includes(pool)) push(item("network", "pool", `${what} pool`, pool));
+    }
+  }
   for (const a of spec.network?.allocations ?? []) {
     const x = item("network", a.reachable === false ? "allocation-unreachable" : "allocation", a.name, a.cidr);
     if (x && a.origin) x.notes.push(`from ${a.origin}`);
@@ -38,7 +47,8 @@ export function collectItems(spec, plan) {
     if (c.service_cidr_v6 && c.service_cidr_v6 !== c.service_cidr) push(item(lane, "service", `${c.name} services (IPv6)`, c.service_cidr_v6, { cluster: c.name }));
     (c.extra_pod_cidrs ?? []).forEach((cidr, k) => push(item(lane, "pod", `${c.name} pods (range ${k + 2})`, cidr, { cluster: c.name })));
     const nodes = spec.clusters?.find((x) => x.name === c.name)?.nodes;
-    nodeRanges(c.pod_cidr, c.node_pod_mask, nodes, c.name).forEach(push);
+    // Pods in the node subnet (EKS VPC CNI, Azure CNI): one address per pod, no per-node range.
+    if (!c.pods_in_node_subnet) nodeRanges(c.pod_cidr, c.node_pod_mask, nodes, c.name).forEach(push);
     if (c.pod_cidr_v6 && c.pod_cidr_v6 !== c.pod_cidr && c.node_pod_mask_v6) nodeRanges(c.pod_cidr_v6, c.node_pod_mask_v6, nodes, c.name).forEach(push);
   }
   // Clusters of the previous plan no longer requested: their ranges stay reserved.

@@ -14,7 +14,7 @@ export function renderClusters(container, plan) {
     h("tbody", {}, plan.clusters.map((c) => h("tr", { dataset: { cluster: c.name } },
       h("th", { scope: "row" }, c.name),
       cidrCell(c.pod_cidr),
-      h("td", {}, `/${c.node_pod_mask}`),
+      h("td", {}, c.pods_in_node_subnet ? "pods in the node subnet" : `/${c.node_pod_mask}`),
       v6 ? cidrCell(c.pod_cidr_v6) : null,
       cidrCell(c.service_cidr),
       v6 ? cidrCell(c.service_cidr_v6) : null,
@@ -59,6 +59,24 @@ export function renderReachability(container, reachability, hidden = 0) {
 }
 
 /** Collisions first; `hidden` counts the warnings plan-view.js left out. */
+/**
+ * The cloud's rules that decided something in the plan (EKS service ranges, AKS forbidden
+ * ranges, pods in the node subnet...), each with its range and clusters; docs/clouds.md
+ * gives each rule's source.
+ */
+export function renderRules(container, rules = [], cloud = "generic") {
+  fill(container, rules.length === 0
+    ? h("p", { class: "note", id: "rules-none" }, cloud === "generic"
+      ? "No cloud chosen: only the generic subnet reservations apply. Choose the cloud under Network for its rules."
+      : "None of the cloud's rules changed this plan.")
+    : h("ul", { class: "rules", id: "rules" },
+      rules.map((r) => h("li", { dataset: { code: r.code } },
+        h("code", {}, r.code), " ",
+        h("span", { class: "cidr" }, r.range),
+        r.clusters?.length ? ` (${r.clusters.join(", ")})` : "",
+        ": ", r.message))));
+}
+
 export function renderWarnings(container, warnings, hidden = 0) {
   fill(container, warnings.length === 0
     ? h("p", { class: "ok" }, "No warnings.")

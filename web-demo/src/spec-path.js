@@ -47,6 +47,11 @@ export function valueFromInput(kind, text, checked) {
     }
     case "optional":
       return text.trim() === "" ? undefined : text.trim();
+    case "list": {
+      // CIDRs separated by commas or spaces; none means the field is not stated.
+      const items = text.split(/[\s,]+/).filter((t) => t !== "");
+      return items.length ? items : undefined;
+    }
     default:
       return text.trim();
   }
@@ -56,5 +61,6 @@ export function valueFromInput(kind, text, checked) {
 export function inputText(kind, value) {
   if (value === undefined || value === null) return "";
   if (kind === "tri") return value ? "true" : "false";
+  if (kind === "list" && Array.isArray(value)) return value.join(", ");
   return String(value);
 }

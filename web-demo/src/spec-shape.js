@@ -9,6 +9,9 @@ const MAX_ITEMS = 256;
 /** Allocations: a real network lists many (the form shows the first, all are planned). */
 const MAX_ALLOCATIONS = 1_000_000;
 
+/** The request's pools for one kind of range: lists of CIDRs, like `network.pools`. */
+const POOL_KEYS = ["node_pools", "pod_pools", "service_pools"];
+
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 const isScalar = (v) => v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 
@@ -46,9 +49,14 @@ function checkFlatObject(value, where, nested = []) {
 export function checkSpecShape(value) {
   if (!isObject(value)) fail("the plan must be a JSON object");
   if (!isObject(value.network)) fail("network must be an object");
-  checkList(value.network.pools, "network.pools", (p, where) => {
+  const cidrList = (p, where) => {
     if (typeof p !== "string") fail(`${where} must be a CIDR string`);
-  });
+  };
+  checkList(value.network.pools, "network.pools", cidrList);
+  // Pools per kind of range (node subnets, pod ranges, service ranges), each optional.
+  for (const key of POOL_KEYS) {
+    if (value.network[key] !== undefined) checkList(value.network[key], `network.${key}`, cidrList);
+  }
   if (value.network.allocations !== undefined) {
     checkList(value.network.allocations, "network.allocations", (a, where) => {
       checkFlatObject(a, where, ["labels"]);
@@ -57,7 +65,7 @@ export function checkSpecShape(value) {
     }, MAX_ALLOCATIONS);
   }
   for (const [key, v] of Object.entries(value.network)) {
-    if (key !== "pools" && key !== "allocations" && !isScalar(v)) {
+    if (key !== "pools" && key !== "allocations" && !POOL_KEYS.includes(key) && !isScalar(v)) {
       fail(`network.${key} must be a string, number or boolean`);
     }
   }

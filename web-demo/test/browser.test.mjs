@@ -290,6 +290,57 @@ describe("links", () => {
   });
 });
 
+describe("cloud profiles", () => {
+  // The EKS vector of tests/vectors/plan.json: nodes from the VPC, pods from 100.64.0.0/10,
+  // services from private space outside the VPC.
+  const eks = {
+    network: {
+      pools: ["10.20.0.0/16"], node_pools: ["10.20.0.0/16"], pod_pools: ["100.64.0.0/10"], service_pools: ["172.16.0.0/12"],
+      allocations: [{ name: "vpc-used", cidr: "10.20.0.0/17", reachable: true }], cloud: "aws", cni: "custom_networking",
+    },
+    clusters: [{ name: "prod", nodes: 100, max_nodes: 200, services: 100 }, { name: "stage", nodes: 20, max_nodes: 50 }],
+    model: "flat",
+  };
+
+  test("EKS custom networking: pools per kind in the form, ranges from each pool, and the rules applied listed", async () => {
+    const page = await openPage(linkFor(eks));
+    await page.waitForSelector("#rules li");
+    assert.equal(await page.inputValue('[data-path="network.pod_pools"]'), "100.64.0.0/10");
+    assert.equal(await page.inputValue('[data-path="network.cni"]'), "custom_networking");
+    const rows = await page.$$eval("#cluster-ranges tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    assert.equal(rows.length, 2);
+    for (const [pod] of rows) assert.match(pod, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, `pod range ${pod} comes from 100.64.0.0/10`);
+    const codes = await page.$$eval("#rules li", (lis) => lis.map((li) => li.dataset.code));
+    for (const code of ["eks_service_cidr_private", "eks_service_cidr_outside_vpc", "eks_service_cidr_size"]) assert.ok(codes.includes(code), `${code} listed (got ${codes.join(", ")})`);
+    assert.match(await page.textContent("#rules"), /172\.16\.0\.0\/24 \(prod\)/);
+    assert.ok(await page.locator('svg.address-map g.range[data-cidr="100.64.0.0/10"]').count() > 0, "the pod pool is drawn");
+    await shot(page, "cloud-eks", { fullPage: true });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("choosing Azure offers Azure's CNI modes; Azure CNI puts pods in the node subnet and says so", async () => {
+    const page = await openPage();
+    assert.match(await page.textContent("#rules-panel"), /No cloud chosen/);
+    await setField(page, "network.cloud", "azure");
+    const offered = await page.$$eval('[data-path="network.cni"] option', (os) => os.map((o) => o.value));
+    assert.deepEqual(offered, ["", "azure_cni", "overlay", "kubenet"]);
+    await setField(page, "network.cni", "azure_cni");
+    await page.waitForFunction(() => document.querySelector("#cluster-ranges tbody td:nth-child(3)")?.textContent === "pods in the node subnet");
+    await page.waitForSelector('#rules li[data-code="pods_in_node_subnet"]');
+    const [pod, , , node] = await page.$$eval("#cluster-ranges tbody tr:first-child td", (tds) => tds.map((td) => td.textContent));
+    assert.equal(pod, node, "the pod range is the node subnet");
+    assert.equal(await page.locator("svg.address-map g.kind-node-range").count(), 0, "no per-node lanes of one address each");
+    // Back to AWS: the Azure mode is dropped from the request, not left to fail.
+    await setField(page, "network.cloud", "aws");
+    assert.equal(await page.inputValue('[data-path="network.cni"]'), "");
+    await page.waitForFunction(() => !document.querySelector('#rules li[data-code="pods_in_node_subnet"]'));
+    assert.equal(await page.locator("#plan-error .error, #plan-error [role=alert]").count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
+
 describe("untrusted input", () => {
   test("names are rendered as text, never as HTML", async () => {
     const spec = {
