@@ -226,23 +226,18 @@ pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
 /// per zone), so every holder of a repeated name, or of a name in `taken`, gets its CIDR
 /// appended: `private (10.0.1.0/24)`. Unique names are kept as the source wrote them.
 fn name_uniquely(allocations: &mut [AllocationSpec], taken: &[AllocationSpec]) {
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for a in allocations.iter() {
-        *count.entry(a.name.as_str()).or_default() += 1;
+    let first =
+        crate::sort::first_equal_str(allocations.iter().chain(taken).map(|a| a.name.as_str()));
+    // Every holder of a name some other position also holds.
+    let mut repeated = alloc::vec![false; first.len()];
+    for (i, &f) in first.iter().enumerate() {
+        if f != i {
+            repeated[i] = true;
+            repeated[f] = true;
+        }
     }
-    for a in taken {
-        *count.entry(a.name.as_str()).or_default() += 1;
-    }
-    let repeated: Vec<String> = count
-        .into_iter()
-        .filter(|&(_, n)| n > 1)
-        .map(|(name, _)| String::from(name))
-        .collect();
-    if repeated.is_empty() {
-        return;
-    }
-    for a in allocations.iter_mut() {
-        if repeated.binary_search(&a.name).is_ok() {
+    for (a, repeated) in allocations.iter_mut().zip(repeated) {
+        if repeated {
             a.name = alloc::format!("{} ({})", a.name, a.cidr);
         }
     }
