@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cidrplan::import::{import, merge, Format, Fragment, Inventory};
+use cidrplan::import::{import, merge_owned, Format, Fragment, Inventory};
 
 use crate::failure::Failure;
 
@@ -38,7 +38,7 @@ pub(crate) fn read_sources(files: &[(String, Option<Format>)]) -> Result<Fragmen
         .iter()
         .map(|(file, format)| read_source(file, *format))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(merge(&inventories))
+    Ok(merge_owned(inventories))
 }
 
 /// Whether a plan request text may name import sources (a cheap test before parsing twice).

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use std::hint::black_box;
 use std::time::Duration;
 
-use cidrplan::import::{import, merge, Format};
+use cidrplan::import::{import, merge_owned, Format};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const N: u32 = 100_000;
@@ -188,7 +188,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let inv = import(None, black_box(&text), "bench").unwrap();
                 assert_eq!(inv.format, format);
-                let fragment = merge(&[inv]);
+                let fragment = merge_owned(vec![inv]);
                 assert_eq!(fragment.network.allocations.len(), allocations as usize);
                 fragment
             })

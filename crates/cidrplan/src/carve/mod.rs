@@ -437,6 +437,11 @@ fn pool_free(pool: Prefix, left: &[(u128, u128)]) -> PoolFree {
     let mut largest: Option<(u8, u128)> = None;
     for (first, last) in ranges_in(pool, left) {
         free += AddrCount::from_range(first, last);
+        // A range smaller than the largest block so far holds no block as large: 10^6
+        // small gaps between allocations are counted, not cut into blocks.
+        if largest.is_some_and(|(len, _)| last - first < block_span(family.bits(), len)) {
+            continue;
+        }
         for_each_block(u32::from(family.bits()), first, last, |block_first, len| {
             if largest.is_none_or(|best| (len, block_first) < best) {
                 largest = Some((len, block_first));
@@ -653,6 +658,11 @@ fn blocks_within_pools(free: &AddrSet, pools: &[Prefix], longest: Option<u8>) ->
     // `carve` refuses overlapping pools, so each free address is walked once.
     for &pool in pools {
         for (first, last) in ranges_in(pool, &free) {
+            // A range smaller than the largest small block so far holds no block that is
+            // kept or larger: 10^6 small gaps between allocations are skipped, not cut.
+            if largest_small.is_some_and(|(_, len)| last - first < block_span(family.bits(), len)) {
+                continue;
+            }
             for_each_block(u32::from(family.bits()), first, last, |f, l| {
                 if l <= longest {
                     blocks.push((f, l));
@@ -664,6 +674,15 @@ fn blocks_within_pools(free: &AddrSet, pools: &[Prefix], longest: Option<u8>) ->
     }
     blocks.extend(largest_small);
     blocks
+}
+
+/// Addresses in a block of length `len` less one (`u128::MAX` for a whole IPv6 space), so
+/// that `last - first < block_span(..)` says a range is smaller than the block.
+fn block_span(bits: u8, len: u8) -> u128 {
+    match 1u128.checked_shl(u32::from(bits.saturating_sub(len))) {
+        Some(size) => size - 1,
+        None => u128::MAX,
+    }
 }
 
 /// The parts of sorted, disjoint `ranges` inside `pool`, found by one binary search.

@@ -6,7 +6,7 @@ use alloc::string::String;
 
 use serde_json::Value;
 
-use super::path::{list_of, str_of, Path};
+use super::path::{dig, list_of, str_of, Path};
 use super::{RangeKind, Sink};
 use crate::error::Result;
 
@@ -68,9 +68,7 @@ pub(crate) fn read_vpcs(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Res
         let blocks_at = at.key("CidrBlockAssociationSet");
         for (j, block) in blocks.iter().enumerate() {
             let here = blocks_at.index(j);
-            let state = block
-                .pointer("/CidrBlockState/State")
-                .and_then(Value::as_str);
+            let state = dig(block, &["CidrBlockState", "State"]).and_then(Value::as_str);
             if !state_in_use(state) {
                 out.skip(&here, format!("state {}", state.unwrap_or_default()));
                 continue;
@@ -114,9 +112,7 @@ fn read_v6(
     let mut found = 0;
     for (j, block) in blocks.iter().enumerate() {
         let here = blocks_at.index(j);
-        let state = block
-            .pointer("/Ipv6CidrBlockState/State")
-            .and_then(Value::as_str);
+        let state = dig(block, &["Ipv6CidrBlockState", "State"]).and_then(Value::as_str);
         if !state_in_use(state) {
             out.skip(&here, format!("state {}", state.unwrap_or_default()));
             continue;

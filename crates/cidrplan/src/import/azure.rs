@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use super::path::{quote, str_of, Path};
+use super::path::{dig, quote, str_of, Path};
 use super::{RangeKind, Sink};
 use crate::error::Result;
 
@@ -103,8 +103,7 @@ fn vnet(item: &Value, at: &Path<'_>, out: &mut Sink<'_>) -> Result<()> {
         None => *at,
     };
     let space = props_at.key("addressSpace");
-    let list = props
-        .pointer("/addressSpace/addressPrefixes")
+    let list = dig(props, &["addressSpace", "addressPrefixes"])
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();

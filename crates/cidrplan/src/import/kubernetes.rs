@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use super::path::{cidr, list_of, quote, str_of, Path};
+use super::path::{cidr, dig, list_of, quote, str_of, Path};
 use super::{kept_cluster, RangeKind, Sink};
 use crate::error::Result;
 use crate::prefix::{Family, Prefix};
@@ -56,7 +56,7 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
     let mut cluster = kept_cluster(DEFAULT_CLUSTER);
     let named = nodes.iter().find_map(|node| {
         CLUSTER_LABELS.iter().find_map(|l| {
-            node.pointer("/metadata/labels")
+            dig(node, &["metadata", "labels"])
                 .and_then(|m| m.get(*l))
                 .and_then(Value::as_str)
                 .map(String::from)
@@ -82,11 +82,11 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
         }
         count += 1;
         let name = String::from(
-            node.pointer("/metadata/name")
+            dig(node, &["metadata", "name"])
                 .and_then(Value::as_str)
                 .unwrap_or("node"),
         );
-        if let Some(p) = node.pointer("/status/capacity/pods") {
+        if let Some(p) = dig(node, &["status", "capacity", "pods"]) {
             let n = match p {
                 Value::String(s) => s.parse::<u32>().ok(),
                 Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
@@ -110,7 +110,7 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
             ));
         }
         if node_pods.is_empty() {
-            if let Some(v) = node.pointer("/spec/podCIDR") {
+            if let Some(v) = dig(node, &["spec", "podCIDR"]) {
                 let here = spec_at.key("podCIDR");
                 node_pods.push((here, cidr(v, out.source, &here, false)?));
             }

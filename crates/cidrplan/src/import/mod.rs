@@ -50,7 +50,7 @@ use crate::k8s::ClusterSpec;
 use crate::prefix::Prefix;
 
 pub use detect::detect;
-pub use merge::{merge, Fragment, FragmentNetwork, ImportOverlap, SourceSummary};
+pub use merge::{merge, merge_owned, Fragment, FragmentNetwork, ImportOverlap, SourceSummary};
 
 /// The shapes the importers read. Names are those `--from` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

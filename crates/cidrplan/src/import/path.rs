@@ -132,6 +132,12 @@ pub(crate) fn bad(source: &str, path: &dyn fmt::Display, message: impl Into<Stri
     Error::invalid_input(at(source, path), message)
 }
 
+/// The value under `keys` in turn, as `Value::pointer` finds it for keys that are not list
+/// positions, without splitting and unescaping a pointer for every entry.
+pub(crate) fn dig<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+    keys.iter().try_fold(value, |v, k| v.get(*k))
+}
+
 /// The string under `key`, if it is there and a non-empty string.
 pub(crate) fn str_of<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
     match value.get(key) {

@@ -13,7 +13,7 @@ use alloc::string::String;
 
 use serde_json::Value;
 
-use super::path::{list_of, quote, str_of, Path};
+use super::path::{dig, list_of, quote, str_of, Path};
 use super::{gke_range, kept_cluster, RangeKind, Sink};
 use crate::error::Result;
 use crate::prefix::Family;
@@ -108,7 +108,7 @@ fn text<'v>(values: &'v Value, key: &str) -> Option<&'v Value> {
 }
 
 fn resource(kind: &str, address: &str, v: &Value, at: &Path<'_>, out: &mut Sink<'_>) -> Result<()> {
-    let tag_name = v.pointer("/tags/Name").and_then(Value::as_str);
+    let tag_name = dig(v, &["tags", "Name"]).and_then(Value::as_str);
     let name = String::from(tag_name.or_else(|| str_of(v, "name")).unwrap_or(address));
     let mut found = 0usize;
     match kind {

@@ -108,9 +108,8 @@ impl<'a> Context<'a> {
         // ever compared.
         let allocations = &network.allocations;
         let checked = checked_names(allocations.iter().map(|a| a.name.as_str()));
-        let first_named = crate::sort::first_equal(checked, &mut |a, b| {
-            allocations[a].name.cmp(&allocations[b].name)
-        });
+        let first_named =
+            crate::sort::first_equal_str(allocations[..checked].iter().map(|a| a.name.as_str()));
         for (i, a) in network.allocations.iter().enumerate() {
             let first = first_named.get(i).copied().unwrap_or(i);
             if first == i && checked_names(core::iter::once(a.name.as_str())) == 1 {

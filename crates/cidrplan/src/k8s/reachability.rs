@@ -88,6 +88,13 @@ pub(crate) fn matrix(
     let reachable: Vec<usize> = (0..allocations.len())
         .filter(|&a| allocations.get(a).is_some_and(|x| x.reachable))
         .collect();
+    // Reachable allocations per family (IPv4, IPv6).
+    let mut reachable_of = [0usize; 2];
+    for &a in &reachable {
+        if let Some(x) = allocations.get(a) {
+            reachable_of[usize::from(x.cidr.family() == Family::V6)] += 1;
+        }
+    }
     let group_of = ctx.group_of();
     let everyone: Vec<usize> = (0..draft.clusters.len()).collect();
     let collisions = [Family::V4, Family::V6].map(|f| pod_collisions(datapaths, f));
@@ -172,16 +179,28 @@ pub(crate) fn matrix(
                 .collect();
             shadowed.sort_unstable();
             shadowed.dedup();
+            // The rows this family's pods have: reachable allocations and shadowed ones.
+            let rows = reachable_of[at]
+                + shadowed
+                    .iter()
+                    .filter(|&&a| {
+                        allocations
+                            .get(a)
+                            .is_some_and(|x| !x.reachable && x.cidr.family() == family)
+                    })
+                    .count();
+            let mut listed = 0usize;
             // Both lists ascend: merged, not sorted again per cluster (10^6 allocations).
+            // Past the cap the rest are counted, not walked.
             for a in union_ascending(&reachable, &shadowed) {
+                if allocation_rows >= MAX_ALLOCATION_ROWS {
+                    break;
+                }
                 let Some(allocation) = allocations.get(a).filter(|x| x.cidr.family() == family)
                 else {
                     continue;
                 };
-                if allocation_rows >= MAX_ALLOCATION_ROWS {
-                    dropped += 1;
-                    continue;
-                }
+                listed += 1;
                 allocation_rows += 1;
                 let how = if shadowed.binary_search(&a).is_ok() {
                     How::None
@@ -195,6 +214,7 @@ pub(crate) fn matrix(
                     family,
                 });
             }
+            dropped += rows - listed;
         }
     }
     (out, dropped)

@@ -1,7 +1,7 @@
 //! `import_allocations(format, text)`: one source in, a plan request fragment out.
 
 use crate::error::Result;
-use crate::import::{import, merge, Format, Fragment};
+use crate::import::{import, merge_owned, Format, Fragment};
 
 /// Imports one text of `format` (a [`Format`] name, or `auto` to recognise the shape) and
 /// returns its [`Fragment`]: `network.pools`, `network.allocations` (with origins),
@@ -15,5 +15,5 @@ use crate::import::{import, merge, Format, Fragment};
 pub fn import_allocations(format: &str, text: &str) -> Result<Fragment> {
     let format = Format::parse_arg(format)?;
     let inventory = import(format, text, "")?;
-    Ok(merge(&[inventory]))
+    Ok(merge_owned(alloc::vec![inventory]))
 }
