@@ -357,20 +357,49 @@ fn every_example_command_runs_and_prints_what_the_page_shows() {
         let page_blocks = blocks(&text, &mut bad);
         failures.extend(bad.into_iter().map(|b| format!("{name}: {b}")));
         let mut tally = Tally::default();
-        for block in &page_blocks {
-            if matches!(
-                block.lang(),
-                "python" | "hcl" | "terraform" | "js" | "mjs" | "ts"
-            ) {
-                *tally
-                    .other_blocks
-                    .entry(block.lang().to_string())
-                    .or_default() += 1;
+        let mut used: Vec<(usize, usize)> = Vec::new();
+        for (index, block) in page_blocks.iter().enumerate() {
+            let marker = block.skips.iter().position(|s| s.prefix.is_none());
+            match block.lang() {
+                "python" | "hcl" | "terraform" | "js" | "mjs" | "cjs" | "ts" => {
+                    *tally
+                        .other_blocks
+                        .entry(block.lang().to_string())
+                        .or_default() += 1;
+                }
+                "yaml" | "yml"
+                    if block.lines.iter().any(|l| {
+                        l.trim_start()
+                            .trim_start_matches("- ")
+                            .starts_with("hosts:")
+                    }) =>
+                {
+                    *tally
+                        .other_blocks
+                        .entry("playbook".to_string())
+                        .or_default() += 1;
+                }
+                // The README's Rust blocks are the cidrplan crate's doctests (`ReadmeDoctests`).
+                "rust" if name == "README.md" => {
+                    *tally.other_blocks.entry("rust".to_string()).or_default() += 1;
+                }
+                "rust" => match marker {
+                    Some(k) => {
+                        tally
+                            .excluded
+                            .push(format!("rust block ({})", block.skips[k].reason));
+                        used.push((index, k));
+                    }
+                    None => failures.push(format!(
+                        "{name}: a rust block no test compiles: make it one of the crate's \
+                         doctests or mark it"
+                    )),
+                },
+                _ => {}
             }
         }
         let mut files = BTreeMap::new();
         let list = examples(&page_blocks, &mut files);
-        let mut used: Vec<(usize, usize)> = Vec::new();
         let dir = std::env::temp_dir().join(format!(
             "cidrplan-doc-{}-{}",
             std::process::id(),
@@ -469,7 +498,7 @@ fn every_example_command_runs_and_prints_what_the_page_shows() {
         let _ = std::fs::remove_dir_all(&dir);
         // A marker on a command block must leave something out (a stale one hides nothing).
         for (index, block) in page_blocks.iter().enumerate() {
-            if !matches!(block.lang(), "console" | "sh" | "bash" | "shell") {
+            if !matches!(block.lang(), "console" | "sh" | "bash" | "shell" | "rust") {
                 continue;
             }
             for (k, skip) in block.skips.iter().enumerate() {
@@ -491,7 +520,8 @@ fn every_example_command_runs_and_prints_what_the_page_shows() {
             .iter()
             .map(|(lang, n)| {
                 let suite = match lang.as_str() {
-                    "python" | "hcl" | "terraform" => "python suite",
+                    "python" | "hcl" | "terraform" | "playbook" => "python suite",
+                    "rust" => "cidrplan's doctests",
                     _ => "wasm suite",
                 };
                 format!("{n} {lang} block(s) ({suite})")
