@@ -22,10 +22,11 @@ if [ ! -x "$PY" ]; then
 fi
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr, yaml, jinja2, jsonschema" 2>/dev/null; then
+# ansible-core runs the docs' ansible-doc commands and playbook (tests/test_doc_examples.py).
+if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr, yaml, jinja2, jsonschema, ansible" 2>/dev/null; then
     echo "== installing test tools"
     "$PY" -m pip install --quiet "pytest>=8" "hypothesis>=6" "mypy>=1.10" "netaddr>=1" \
-        "PyYAML>=6" "Jinja2>=3" "jsonschema>=4"
+        "PyYAML>=6" "Jinja2>=3" "jsonschema>=4" "ansible-core>=2.18"
 fi
 
 # An extension left in the source tree by `maturin develop` would shadow the fresh build.
@@ -58,9 +59,9 @@ pytest_run() {
 }
 
 # Tests import the installed package, never the source tree: pytest runs in importlib mode
-# and doctests are collected from the installed modules (--pyargs) and the README.
+# and doctests are collected from the installed modules (--pyargs). The pages' examples
+# (the README's doctests among them) run in tests/test_doc_examples.py.
 pytest_run "bindings/python" "$ROOT/bindings/python/tests" \
-    "$ROOT/bindings/python/README.md" --doctest-glob=README.md \
     --doctest-modules --pyargs cidrplan
 
 # Every export of the CLI against the upstream tools' own schemas and rules. The CLI is the

@@ -496,13 +496,23 @@ export class App {
   }
 
   renderPlan({ plan, items }, planId) {
-    renderAddressMap($("map-panel"), items, { clusters: plan.clusters.length });
+    // A panel is rebuilt only when what it shows changed: an edit that moves no range
+    // leaves the map and the tables as they are, so the page's thread does not lay out and
+    // paint them again (at 10^4 allocations that was most of a 200 ms task).
+    const drawn = (this.drawn ??= new Map());
+    const redraw = (id, data, draw) => {
+      const key = JSON.stringify(data, (_, v) => (typeof v === "bigint" ? `${v}n` : v)); // the map's items hold BigInt addresses
+      if (drawn.get(id) === key) return;
+      drawn.set(id, key);
+      draw();
+    };
+    redraw("map", [items, plan.clusters.length], () => renderAddressMap($("map-panel"), items, { clusters: plan.clusters.length }));
     renderRanking($("ranking-panel"), plan.ranking, plan.model, this.spec.model, (m) => this.pickModel(m), this.origin());
-    renderClusters($("clusters-panel"), plan);
-    renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden);
-    renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden);
-    renderRules($("rules-panel"), plan.rules, this.spec.network?.cloud ?? "generic");
-    renderHeadroom($("headroom-panel"), plan.headroom);
+    redraw("clusters", plan.clusters, () => renderClusters($("clusters-panel"), plan));
+    redraw("reachability", [plan.reachability, plan.reachability_hidden], () => renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden));
+    redraw("warnings", [plan.warnings, plan.warnings_hidden], () => renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden));
+    redraw("rules", [plan.rules, this.spec.network?.cloud], () => renderRules($("rules-panel"), plan.rules, this.spec.network?.cloud ?? "generic"));
+    redraw("headroom", plan.headroom, () => renderHeadroom($("headroom-panel"), plan.headroom));
     this.exportPlanId = planId;
     this.exportTexts = new Map();
     this.drawExports();

@@ -15,12 +15,32 @@ export const MAX_CLUSTERS = 500;
 /** Longest name in UTF-8 bytes: the core's `limits::MAX_NAME_LEN`. */
 export const MAX_NAME_BYTES = 256;
 
-const bytes = (text) => new TextEncoder().encode(text).length;
+const ENCODER = new TextEncoder();
+/** UTF-8 bytes of `text`; a text short enough that it cannot exceed the limit is not encoded. */
+const bytes = (text) => (text.length * 3 <= MAX_NAME_BYTES ? text.length : ENCODER.encode(text).length);
+
+/**
+ * The answers for CIDR texts already judged: every replan checks every allocation again,
+ * and at 10^4 allocations parsing them all was most of a 100 ms task on the page's thread.
+ */
+const CIDR_ANSWERS = new Map();
+const CIDR_ANSWERS_MAX = 50_000;
 
 /** What is wrong with `text` as a CIDR, in plain words; null when it is one. */
 export function cidrProblem(text, what = "this range") {
   const t = String(text ?? "").trim();
   if (t === "") return `${what} needs a CIDR, like 10.0.0.0/16`;
+  let answer = CIDR_ANSWERS.get(t);
+  if (answer === undefined) {
+    answer = judgeCidr(t);
+    if (CIDR_ANSWERS.size >= CIDR_ANSWERS_MAX) CIDR_ANSWERS.clear();
+    CIDR_ANSWERS.set(t, answer);
+  }
+  return answer;
+}
+
+/** `cidrProblem` for a non-empty, trimmed text (which does not depend on `what`). */
+function judgeCidr(t) {
   if (!t.includes("/")) {
     const host = parseCidr(`${t}/${t.includes(":") ? 128 : 32}`);
     return host ? `"${t}" needs a prefix length: ${t}/${host.family === 4 ? 32 : 128} for one address, or a shorter one for a range` : `"${t}" is not a CIDR: write an address and a prefix length, like 10.0.0.0/16`;

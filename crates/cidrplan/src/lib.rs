@@ -57,6 +57,12 @@ mod text;
 #[cfg(feature = "serde")]
 pub mod wire;
 
+/// The README's Rust example, run as a doctest (`cargo test --doc`), so it cannot drift.
+#[cfg(doctest)]
+#[allow(rustdoc::invalid_codeblock_attributes)] // ```yaml file=NAME: a page convention
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 pub use addr_set::AddrSet;
 pub use bits::Bits;
 pub use carve::{
