@@ -1084,9 +1084,20 @@ class Checker:
             return Result("WARN", "calico.cel-coverage", "-", detail + "; implemented but not in the CRD: " + " | ".join(stale))
         return Result("PASS", "calico.cel-coverage", "-", detail)
 
+    def _node_subnet_pods(self) -> set[str]:
+        """Clusters of the plan whose pods take node-subnet addresses from the cloud's CNI
+        (EKS VPC CNI, flat Azure CNI): no export may give them IPAM of its own."""
+        return {c["name"] for c in (self.plan or {}).get("clusters", []) if c.get("pods_in_node_subnet")}
+
     def check_calico(self, text: str) -> tuple[list[Result], int]:
         out: list[Result] = [self.calico_cel_coverage()]
-        docs = self._yaml_docs("calico", text, out)
+        cloud_ipam = self._node_subnet_pods()
+        every = bool(cloud_ipam) and cloud_ipam == {c["name"] for c in (self.plan or {}).get("clusters", [])}
+        docs = self._yaml_docs("calico", text, out, allow_empty=every)
+        for cluster in sorted(cloud_ipam):
+            pools = [d for d, _ in docs if d.cluster == cluster]
+            out.append(Result("FAIL", "calico.cloud-ipam", show_name(cluster), f"{len(pools)} IP pool(s) for a cluster whose pods take node-subnet addresses from the cloud's CNI")
+                       if pools else Result("PASS", "calico.cloud-ipam", show_name(cluster), "no IP pool: the cloud's CNI assigns pod addresses"))
         spec_rules = [(p, r) for p, r in crd_rules(self.calico_openapi) if p == "spec" and not is_transition_rule(r)]
         pools_by_cluster: dict[str, list[tuple[str, str, Any]]] = {}
         for doc, obj in docs:
@@ -1190,7 +1201,25 @@ class Checker:
             out.append(self._cilium_cluster_id(w, merged))
             out.append(self._cilium_chart_rules(w, merged, routing_modes, tunnel_protocols))
             out.append(self._cilium_cidrs(w, merged))
+            if doc.cluster in self._node_subnet_pods():
+                out.append(self._cilium_chained(w, merged))
         return out, len(docs)
+
+    @staticmethod
+    def _cilium_chained(w: str, merged: dict) -> Result:
+        """A cluster whose pods take node-subnet addresses from the cloud's CNI: Cilium is
+        chained to that CNI (Cilium's aws-cni / Azure CNI chaining guides), neither handing
+        out addresses nor masquerading."""
+        cni = merged.get("cni") or {}
+        errs = []
+        if cni.get("chainingMode") not in ("aws-cni", "generic-veth"):
+            errs.append(f"cni.chainingMode {cni.get('chainingMode')!r}, want aws-cni or generic-veth")
+        if merged.get("enableIPv4Masquerade") is not False:
+            errs.append("enableIPv4Masquerade must be false (the cloud's CNI translates)")
+        if merged.get("routingMode") != "native":
+            errs.append(f"routingMode {merged.get('routingMode')!r}, want native")
+        return (Result("FAIL", "cilium.chained", w, "; ".join(errs)) if errs
+                else Result("PASS", "cilium.chained", w, f"chained ({cni.get('chainingMode')})"))
 
     def _cilium_declared(self, w: str, obj: dict) -> list[Result]:
         fails, warns = [], []

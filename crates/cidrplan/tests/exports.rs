@@ -386,3 +386,44 @@ fn a_public_pod_range_keeps_its_address_only_where_the_network_routes_it_back() 
         );
     }
 }
+
+/// Pods on node-subnet addresses (EKS VPC CNI, flat Azure CNI): no export hands out
+/// per-node ranges of the node subnet a second time.
+#[test]
+fn pods_in_the_node_subnet_get_no_second_ipam_in_any_export() {
+    use cidrplan::k8s::{Cloud, Cni};
+    for (cloud, cni, chaining) in [
+        (Cloud::Aws, Cni::VpcCni, "chainingMode: aws-cni"),
+        (Cloud::Azure, Cni::AzureCni, "chainingMode: generic-veth"),
+    ] {
+        let mut req = request(
+            &["10.10.0.0/16"],
+            vec![cluster("app"), cluster("batch")],
+            ModelChoice::Flat,
+        );
+        req.network.cloud = cloud;
+        req.network.cni = cni;
+        req.network.service_pools = vec![p("172.16.0.0/12")];
+        let plan = plan(&req).expect("plans");
+        assert!(plan.clusters.iter().all(|c| c.pods_in_node_subnet));
+        let cilium = rendered(&plan, ExportFormat::Cilium);
+        assert_eq!(cilium.matches(chaining).count(), 2, "{cilium}");
+        assert!(!cilium.contains("cluster-pool"), "{cilium}");
+        assert_eq!(cilium.matches("enableIPv4Masquerade: false").count(), 2);
+        let calico = rendered(&plan, ExportFormat::Calico);
+        assert!(!calico.contains("kind: IPPool"), "{calico}");
+        assert_eq!(calico.matches("# no IP pool").count(), 2);
+        let kubeadm = rendered(&plan, ExportFormat::Kubeadm);
+        assert!(!kubeadm.contains("podSubnet:"), "{kubeadm}");
+        assert!(!kubeadm.contains("node-cidr-mask-size"), "{kubeadm}");
+        assert_eq!(
+            kubeadm
+                .matches("name: allocate-node-cidrs\n      value: \"false\"")
+                .count(),
+            2
+        );
+        for c in &plan.clusters {
+            assert!(kubeadm.contains(&format!("serviceSubnet: \"{}\"", c.service_cidr)));
+        }
+    }
+}

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 
 use super::names::{cilium_names, mesh_ids, CILIUM_NAME_MAX, MESH_ID_MAX};
 use super::{per_cluster_yaml, Doc};
-use crate::k8s::{NetworkModel, Plan, Routing};
+use crate::k8s::{Cni, NetworkModel, Plan, Routing};
 use crate::text::quoted;
 use crate::{Family, Prefix};
 
@@ -52,6 +52,10 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
             ));
         }
         None => {}
+    }
+    if cluster.pods_in_node_subnet {
+        chained(doc, out);
+        return;
     }
     out.push_str("ipam:\n  mode: cluster-pool\n  operator:\n");
     // Every pod range of the family: the operator hands out node ranges from the list in
@@ -128,6 +132,33 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
             out.push_str("    masqLinkLocalIPv6: false\n");
         }
     }
+}
+
+/// A cluster whose pods take node-subnet addresses (`vpc_cni`, `azure_cni`): the cloud's
+/// CNI assigns them and translates what leaves the VPC or VNet, so Cilium is chained to it
+/// (policy and load-balancing only) instead of handing out per-node ranges of its own.
+fn chained(doc: &Doc<'_>, out: &mut String) {
+    let cluster = doc.cluster;
+    let cni = doc.plan.request.network.cni;
+    out.push_str(&format!(
+        "# pods take addresses of the node subnet {} from the cloud's CNI (cni {}), which\n\
+         # also translates traffic leaving the network: Cilium is chained to it, with no IPAM\n\
+         # or masquerading of its own\n",
+        cluster.node_subnet,
+        cni.as_str()
+    ));
+    if cni == Cni::AzureCni {
+        out.push_str(
+            "# chaining to Azure CNI reads its CNI configuration from the ConfigMap\n\
+             # cni-configuration (Cilium's \"Azure CNI (legacy)\" chaining guide); AKS with\n\
+             # --network-dataplane cilium installs and configures Cilium itself\n\
+             cni:\n  chainingMode: generic-veth\n  customConf: true\n  configMap: cni-configuration\n",
+        );
+    } else {
+        out.push_str("cni:\n  chainingMode: aws-cni\n  exclusive: false\n");
+    }
+    out.push_str("routingMode: native\nenableIPv4Masquerade: false\n");
+    out.push_str("ipv4:\n  enabled: true\nipv6:\n  enabled: false\n");
 }
 
 fn family_key(family: Family) -> &'static str {

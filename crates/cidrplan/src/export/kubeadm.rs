@@ -26,6 +26,22 @@ pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
              Calico IP pools)\n"
         ));
     }
+    if cluster.pods_in_node_subnet {
+        // Without a podSubnet kubeadm leaves node IPAM off: the cloud's CNI gives pods
+        // node-subnet addresses, and a per-node range from the node subnet would be unused.
+        out.push_str(&format!(
+            "# pods take addresses of the node subnet {} from the cloud's CNI (cni {}): no\n\
+             # podSubnet, so kube-controller-manager allocates no per-node pod ranges\n",
+            cluster.node_subnet,
+            doc.plan.request.network.cni.as_str()
+        ));
+        out.push_str("networking:\n");
+        out.push_str(&format!("  serviceSubnet: {}\n", quoted(&services)));
+        out.push_str("controllerManager:\n  extraArgs:\n");
+        out.push_str("    - name: allocate-node-cidrs\n      value: \"false\"\n");
+        kubelet(cluster, out);
+        return;
+    }
     out.push_str("networking:\n");
     out.push_str(&format!("  podSubnet: {}\n", quoted(&pods)));
     out.push_str(&format!("  serviceSubnet: {}\n", quoted(&services)));
@@ -36,6 +52,12 @@ pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
             quoted(&value)
         ));
     }
+    kubelet(cluster, out);
+}
+
+/// A `KubeletConfiguration` setting `maxPods` when the plan's pods per node are not the
+/// kubelet's 110.
+fn kubelet(cluster: &crate::k8s::ClusterPlan, out: &mut String) {
     if cluster.max_pods_per_node != DEFAULT_MAX_PODS_PER_NODE {
         out.push_str(
             "---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n",
