@@ -22,18 +22,20 @@ if [ ! -x "$PY" ]; then
 fi
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-# ansible-core runs the docs' ansible-doc commands and playbook (tests/test_doc_examples.py).
-if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr, yaml, jinja2, jsonschema, ansible" 2>/dev/null; then
+if ! "$PY" -c "import pytest, hypothesis, mypy, netaddr, yaml, jinja2, jsonschema" 2>/dev/null; then
     echo "== installing test tools"
     "$PY" -m pip install --quiet "pytest>=8" "hypothesis>=6" "mypy>=1.10" "netaddr>=1" \
-        "PyYAML>=6" "Jinja2>=3" "jsonschema>=4" "ansible-core>=2.18"
+        "PyYAML>=6" "Jinja2>=3" "jsonschema>=4"
 fi
 
 # An extension left in the source tree by `maturin develop` would shadow the fresh build.
 rm -f "$ROOT"/bindings/python/python/cidrplan/_native*.so "$ROOT"/bindings/python/python/cidrplan/_native*.pyd
 
-echo "== pip install . (release build of bindings/python)"
-"$PY" -m pip install --quiet --no-deps --force-reinstall "$ROOT"
+echo "== pip install . (release build of bindings/python, as a wheel the docs' venv installs too)"
+WHEELS="$(mktemp -d)"
+trap 'rm -rf "$WHEELS"' EXIT
+"$PY" -m pip wheel --quiet --no-deps --wheel-dir "$WHEELS" "$ROOT"
+"$PY" -m pip install --quiet --no-deps --force-reinstall "$WHEELS"/cidrplan-*.whl
 
 status=0
 run() {
@@ -63,6 +65,25 @@ pytest_run() {
 # (the README's doctests among them) run in tests/test_doc_examples.py.
 pytest_run "bindings/python" "$ROOT/bindings/python/tests" \
     --doctest-modules --pyargs cidrplan
+
+# The docs' Ansible examples (ansible-doc, the example playbook) need ansible-core, which the
+# tests above must not see (they check the module without it): a venv of its own, with the
+# same wheel, runs the pages' Python examples again with Ansible present.
+DOCS_VENV="$ROOT/.venv-docs"
+if [ ! -x "$DOCS_VENV/bin/python" ]; then
+    echo "== creating $DOCS_VENV"
+    "${PYTHON:-python3}" -m venv "$DOCS_VENV"
+fi
+if ! "$DOCS_VENV/bin/python" -c "import pytest, ansible" 2>/dev/null; then
+    echo "== installing pytest and ansible-core into $DOCS_VENV"
+    "$DOCS_VENV/bin/python" -m pip install --quiet "pytest>=8" "ansible-core>=2.18"
+fi
+"$DOCS_VENV/bin/python" -m pip install --quiet --no-deps --force-reinstall "$WHEELS"/cidrplan-*.whl
+echo "== pytest the docs' examples, with Ansible"
+set +e
+"$DOCS_VENV/bin/python" -m pytest -q -s -p no:cacheprovider "$ROOT/bindings/python/tests/test_doc_examples.py"
+[ $? -eq 0 ] || status=1
+set -e
 
 # Every export of the CLI against the upstream tools' own schemas and rules. The CLI is the
 # debug build the tests find at $CARGO_TARGET_DIR/debug/cidrplan (or $CIDRPLAN_BIN).

@@ -409,7 +409,9 @@ export class App {
     const url = hash || `${location.pathname}${location.search}`;
     const state = hash ? null : { noLink: true };
     if (push) history.pushState(state, "", url);
-    else if ((hash ?? "") !== location.hash || !hash) history.replaceState(state, "", url);
+    // A request too large for a link replaces the entry once (its state says so), not at
+    // every replan: replaceState cost ~25 ms a time on a page holding 10^4 allocations.
+    else if ((hash ?? "") !== location.hash || (!hash && !history.state?.noLink)) history.replaceState(state, "", url);
     this.linkHash = hash ?? "";
   }
 
@@ -424,24 +426,30 @@ export class App {
     } else {
       this.lastPlan = res.plan;
       this.lastPlanJson = res.planJson;
-      this.renderPlan(res, planId);
-      document.querySelector("main").classList.remove("stale");
-      const total = performance.now() - t0;
-      const status = $("plan-status");
-      status.dataset.planMs = res.ms.plan.toFixed(1);
-      status.dataset.totalMs = total.toFixed(1);
-      status.dataset.workerMs = res.ms.total.toFixed(1);
-      this.lastWorkerMs = res.ms.total;
-      status.dataset.mapMs = (res.ms.map ?? 0).toFixed(1);
-      const size = res.allocations > 1000 ? ` ${res.allocations.toLocaleString("en-US")} allocations,` : "";
-      const against = res.summary
-        ? ` Against the previous plan: ${res.summary.kept} clusters kept as they were, ${res.summary.changes} changes${res.summary.retained ? `, ${res.summary.retained} clusters retained` : ""}${res.summary.breaking ? " (a range moved)" : ""}.`
-        : "";
-      fill(status,
-        `Planned in ${total.toFixed(1)} ms by cidrplan ${this.info.version} (WebAssembly in a worker:${size} ${res.ms.plan.toFixed(1)} ms planning).${against}`,
-        res.hash ? null : h("span", { id: "link-too-long" }, " This request is too large for a link: share it with Export request JSON."));
+      this.renderAnswer(res);
+      this.renderDetails(res, planId);
+      this.finishResult(res, t0);
     }
     this.markRendered();
+  }
+
+  /** After the panels: the status line, the timings the benchmark reads, and the page marked current. */
+  finishResult(res, t0) {
+    document.querySelector("main").classList.remove("stale");
+    const total = performance.now() - t0;
+    const status = $("plan-status");
+    status.dataset.planMs = res.ms.plan.toFixed(1);
+    status.dataset.totalMs = total.toFixed(1);
+    status.dataset.workerMs = res.ms.total.toFixed(1);
+    this.lastWorkerMs = res.ms.total;
+    status.dataset.mapMs = (res.ms.map ?? 0).toFixed(1);
+    const size = res.allocations > 1000 ? ` ${res.allocations.toLocaleString("en-US")} allocations,` : "";
+    const against = res.summary
+      ? ` Against the previous plan: ${res.summary.kept} clusters kept as they were, ${res.summary.changes} changes${res.summary.retained ? `, ${res.summary.retained} clusters retained` : ""}${res.summary.breaking ? " (a range moved)" : ""}.`
+      : "";
+    fill(status,
+      `Planned in ${total.toFixed(1)} ms by cidrplan ${this.info.version} (WebAssembly in a worker:${size} ${res.ms.plan.toFixed(1)} ms planning).${against}`,
+      res.hash ? null : h("span", { id: "link-too-long" }, " This request is too large for a link: share it with Export request JSON."));
   }
 
   /** The worker itself failed (it could not load, or crashed): say so, keep the last plan. */
@@ -495,19 +503,16 @@ export class App {
     this.replan();
   }
 
-  renderPlan({ plan, items }, planId) {
-    // A panel is rebuilt only when what it shows changed: an edit that moves no range
-    // leaves the map and the tables as they are, so the page's thread does not lay out and
-    // paint them again (at 10^4 allocations that was most of a 200 ms task).
-    const drawn = (this.drawn ??= new Map());
-    const redraw = (id, data, draw) => {
-      const key = JSON.stringify(data, (_, v) => (typeof v === "bigint" ? `${v}n` : v)); // the map's items hold BigInt addresses
-      if (drawn.get(id) === key) return;
-      drawn.set(id, key);
-      draw();
-    };
-    redraw("map", [items, plan.clusters.length], () => renderAddressMap($("map-panel"), items, { clusters: plan.clusters.length }));
+  /** The answer: the recommendation and the map. */
+  renderAnswer({ plan, items, mapKey }) {
+    const redraw = this.redrawer();
+    redraw("map", [mapKey, plan.clusters.length], () => renderAddressMap($("map-panel"), items, { clusters: plan.clusters.length }));
     renderRanking($("ranking-panel"), plan.ranking, plan.model, this.spec.model, (m) => this.pickModel(m), this.origin());
+  }
+
+  /** The tables below the answer and the exports. */
+  renderDetails({ plan }, planId) {
+    const redraw = this.redrawer();
     redraw("clusters", plan.clusters, () => renderClusters($("clusters-panel"), plan));
     redraw("reachability", [plan.reachability, plan.reachability_hidden], () => renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden));
     redraw("warnings", [plan.warnings, plan.warnings_hidden], () => renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden));
@@ -516,6 +521,22 @@ export class App {
     this.exportPlanId = planId;
     this.exportTexts = new Map();
     this.drawExports();
+  }
+
+  /**
+   * `redraw(id, data, draw)`: a panel is rebuilt only when what it shows changed, so an
+   * edit that moves no range leaves the map and the tables as they are and the page's
+   * thread does not lay out and paint them again (at 10^4 allocations that was most of a
+   * 200 ms task).
+   */
+  redrawer() {
+    const drawn = (this.drawn ??= new Map());
+    return (id, data, draw) => {
+      const key = JSON.stringify(data);
+      if (drawn.get(id) === key) return;
+      drawn.set(id, key);
+      draw();
+    };
   }
 
   /** The exports panel for the plan on screen; the text of a format comes from the worker. */

@@ -75,12 +75,15 @@ const JOBS = {
     const t2 = performance.now();
     const changes = previous && optional("diff") ? cidrplan.diff(previous, plan) : null;
     const items = markChanges(mapItems(spec, plan, (list, options) => cidrplan.overlaps(list, options)), previous, changes);
+    // What the map shows, as text: the page redraws the map only when it changed, and
+    // comparing this is cheaper on the page's thread than writing the items out there.
+    const mapKey = JSON.stringify(items, (_, v) => (typeof v === "bigint" ? `${v}n` : v));
     const mapMs = performance.now() - t2;
     const view = displayPlan(plan);
     // The whole plan, for "Export plan JSON": UTF-8 bytes, moved to the page without a copy.
     const planJson = new TextEncoder().encode(`${JSON.stringify(plan, null, 2)}\n`);
     const summary = changes ? { changes: changes.changes.length, kept: changes.kept.length, breaking: changes.breaking, retained: (plan.retained ?? []).length } : null;
-    return { hash, allocations, plan: view, items, planJson, summary, ms: { plan: planMs, map: mapMs, total: performance.now() - t0 }, [TRANSFER]: [planJson.buffer] };
+    return { hash, allocations, plan: view, items, mapKey, planJson, summary, ms: { plan: planMs, map: mapMs, total: performance.now() - t0 }, [TRANSFER]: [planJson.buffer] };
   },
 
   /** An inventory (AWS, GCP, Azure, NetBox, kubectl, Terraform, ip route) as a request fragment. */

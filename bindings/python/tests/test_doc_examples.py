@@ -22,6 +22,9 @@ the plain ``cidrplan`` commands and names this file for the rest):
   from the result (``result["nodes"]``, ``local.plan["east.pod_cidr"]``) is in the answer.
   Skipped, saying so, where ``terraform`` is absent.
 
+The Python suite runs this file twice: with its test tools, and (``scripts/test-python.sh``)
+in a venv of its own with ansible-core, which the other tests must not see.
+
 An example is left out only by a marker right before its fence, with a reason:
 ``<!-- example: skip: REASON -->`` (the block) or ``<!-- example: skip `PREFIX`: REASON -->``
 (the block's commands starting with PREFIX). The test prints what it ran and left out per page.
