@@ -1085,9 +1085,12 @@ class Checker:
         return Result("PASS", "calico.cel-coverage", "-", detail)
 
     def _node_subnet_pods(self) -> set[str]:
-        """Clusters of the plan whose pods take node-subnet addresses from the cloud's CNI
-        (EKS VPC CNI, flat Azure CNI): no export may give them IPAM of its own."""
-        return {c["name"] for c in (self.plan or {}).get("clusters", []) if c.get("pods_in_node_subnet")}
+        """Clusters of the plan whose pods take their addresses from the cloud's CNI (EKS VPC
+        CNI with or without custom networking, flat Azure CNI): no export may give them IPAM
+        of its own."""
+        plan = self.plan or {}
+        custom = ((plan.get("request") or {}).get("network") or {}).get("cni") == "custom_networking"
+        return {c["name"] for c in plan.get("clusters", []) if c.get("pods_in_node_subnet") or custom}
 
     def check_calico(self, text: str) -> tuple[list[Result], int]:
         out: list[Result] = [self.calico_cel_coverage()]

@@ -139,6 +139,20 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
             own.clone()
         }
     };
+    // The VPC or VNet, read from the request by its own rule (not the planner's code): the
+    // node pools, else the pools; on AWS only pools that can be VPC CIDR blocks (/16-/28).
+    let vpc: Vec<Prefix> = if !network.node_pools.is_empty() {
+        network.node_pools.clone()
+    } else if network.cloud == Cloud::Aws {
+        network
+            .pools
+            .iter()
+            .copied()
+            .filter(|p| p.family() == cidrplan::Family::V4 && (16..=28).contains(&p.len()))
+            .collect()
+    } else {
+        network.pools.clone()
+    };
     for (c, spec) in plan.clusters.iter().zip(&req.clusters) {
         let name = &c.name;
         let max_nodes = u64::from(spec.max_nodes.unwrap_or(spec.nodes));
@@ -163,7 +177,7 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
             if !(12..=24).contains(&s.len()) {
                 return Err(format!("{name}: EKS service range {s} not /24../12"));
             }
-            if network.node_pools.iter().any(|v| v.overlaps(&s)) {
+            if vpc.iter().any(|v| v.overlaps(&s)) {
                 return Err(format!("{name}: EKS service range {s} in the VPC"));
             }
             if plan.clusters.iter().any(|o| o.node_subnet.overlaps(&s)) {
@@ -196,7 +210,7 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
             if c.node_pod_mask != 24 {
                 return Err(format!("{name}: overlay per-node /{}", c.node_pod_mask));
             }
-            if network.node_pools.iter().any(|v| v.overlaps(&c.pod_cidr)) {
+            if vpc.iter().any(|v| v.overlaps(&c.pod_cidr)) {
                 return Err(format!(
                     "{name}: overlay pod range {} in the VNet",
                     c.pod_cidr

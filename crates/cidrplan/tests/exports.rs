@@ -422,8 +422,34 @@ fn pods_in_the_node_subnet_get_no_second_ipam_in_any_export() {
                 .count(),
             2
         );
+        let kcm = rendered(&plan, ExportFormat::KcmFlags);
+        assert!(!kcm.contains("--cluster-cidr"), "{kcm}");
         for c in &plan.clusters {
             assert!(kubeadm.contains(&format!("serviceSubnet: \"{}\"", c.service_cidr)));
         }
     }
+}
+
+/// EKS custom networking: the VPC CNI assigns pod addresses from the pod subnets (ENIConfig),
+/// so the exports leave IPAM to it as with pods in the node subnet.
+#[test]
+fn custom_networking_leaves_pod_addresses_to_the_vpc_cni() {
+    use cidrplan::k8s::{Cloud, Cni};
+    let mut req = request(&["10.20.0.0/16"], vec![cluster("app")], ModelChoice::Flat);
+    req.network.cloud = Cloud::Aws;
+    req.network.cni = Cni::CustomNetworking;
+    req.network.pod_pools = vec![p("100.64.0.0/10")];
+    req.network.service_pools = vec![p("172.16.0.0/12")];
+    let plan = plan(&req).expect("plans");
+    let pod = plan.clusters[0].pod_cidr;
+    assert!(p("100.64.0.0/10").contains(&pod));
+    let cilium = rendered(&plan, ExportFormat::Cilium);
+    assert!(
+        cilium.contains("chainingMode: aws-cni") && !cilium.contains("cluster-pool"),
+        "{cilium}"
+    );
+    assert!(cilium.contains(&format!("addresses of {pod}")), "{cilium}");
+    assert!(!rendered(&plan, ExportFormat::Calico).contains("kind: IPPool"));
+    assert!(!rendered(&plan, ExportFormat::KcmFlags).contains("--cluster-cidr"));
+    assert!(!rendered(&plan, ExportFormat::Kubeadm).contains("podSubnet:"));
 }

@@ -418,8 +418,28 @@ fn gke_secondary_ranges_avoid_the_default_service_range() {
                 "10.4.0.0/22".into(),
                 "web".into()
             ),
+            (
+                "gke_unique_secondary_ranges",
+                "10.4.0.0/22".into(),
+                "web".into()
+            ),
+            (
+                "gke_unique_secondary_ranges",
+                "10.4.8.0/21".into(),
+                "jobs".into()
+            ),
         ]
     );
+    // Secondary ranges are unique in the VPC: no model that reuses a pod range fits.
+    for model in [ModelChoice::Island, ModelChoice::Archipelago] {
+        let text = plan(&PlanRequest {
+            model,
+            ..request.clone()
+        })
+        .expect_err("a reused secondary range")
+        .to_string();
+        assert!(text.contains("gke_unique_secondary_ranges"), "{text}");
+    }
 }
 
 /// On-prem, fragmented: the generic cloud applies no cloud rule, surge nodes still get
@@ -603,4 +623,60 @@ fn kind_pools_of_one_family_leave_the_other_in_pools() {
     assert!(p("fd00::/48").contains(&v6), "{v6}");
     assert!(p("10.0.0.0/16").contains(&a.node_subnet));
     assert!(p("10.0.0.0/16").contains(&a.service_cidr));
+}
+
+/// Without node_pools the VPC is the pools that can be VPC CIDR blocks: an EKS service
+/// range never lands in a /16 pool that is the VPC, and a 10.0.0.0/8 pool (the
+/// organisation's space) is not read as the VPC.
+#[test]
+fn eks_services_stay_out_of_a_vpc_given_only_as_pools() {
+    let mut request = PlanRequest {
+        network: Network {
+            pools: ps(&["10.0.0.0/16"]),
+            cloud: Cloud::Aws,
+            cni: Cni::VpcCni,
+            ..Network::default()
+        },
+        clusters: vec![cluster("a", 10, 10, 29)],
+        model: ModelChoice::Flat,
+        ..PlanRequest::default()
+    };
+    let text = plan(&request)
+        .expect_err("no space outside the VPC")
+        .to_string();
+    assert!(text.contains("eks_service_cidr_outside_vpc"), "{text}");
+    request.clusters[0].service_cidr = Some(p("10.0.0.0/20"));
+    let text = plan(&request).expect_err("a pin in the VPC").to_string();
+    assert!(text.contains("eks_service_cidr_outside_vpc"), "{text}");
+    request.clusters[0].service_cidr = None;
+    request.network.service_pools = ps(&["172.16.0.0/12"]);
+    let planned = plan(&request).expect("plans");
+    assert!(p("172.16.0.0/12").contains(&planned.clusters[0].service_cidr));
+    // The organisation's space is not a VPC: services come from it, off the node subnets.
+    request.network.pools = ps(&["10.0.0.0/8"]);
+    request.network.service_pools = Vec::new();
+    let planned = plan(&request).expect("plans");
+    let c = &planned.clusters[0];
+    assert!(!c.service_cidr.overlaps(&c.node_subnet));
+}
+
+/// AKS overlay: a pinned pod range inside the VNet (node_pools, else pools) is refused.
+#[test]
+fn aks_overlay_refuses_a_pinned_pod_range_in_the_vnet() {
+    let mut request = PlanRequest {
+        network: Network {
+            pools: ps(&["10.0.0.0/16"]),
+            pod_pools: ps(&["192.168.0.0/16"]),
+            cloud: Cloud::Azure,
+            cni: Cni::Overlay,
+            ..Network::default()
+        },
+        clusters: vec![cluster("a", 10, 10, 30)],
+        model: ModelChoice::Island,
+        ..PlanRequest::default()
+    };
+    assert!(plan(&request).is_ok());
+    request.clusters[0].pod_cidr = Some(p("10.0.128.0/20"));
+    let text = plan(&request).expect_err("a pin in the VNet").to_string();
+    assert!(text.contains("aks_pods_outside_vnet"), "{text}");
 }

@@ -27,14 +27,13 @@ const DEFAULT_BLOCK: (u8, u8) = (26, 122);
 /// natOutgoing and encapsulation from the datapath) and the disabled pools.
 pub(super) fn documents(doc: &Doc<'_>, out: &mut String) {
     let cluster = doc.cluster;
-    if cluster.pods_in_node_subnet {
-        // The cloud's CNI assigns node-subnet addresses: a Calico pool would hand out the
-        // same addresses a second time. Calico runs for policy only (operator Installation
+    if let Some(range) = super::cloud_assigned_pods(doc.plan, cluster) {
+        // The cloud's CNI assigns pod addresses: a Calico pool would hand out the same
+        // addresses a second time. Calico runs for policy only (operator Installation
         // `cni.type` AmazonVPC or AzureVNET), with no IP pool of its own.
         out.push_str(&format!(
-            "# no IP pool: pods take addresses of the node subnet {} from the cloud's CNI (cni {});\n\
+            "# no IP pool: pods take addresses of {range} from the cloud's CNI (cni {});\n\
              # Calico enforces policy only (operator Installation cni.type {})\n",
-            cluster.node_subnet,
             doc.plan.request.network.cni.as_str(),
             if doc.plan.request.network.cni == crate::k8s::Cni::AzureCni {
                 "AzureVNET"

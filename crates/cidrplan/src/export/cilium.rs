@@ -53,8 +53,8 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         }
         None => {}
     }
-    if cluster.pods_in_node_subnet {
-        chained(doc, out);
+    if let Some(range) = super::cloud_assigned_pods(doc.plan, cluster) {
+        chained(doc, range, out);
         return;
     }
     out.push_str("ipam:\n  mode: cluster-pool\n  operator:\n");
@@ -134,17 +134,15 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
     }
 }
 
-/// A cluster whose pods take node-subnet addresses (`vpc_cni`, `azure_cni`): the cloud's
-/// CNI assigns them and translates what leaves the VPC or VNet, so Cilium is chained to it
+/// A cluster whose pods take addresses from the cloud's CNI (`vpc_cni`, `custom_networking`,
+/// `azure_cni`; `range` is where from): the cloud's CNI assigns them and translates what leaves the VPC or VNet, so Cilium is chained to it
 /// (policy and load-balancing only) instead of handing out per-node ranges of its own.
-fn chained(doc: &Doc<'_>, out: &mut String) {
-    let cluster = doc.cluster;
+fn chained(doc: &Doc<'_>, range: Prefix, out: &mut String) {
     let cni = doc.plan.request.network.cni;
     out.push_str(&format!(
-        "# pods take addresses of the node subnet {} from the cloud's CNI (cni {}), which\n\
-         # also translates traffic leaving the network: Cilium is chained to it, with no IPAM\n\
-         # or masquerading of its own\n",
-        cluster.node_subnet,
+        "# pods take addresses of {range} from the cloud's CNI (cni {}), which also\n\
+         # translates traffic leaving the network: Cilium is chained to it, with no IPAM or\n\
+         # masquerading of its own\n",
         cni.as_str()
     ));
     if cni == Cni::AzureCni {
@@ -155,7 +153,9 @@ fn chained(doc: &Doc<'_>, out: &mut String) {
              cni:\n  chainingMode: generic-veth\n  customConf: true\n  configMap: cni-configuration\n",
         );
     } else {
-        out.push_str("cni:\n  chainingMode: aws-cni\n  exclusive: false\n");
+        out.push_str(
+            "cni:\n  chainingMode: aws-cni\n  exclusive: false\nendpointRoutes:\n  enabled: true\n",
+        );
     }
     out.push_str("routingMode: native\nenableIPv4Masquerade: false\n");
     out.push_str("ipv4:\n  enabled: true\nipv6:\n  enabled: false\n");

@@ -74,11 +74,10 @@ pub(super) fn render(plan: &Plan) -> String {
                 ));
             }
         }
-        if cluster.pods_in_node_subnet {
-            // The VPC CNI or flat Azure CNI gives pods node-subnet addresses: no node IPAM.
+        if let Some(range) = super::cloud_assigned_pods(plan, cluster) {
+            // The VPC CNI or flat Azure CNI gives pods their addresses: no node IPAM.
             out.push_str(&format!(
-                "# pods take addresses of the node subnet {} (cni {}): no per-node ranges\n",
-                cluster.node_subnet,
+                "# pods take addresses of {range} from the cloud's CNI (cni {}): no per-node ranges\n",
                 plan.request.network.cni.as_str()
             ));
             out.push_str("--allocate-node-cidrs=false\n");

@@ -26,13 +26,12 @@ pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
              Calico IP pools)\n"
         ));
     }
-    if cluster.pods_in_node_subnet {
-        // Without a podSubnet kubeadm leaves node IPAM off: the cloud's CNI gives pods
-        // node-subnet addresses, and a per-node range from the node subnet would be unused.
+    if let Some(range) = super::cloud_assigned_pods(doc.plan, cluster) {
+        // Without a podSubnet kubeadm leaves node IPAM off: the cloud's CNI gives pods their
+        // addresses, and per-node ranges of kube-controller-manager's would go unused.
         out.push_str(&format!(
-            "# pods take addresses of the node subnet {} from the cloud's CNI (cni {}): no\n\
-             # podSubnet, so kube-controller-manager allocates no per-node pod ranges\n",
-            cluster.node_subnet,
+            "# pods take addresses of {range} from the cloud's CNI (cni {}): no podSubnet, so\n\
+             # kube-controller-manager allocates no per-node pod ranges\n",
             doc.plan.request.network.cni.as_str()
         ));
         out.push_str("networking:\n");

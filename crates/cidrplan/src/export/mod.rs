@@ -204,6 +204,19 @@ pub fn render_forced(plan: &Plan, format: ExportFormat) -> String {
 
 /// What each per-cluster document writer gets: the plan (for what spans clusters, such as
 /// mesh ids) and the cluster's position in it.
+/// Where the cloud's CNI gives `cluster`'s pods their addresses itself (EKS VPC CNI, with
+/// or without custom networking; flat Azure CNI), so no export may hand out per-node ranges
+/// of its own: the range the cloud assigns from, else `None`.
+pub(crate) fn cloud_assigned_pods(plan: &Plan, cluster: &ClusterPlan) -> Option<crate::Prefix> {
+    if cluster.pods_in_node_subnet {
+        Some(cluster.node_subnet)
+    } else if plan.request.network.cni == crate::k8s::Cni::CustomNetworking {
+        Some(cluster.pod_cidr)
+    } else {
+        None
+    }
+}
+
 pub(crate) struct Doc<'a> {
     /// The whole plan.
     pub(crate) plan: &'a Plan,

@@ -24,6 +24,7 @@ pub const RULE_CODES: &[&str] = &[
     "eks_service_cidr_size",
     "gke_default_service_range",
     "gke_node_pod_range_min_28",
+    "gke_unique_secondary_ranges",
     "pods_in_node_subnet",
     "surge_in_pod_range",
 ];
@@ -101,7 +102,7 @@ pub(crate) const fn cloud_name(cloud: Cloud) -> &'static str {
 }
 
 /// Space the cloud never lets a range of `kind` use, whatever the pools say.
-pub(crate) fn excluded(cloud: Cloud, cni: Cni, kind: RangeKind, node_pools: &[Prefix]) -> AddrSet {
+pub(crate) fn excluded(cloud: Cloud, cni: Cni, kind: RangeKind, vpc: &[Prefix]) -> AddrSet {
     let mut out = AddrSet::new();
     if cloud == Cloud::Azure {
         out = AddrSet::from_prefixes(&AKS_FORBIDDEN);
@@ -113,7 +114,7 @@ pub(crate) fn excluded(cloud: Cloud, cni: Cni, kind: RangeKind, node_pools: &[Pr
         RangeKind::Node => false,
     };
     if outside_vpc {
-        out = out.union(&AddrSet::from_prefixes(node_pools));
+        out = out.union(&AddrSet::from_prefixes(vpc));
     }
     out
 }
@@ -136,19 +137,15 @@ pub(crate) fn why_limited(ctx: &Context<'_>, kind: RangeKind) -> String {
             "eks_service_cidr_private: EKS takes a service range only inside 10.0.0.0/8, \
              172.16.0.0/12 or 192.168.0.0/16",
         );
-        if !network.node_pools.is_empty() {
-            notes.push(
-                "eks_service_cidr_outside_vpc: and never in the VPC (network.node_pools); \
-                 network.service_pools can name space outside it",
-            );
-        }
-    }
-    if network.cni.pods_outside_network()
-        && kind == RangeKind::Pod
-        && !network.node_pools.is_empty()
-    {
         notes.push(
-            "aks_pods_outside_vnet: overlay pod ranges never lie in the VNet (network.node_pools)",
+            "eks_service_cidr_outside_vpc: and never in the VPC (network.node_pools, else \
+             network.pools); network.service_pools can name private space outside it",
+        );
+    }
+    if network.cni.pods_outside_network() && kind == RangeKind::Pod {
+        notes.push(
+            "aks_pods_outside_vnet: overlay pod ranges never lie in the VNet (network.node_pools, \
+             else network.pools); network.pod_pools can name space outside it",
         );
     }
     let overlaps_pools = |f: &Prefix| {
@@ -176,6 +173,12 @@ pub(crate) fn check_model(ctx: &Context<'_>, model: NetworkModel) -> Result<()> 
              routed in the {}, which is the flat model",
             cni.as_str(),
             network_word(ctx.req.network.cloud)
+        )
+    } else if cni == Cni::VpcNative && model.reuses_pod_range() && ctx.req.clusters.len() > 1 {
+        format!(
+            "gke_unique_secondary_ranges: with cni vpc_native pod ranges are secondary ranges \
+             of the clusters' subnets, which Google Cloud refuses to overlap within one VPC, so \
+             the {model} model's shared pod range cannot be created"
         )
     } else if cni.pods_outside_network()
         && matches!(model, NetworkModel::Flat | NetworkModel::Mapped)
@@ -214,6 +217,19 @@ pub(crate) fn check_pins(ctx: &Context<'_>) -> Result<()> {
                     network.cni.as_str()
                 ),
             ));
+        }
+        if let (true, Some(pin)) = (network.cni.pods_outside_network(), c.pod_cidr) {
+            if let Some(vnet) = network.vpc().iter().find(|v| v.overlaps(&pin)) {
+                return Err(Error::invalid_spec(
+                    format!("clusters[{i}].pod_cidr"),
+                    format!(
+                        "{pin} overlaps the VNet's {vnet} (network.node_pools, else \
+                         network.pools); with cni {} pod ranges lie outside the VNet \
+                         (aks_pods_outside_vnet)",
+                        network.cni.as_str()
+                    ),
+                ));
+            }
         }
         let pins = [
             ("pod_cidr", c.pod_cidr),
@@ -255,11 +271,11 @@ pub(crate) fn check_pins(ctx: &Context<'_>) -> Result<()> {
                     ),
                 ));
             }
-            if let Some(vpc) = network.node_pools.iter().find(|v| v.overlaps(&service)) {
+            if let Some(vpc) = network.vpc().iter().find(|v| v.overlaps(&service)) {
                 return Err(Error::invalid_spec(
                     field,
                     format!(
-                        "{service} overlaps the VPC's {vpc} (network.node_pools); EKS refuses a \
+                        "{service} overlaps the VPC's {vpc} (network.node_pools, else network.pools); EKS refuses a \
                          service range that overlaps the VPC (eks_service_cidr_outside_vpc)"
                     ),
                 ));
@@ -321,8 +337,10 @@ pub(crate) fn rules_applied(ctx: &Context<'_>, draft: &Draft) -> Vec<RuleApplied
             ),
         );
     }
-    let vpc = if network.node_pools.is_empty() {
-        String::from("the node subnets")
+    let vpc = if network.node_pools.is_empty() && network.vpc().is_empty() {
+        String::from("the node subnets (the VPC is not given: network.node_pools)")
+    } else if network.node_pools.is_empty() {
+        format!("the pools ({})", list(&network.vpc()))
     } else {
         format!("the node pools ({})", list(&network.node_pools))
     };
@@ -403,7 +421,20 @@ pub(crate) fn rules_applied(ctx: &Context<'_>, draft: &Draft) -> Vec<RuleApplied
                 ),
             );
         }
-        if network.cloud == Cloud::Gcp && sizing.max_pods_per_node < 8 {
+        if network.cni == Cni::VpcNative {
+            add(
+                "gke_unique_secondary_ranges",
+                pod,
+                Some(i),
+                format!(
+                    "pod range {pod} is a secondary range of the cluster's subnet, unique in \
+                     the VPC: Google Cloud refuses overlapping ranges in one VPC"
+                ),
+            );
+        }
+        // Twice the pods per node, rounded up to a power of two, is below 16 addresses only
+        // up to 4 pods per node: only there does the /28 floor decide.
+        if network.cloud == Cloud::Gcp && sizing.max_pods_per_node <= 4 {
             add(
                 "gke_node_pod_range_min_28",
                 pod,

@@ -225,8 +225,7 @@ impl<'a> Context<'a> {
             .collect();
         let spaces = RangeKind::ALL_BY_INDEX.map(|kind| {
             let limit = super::cloud::limited_to(network.cloud, kind);
-            let excluded =
-                super::cloud::excluded(network.cloud, network.cni, kind, &network.node_pools);
+            let excluded = super::cloud::excluded(network.cloud, network.cni, kind, &network.vpc());
             [Family::V4, Family::V6].map(|family| {
                 let mut set = AddrSet::from_prefixes(&network.pools_for_family(kind, family));
                 if let (Family::V4, Some(limit)) = (family, &limit) {
@@ -347,7 +346,7 @@ impl<'a> Context<'a> {
             network.cloud,
             network.cni,
             kind,
-            &network.node_pools,
+            &network.vpc(),
         ))
     }
 

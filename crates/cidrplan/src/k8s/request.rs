@@ -154,6 +154,23 @@ impl RangeKind {
 }
 
 impl Network {
+    /// The cloud network the clusters live in (the VPC or VNet), which EKS service ranges
+    /// and AKS overlay or kubenet pod ranges stay out of: `node_pools`, else `pools`; on
+    /// `aws` only the pools that can be VPC CIDR blocks (IPv4, /16 or longer), so a pool
+    /// such as 10.0.0.0/8 reads as the organisation's space, not as the VPC.
+    pub fn vpc(&self) -> Vec<Prefix> {
+        let pools = self.pools_for(RangeKind::Node);
+        if self.cloud == Cloud::Aws && self.node_pools.is_empty() {
+            pools
+                .iter()
+                .copied()
+                .filter(|p| p.family() == crate::Family::V4 && p.len() >= 16)
+                .collect()
+        } else {
+            pools.to_vec()
+        }
+    }
+
     /// The pools ranges of `kind` come from: the kind's own pools, else `pools`.
     pub fn pools_for(&self, kind: RangeKind) -> &[Prefix] {
         let own = match kind {

@@ -197,7 +197,10 @@ impl ClusterSizing {
                 format!("{max_pods} is outside 1..={MAX_PODS_PER_NODE_LIMIT}"),
             ));
         }
-        if network.cni.pods_outside_network() && max_pods > AKS_OVERLAY_MAX_PODS {
+        // AKS runs at most 250 pods per node with every Azure CNI mode and kubenet.
+        let aks =
+            network.cni.pods_outside_network() || network.cni == super::request::Cni::AzureCni;
+        if aks && max_pods > AKS_OVERLAY_MAX_PODS {
             return Err(Error::invalid_spec(
                 field("max_pods_per_node"),
                 format!(
