@@ -164,7 +164,8 @@ def build_requests() -> dict[str, dict[str, Any]]:
     reqs["cloud-aks-azure-cni"] = cloud(["10.30.0.0/16"], [{**c, "surge_nodes": 2} for c in two], "flat",
                                         cloud="azure", cni="azure_cni", service_pools=["172.16.0.0/12"])
     reqs["cloud-aks-overlay"] = cloud(["10.40.0.0/16"], two, "island", cloud="azure", cni="overlay",
-                                      node_pools=["10.40.0.0/16"], pod_pools=["192.168.0.0/16"])
+                                      node_pools=["10.40.0.0/16"], pod_pools=["192.168.0.0/16"],
+                                      service_pools=["172.16.0.0/12"])
     reqs["cloud-gke-vpc-native"] = cloud(["10.50.0.0/16"], two, "flat", cloud="gcp", cni="vpc_native")
     reqs["scarce-island-non-rfc1918"] = request(
         ["10.0.0.0/16"], [cluster("a", 10, max_nodes=200), cluster("b", 10, max_nodes=200)], "island",

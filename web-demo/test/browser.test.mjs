@@ -326,6 +326,9 @@ describe("cloud profiles", () => {
     const offered = await page.$$eval('[data-path="network.cni"] option', (os) => os.map((o) => o.value));
     assert.deepEqual(offered, ["", "azure_cni", "overlay", "kubenet"]);
     await setField(page, "network.cni", "azure_cni");
+    // AKS takes a service range only outside the VNet (here the network's pools).
+    await page.click("#pool-kinds summary");
+    await setField(page, "network.service_pools", "172.16.0.0/12");
     await page.waitForFunction(() => document.querySelector("#cluster-ranges tbody td:nth-child(3)")?.textContent === "pods in the node subnet");
     await page.waitForSelector('#rules li[data-code="pods_in_node_subnet"]');
     const [pod, , , node] = await page.$$eval("#cluster-ranges tbody tr:first-child td", (tds) => tds.map((td) => td.textContent));

@@ -193,6 +193,18 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
                 ));
             }
         }
+        if network.cloud == Cloud::Aws
+            && c.node_subnet.family() == cidrplan::Family::V4
+            && !(16..=28).contains(&c.node_subnet.len())
+        {
+            return Err(format!("{name}: AWS subnet {} not /16../28", c.node_subnet));
+        }
+        if network.cloud == Cloud::Azure && vpc.iter().any(|v| v.overlaps(&c.service_cidr)) {
+            return Err(format!(
+                "{name}: AKS service range {} in the VNet",
+                c.service_cidr
+            ));
+        }
         if network.cloud == Cloud::Azure {
             let forbidden = ps(&[
                 "169.254.0.0/16",

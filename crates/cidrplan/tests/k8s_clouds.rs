@@ -241,6 +241,11 @@ fn aks_overlay_reuses_one_pod_range_outside_the_vnet() {
                 "east,west".into()
             ),
             (
+                "aks_service_cidr_outside_vnet",
+                "172.16.0.0/20".into(),
+                "east,west".into()
+            ),
+            (
                 "surge_in_pod_range",
                 "192.168.0.0/17".into(),
                 "east,west".into()
@@ -308,14 +313,24 @@ fn aks_azure_cni_sizes_the_node_subnet_for_nodes_surge_and_pods() {
                 "172.31.0.0/16".into(),
                 String::new()
             ),
+            (
+                "aks_service_cidr_outside_vnet",
+                "172.16.0.0/20".into(),
+                "app".into()
+            ),
+            (
+                "aks_service_cidr_outside_vnet",
+                "172.16.16.0/20".into(),
+                "batch".into()
+            ),
             ("pods_in_node_subnet", "10.10.0.0/21".into(), "app".into()),
             ("pods_in_node_subnet", "10.10.8.0/21".into(), "batch".into()),
         ]
     );
     assert!(
-        planned.rules[2].message.contains("1,581"),
+        planned.rules[4].message.contains("1,581"),
         "{:?}",
-        planned.rules[2]
+        planned.rules[4]
     );
     // (2048 - 5) / 31 = 65 nodes, less the surge node.
     assert_eq!(planned.headroom.clusters[0].node_capacity, 64);
@@ -350,6 +365,8 @@ fn aks_skips_forbidden_ranges_in_the_pools() {
     let request = PlanRequest {
         network: Network {
             pools: ps(&["172.30.0.0/15", "172.28.0.0/15"]),
+            // AKS service ranges lie outside the VNet (aks_service_cidr_outside_vnet).
+            service_pools: ps(&["10.100.0.0/16"]),
             cloud: Cloud::Azure,
             ..Network::default()
         },
@@ -595,7 +612,7 @@ fn a_pod_range_in_a_pod_pool_grows_inside_it() {
 fn kcm_flags_turn_node_ipam_off_for_pods_in_the_node_subnet() {
     use cidrplan::export::{render, ExportFormat};
     let request: PlanRequest = serde_json::from_str(
-        r#"{"network": {"pools": ["10.10.0.0/16"], "cloud": "azure", "cni": "azure_cni"},
+        r#"{"network": {"pools": ["10.10.0.0/16"], "service_pools": ["172.16.0.0/12"], "cloud": "azure", "cni": "azure_cni"},
             "clusters": [{"name": "a", "nodes": 10, "max_pods_per_node": 30}]}"#,
     )
     .expect("parses");
@@ -667,6 +684,7 @@ fn aks_overlay_refuses_a_pinned_pod_range_in_the_vnet() {
         network: Network {
             pools: ps(&["10.0.0.0/16"]),
             pod_pools: ps(&["192.168.0.0/16"]),
+            service_pools: ps(&["172.16.0.0/12"]),
             cloud: Cloud::Azure,
             cni: Cni::Overlay,
             ..Network::default()
@@ -679,4 +697,62 @@ fn aks_overlay_refuses_a_pinned_pod_range_in_the_vnet() {
     request.clusters[0].pod_cidr = Some(p("10.0.128.0/20"));
     let text = plan(&request).expect_err("a pin in the VNet").to_string();
     assert!(text.contains("aks_pods_outside_vnet"), "{text}");
+}
+
+/// AKS: a service range never lies in the VNet (node_pools, else pools), placed or pinned.
+#[test]
+fn aks_service_ranges_stay_out_of_the_vnet() {
+    let mut request = PlanRequest {
+        network: Network {
+            pools: ps(&["10.0.0.0/16"]),
+            cloud: Cloud::Azure,
+            cni: Cni::AzureCni,
+            ..Network::default()
+        },
+        clusters: vec![cluster("a", 10, 10, 30)],
+        model: ModelChoice::Flat,
+        ..PlanRequest::default()
+    };
+    let text = plan(&request)
+        .expect_err("no space outside the VNet")
+        .to_string();
+    assert!(text.contains("aks_service_cidr_outside_vnet"), "{text}");
+    request.network.service_pools = ps(&["172.16.0.0/12"]);
+    let planned = plan(&request).expect("plans");
+    let service = planned.clusters[0].service_cidr;
+    assert!(p("172.16.0.0/12").contains(&service));
+    assert!(has_rule(
+        &planned,
+        "aks_service_cidr_outside_vnet",
+        &service.to_string()
+    ));
+    request.clusters[0].service_cidr = Some(p("10.0.240.0/20"));
+    let text = plan(&request).expect_err("a pin in the VNet").to_string();
+    assert!(text.contains("aks_service_cidr_outside_vnet"), "{text}");
+}
+
+/// AWS subnets are /16 to /28: a 1-node cluster's node subnet is a /28 (the rule named),
+/// and a node subnet that would need more than a /16 is refused naming the rule.
+#[test]
+fn aws_node_subnets_are_slash_16_to_slash_28() {
+    let mut request = PlanRequest {
+        network: Network {
+            pools: ps(&["10.0.0.0/8"]),
+            node_pools: ps(&["10.0.0.0/16"]),
+            service_pools: ps(&["172.16.0.0/12"]),
+            cloud: Cloud::Aws,
+            ..Network::default()
+        },
+        clusters: vec![cluster("tiny", 1, 1, 30)],
+        model: ModelChoice::Flat,
+        ..PlanRequest::default()
+    };
+    let planned = plan(&request).expect("plans");
+    let subnet = planned.clusters[0].node_subnet;
+    assert_eq!(subnet.len(), 28);
+    assert!(has_rule(&planned, "aws_subnet_size", &subnet.to_string()));
+    request.network.cni = Cni::VpcCni;
+    request.clusters = vec![cluster("big", 1000, 1000, 110)];
+    let text = plan(&request).expect_err("more than a /16").to_string();
+    assert!(text.contains("aws_subnet_size"), "{text}");
 }

@@ -19,6 +19,8 @@ pub const RULE_CODES: &[&str] = &[
     "aks_forbidden_ranges",
     "aks_overlay_node_24",
     "aks_pods_outside_vnet",
+    "aks_service_cidr_outside_vnet",
+    "aws_subnet_size",
     "eks_service_cidr_outside_vpc",
     "eks_service_cidr_private",
     "eks_service_cidr_size",
@@ -28,6 +30,11 @@ pub const RULE_CODES: &[&str] = &[
     "pods_in_node_subnet",
     "surge_in_pod_range",
 ];
+
+/// The smallest AWS subnet, a /28 (`aws_subnet_size`).
+pub const AWS_SUBNET_LONGEST_LEN: u8 = 28;
+/// The largest AWS subnet (and VPC CIDR block), a /16 (`aws_subnet_size`).
+pub const AWS_SUBNET_SHORTEST_LEN: u8 = 16;
 
 /// The private blocks EKS accepts a service range in (`eks_service_cidr_private`).
 pub const EKS_SERVICE_SPACE: [Prefix; 3] = [
@@ -109,7 +116,7 @@ pub(crate) fn excluded(cloud: Cloud, cni: Cni, kind: RangeKind, vpc: &[Prefix]) 
     }
     // The VPC or VNet: EKS service ranges and AKS overlay pod ranges stay out of it.
     let outside_vpc = match kind {
-        RangeKind::Service => cloud == Cloud::Aws,
+        RangeKind::Service => matches!(cloud, Cloud::Aws | Cloud::Azure),
         RangeKind::Pod => cni.pods_outside_network(),
         RangeKind::Node => false,
     };
@@ -140,6 +147,13 @@ pub(crate) fn why_limited(ctx: &Context<'_>, kind: RangeKind) -> String {
         notes.push(
             "eks_service_cidr_outside_vpc: and never in the VPC (network.node_pools, else \
              network.pools); network.service_pools can name private space outside it",
+        );
+    }
+    if network.cloud == Cloud::Azure && kind == RangeKind::Service {
+        notes.push(
+            "aks_service_cidr_outside_vnet: AKS takes a service range only outside the VNet \
+             (network.node_pools, else network.pools); network.service_pools can name space \
+             outside it",
         );
     }
     if network.cni.pods_outside_network() && kind == RangeKind::Pod {
@@ -248,6 +262,18 @@ pub(crate) fn check_pins(ctx: &Context<'_>) -> Result<()> {
                 }
             }
         }
+        if let (Cloud::Azure, Some(service)) = (network.cloud, c.service_cidr) {
+            if let Some(vnet) = network.vpc().iter().find(|v| v.overlaps(&service)) {
+                return Err(Error::invalid_spec(
+                    format!("clusters[{i}].service_cidr"),
+                    format!(
+                        "{service} overlaps the VNet's {vnet} (network.node_pools, else \
+                         network.pools); AKS refuses a service range inside the VNet \
+                         (aks_service_cidr_outside_vnet)"
+                    ),
+                ));
+            }
+        }
         if let (Cloud::Aws, Some(service)) = (network.cloud, c.service_cidr) {
             let field = format!("clusters[{i}].service_cidr");
             if !EKS_SERVICE_SPACE.iter().any(|s| s.contains(&service)) {
@@ -345,6 +371,32 @@ pub(crate) fn rules_applied(ctx: &Context<'_>, draft: &Draft) -> Vec<RuleApplied
         format!("the node pools ({})", list(&network.node_pools))
     };
     for (i, (placed, sizing)) in draft.clusters.iter().zip(&ctx.sizings).enumerate() {
+        if let (Cloud::Azure, Some(service)) = (network.cloud, placed.service) {
+            add(
+                "aks_service_cidr_outside_vnet",
+                service,
+                Some(i),
+                format!("service range {service} stays out of the VNet, {vpc}"),
+            );
+        }
+        let natural = super::sizing::subnet_len(Family::V4, sizing.node_subnet_addresses);
+        if let (Cloud::Aws, Some(subnet)) = (network.cloud, placed.node_subnet) {
+            if subnet.family() == Family::V4
+                && subnet.len() == AWS_SUBNET_LONGEST_LEN
+                && natural.is_some_and(|n| n > AWS_SUBNET_LONGEST_LEN)
+            {
+                add(
+                    "aws_subnet_size",
+                    subnet,
+                    Some(i),
+                    format!(
+                        "node subnet {subnet} is a /{AWS_SUBNET_LONGEST_LEN}, the smallest \
+                         subnet AWS allows, though {} addresses fit in less",
+                        sizing.node_subnet_addresses
+                    ),
+                );
+            }
+        }
         if let (Cloud::Aws, Some(service)) = (network.cloud, placed.service) {
             add(
                 "eks_service_cidr_private",

@@ -3,7 +3,10 @@
 
 use alloc::format;
 
-use super::cloud::{AKS_OVERLAY_MAX_PODS, AKS_OVERLAY_NODE_MASK, EKS_SERVICE_LONGEST_LEN};
+use super::cloud::{
+    AKS_OVERLAY_MAX_PODS, AKS_OVERLAY_NODE_MASK, AWS_SUBNET_LONGEST_LEN, AWS_SUBNET_SHORTEST_LEN,
+    EKS_SERVICE_LONGEST_LEN,
+};
 use super::request::{
     Cloud, ClusterFamily, ClusterSpec, Network, DEFAULT_MAX_PODS_PER_NODE, DEFAULT_SERVICES,
 };
@@ -318,9 +321,29 @@ impl ClusterSizing {
             // IPs are always enough.
             Family::V6 => 64,
             Family::V4 => {
-                subnet_len(Family::V4, sizing.node_subnet_addresses).ok_or_else(|| {
-                    Error::invalid_spec(field("max_nodes"), "no IPv4 subnet holds that many nodes")
-                })?
+                let len =
+                    subnet_len(Family::V4, sizing.node_subnet_addresses).ok_or_else(|| {
+                        Error::invalid_spec(
+                            field("max_nodes"),
+                            "no IPv4 subnet holds that many nodes",
+                        )
+                    })?;
+                if network.cloud == Cloud::Aws && len < AWS_SUBNET_SHORTEST_LEN {
+                    return Err(Error::invalid_spec(
+                        field("max_nodes"),
+                        format!(
+                            "the node subnet needs {} addresses, a /{len}; an AWS subnet is at \
+                             most a /{AWS_SUBNET_SHORTEST_LEN} (aws_subnet_size)",
+                            sizing.node_subnet_addresses
+                        ),
+                    ));
+                }
+                // AWS's smallest subnet is a /28 (aws_subnet_size).
+                if network.cloud == Cloud::Aws {
+                    len.min(AWS_SUBNET_LONGEST_LEN)
+                } else {
+                    len
+                }
             }
         };
         if sizing.pods_in_node_subnet {
