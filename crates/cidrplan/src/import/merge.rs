@@ -140,7 +140,15 @@ pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
     let order = |a: &Range, b: &Range| (a.cidr, &a.origin).cmp(&(b.cidr, &b.origin));
     // Sources often list their ranges in CIDR order already: checking is one pass.
     if !ranges.is_sorted_by(|a, b| order(a, b).is_le()) {
-        ranges.sort_by(order);
+        // Positions are sorted (stably, so the order is that of sorting the ranges) and
+        // the ranges moved once: a range is too large to move at every step of a sort.
+        let mut positions: Vec<usize> = (0..ranges.len()).collect();
+        positions.sort_by(|&a, &b| order(&ranges[a], &ranges[b]));
+        let mut slots: Vec<Option<Range>> = ranges.into_iter().map(Some).collect();
+        ranges = positions
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .collect();
     }
     // Sources in name order, each in document order.
     skipped.sort_by(|a, b| doc_of(&a.origin).cmp(doc_of(&b.origin)));

@@ -106,7 +106,7 @@ fn add(cidr: crate::Prefix, l: Labels, at: &dyn core::fmt::Display, out: &mut Si
     } else {
         RangeKind::Prefix
     };
-    let name = l.description.clone().unwrap_or_else(|| cidr.to_string());
+    let name = l.description.unwrap_or_else(|| cidr.to_string());
     let scope = String::from(l.vrf.as_deref().unwrap_or("global"));
     let r = out.range(at, name, cidr, kind, Some(&scope));
     for (key, value) in [
