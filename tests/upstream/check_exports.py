@@ -1206,6 +1206,13 @@ class Checker:
             out.append(self._cilium_cidrs(w, merged))
             if doc.cluster in self._node_subnet_pods():
                 out.append(self._cilium_chained(w, merged))
+            cni = (((self.plan or {}).get("request") or {}).get("network") or {}).get("cni")
+            if cni in ("vpc_native", "overlay", "kubenet"):
+                # The cloud gives each node its pod range: Cilium must read it, not allocate.
+                mode = (merged.get("ipam") or {}).get("mode")
+                out.append(Result("PASS", "cilium.cloud-node-ranges", w, "ipam kubernetes") if mode == "kubernetes"
+                           else Result("FAIL", "cilium.cloud-node-ranges", w,
+                                       f"ipam.mode {mode!r} with cni {cni}: want kubernetes (the cloud assigns node ranges)"))
         return out, len(docs)
 
     @staticmethod

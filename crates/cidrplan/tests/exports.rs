@@ -453,3 +453,27 @@ fn custom_networking_leaves_pod_addresses_to_the_vpc_cni() {
     assert!(!rendered(&plan, ExportFormat::KcmFlags).contains("--cluster-cidr"));
     assert!(!rendered(&plan, ExportFormat::Kubeadm).contains("podSubnet:"));
 }
+
+/// GKE VPC-native, AKS overlay and kubenet give nodes their pod ranges themselves: Cilium
+/// reads them (ipam kubernetes) and routes natively, never cluster-pool ranges of its own.
+#[test]
+fn cloud_assigned_node_ranges_are_read_by_cilium_not_allocated() {
+    use cidrplan::k8s::{Cloud, Cni};
+    for (cloud, cni, model, gke) in [
+        (Cloud::Gcp, Cni::VpcNative, ModelChoice::Flat, true),
+        (Cloud::Azure, Cni::Overlay, ModelChoice::Island, false),
+        (Cloud::Azure, Cni::Kubenet, ModelChoice::Island, false),
+    ] {
+        let mut req = request(&["10.10.0.0/16"], vec![cluster("app")], model);
+        req.network.cloud = cloud;
+        req.network.cni = cni;
+        req.network.pod_pools = vec![p("192.168.0.0/16")];
+        req.network.service_pools = vec![p("172.16.0.0/12")];
+        let plan = plan(&req).expect("plans");
+        let cilium = rendered(&plan, ExportFormat::Cilium);
+        assert!(cilium.contains("ipam:\n  mode: kubernetes\n"), "{cilium}");
+        assert!(!cilium.contains("cluster-pool"), "{cilium}");
+        assert!(cilium.contains("routingMode: native"), "{cilium}");
+        assert_eq!(cilium.contains("gke:\n  enabled: true"), gke, "{cilium}");
+    }
+}

@@ -57,26 +57,45 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         chained(doc, range, out);
         return;
     }
-    out.push_str("ipam:\n  mode: cluster-pool\n  operator:\n");
-    // Every pod range of the family: the operator hands out node ranges from the list in
-    // order, so a second range (a cluster that outgrew its first) is simply listed.
-    for (dp, key, mask) in [
-        (v4, "IPv4", cluster.node_pod_mask),
-        (v6, "IPv6", cluster.node_pod_mask_v6.unwrap_or(64)),
-    ] {
-        let Some(dp) = dp else { continue };
-        out.push_str(&format!("    clusterPool{key}PodCIDRList:\n"));
-        for cidr in dp.pod_cidrs() {
-            out.push_str(&format!("      - {}\n", quoted(&cidr.to_string())));
+    // GKE VPC-native, AKS overlay and kubenet give every node its pod range themselves
+    // (node.spec.podCIDR, cut from the plan's pod range): Cilium reads it instead of handing
+    // out ranges of its own, and the cloud routes each node's range.
+    let cni = doc.plan.request.network.cni;
+    let cloud_ranges = matches!(cni, Cni::VpcNative | Cni::Overlay | Cni::Kubenet);
+    if cloud_ranges {
+        out.push_str(&format!(
+            "# the cloud gives each node its pod range from {} (cni {}): Cilium reads the\n\
+             # node's podCIDR (ipam kubernetes) instead of allocating ranges of its own\n",
+            cluster.pod_cidr,
+            cni.as_str()
+        ));
+        out.push_str("ipam:\n  mode: kubernetes\n");
+        if cni == Cni::VpcNative {
+            out.push_str("gke:\n  enabled: true\n");
         }
-        out.push_str(&format!("    clusterPool{key}MaskSize: {mask}\n"));
+    } else {
+        out.push_str("ipam:\n  mode: cluster-pool\n  operator:\n");
+        // Every pod range of the family: the operator hands out node ranges from the list
+        // in order, so a second range (a cluster that outgrew its first) is simply listed.
+        for (dp, key, mask) in [
+            (v4, "IPv4", cluster.node_pod_mask),
+            (v6, "IPv6", cluster.node_pod_mask_v6.unwrap_or(64)),
+        ] {
+            let Some(dp) = dp else { continue };
+            out.push_str(&format!("    clusterPool{key}PodCIDRList:\n"));
+            for cidr in dp.pod_cidrs() {
+                out.push_str(&format!("      - {}\n", quoted(&cidr.to_string())));
+            }
+            out.push_str(&format!("    clusterPool{key}MaskSize: {mask}\n"));
+        }
     }
     out.push_str(&format!("ipv4:\n  enabled: {}\n", v4.is_some()));
     out.push_str(&format!("ipv6:\n  enabled: {}\n", v6.is_some()));
-    let native = cluster
-        .datapath
-        .first()
-        .is_some_and(|d| d.routing == Routing::Native);
+    let native = cloud_ranges
+        || cluster
+            .datapath
+            .first()
+            .is_some_and(|d| d.routing == Routing::Native);
     if native {
         out.push_str(
             "# native routing: the network routes each node's pod range to the node (BGP, cloud\n\
