@@ -33,8 +33,30 @@ export function s(tag, attrs, ...children) {
   return apply(document.createElementNS(SVG_NS, tag), attrs, children);
 }
 
-/** Replaces all children of `el`. */
+/**
+ * Replaces all children of `el`. Keyboard focus inside `el` survives the redraw: the new
+ * control with the same id, form path or drawn range takes it, so a panel or map that
+ * redraws while a keyboard user is on it does not drop them back to the top of the page.
+ */
 export function fill(el, ...children) {
+  const active = typeof document !== "undefined" ? document.activeElement : null;
+  const key = active && active !== el && el.contains(active) ? focusKey(active) : null;
   el.replaceChildren();
-  return apply(el, {}, children);
+  apply(el, {}, children);
+  if (key) {
+    const again = el.querySelector(key);
+    if (again && typeof again.focus === "function") again.focus({ preventScroll: true });
+  }
+  return el;
+}
+
+/** A selector that finds the redrawn twin of a focused control, or null when it has no stable name. */
+function focusKey(active) {
+  const quote = (v) => JSON.stringify(String(v));
+  if (active.id) return `[id=${quote(active.id)}]`;
+  if (active.dataset?.path) return `[data-path=${quote(active.dataset.path)}]`;
+  if (active.dataset?.cidr) {
+    return `[data-cidr=${quote(active.dataset.cidr)}][data-kind=${quote(active.dataset.kind ?? "")}][data-name=${quote(active.dataset.name ?? "")}]`;
+  }
+  return null;
 }
