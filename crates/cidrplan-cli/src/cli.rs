@@ -4,6 +4,7 @@ use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use cidrplan::export::ExportFormat;
+use cidrplan::import::Format;
 use cidrplan::k8s::ModelChoice;
 
 use crate::spec::InputFormat;
@@ -27,20 +28,11 @@ Examples:
 Exit codes: 0 ok, 1 findings (overlaps found; lint warnings with --strict),
 2 bad usage or bad input.";
 
-/// `--from` values: `auto` and every importer's format name.
-const IMPORT_FORMATS: &[&str] = &[
-    "auto",
-    "aws-vpcs",
-    "aws-subnets",
-    "gcp-subnets",
-    "azure-vnets",
-    "netbox-prefixes",
-    "netbox-csv",
-    "kubectl-nodes",
-    "kubeadm-config",
-    "terraform",
-    "ip-route",
-];
+/// `--from` values: `auto` and every importer's format name, as the core names them.
+fn import_format_parser() -> clap::builder::PossibleValuesParser {
+    let names = std::iter::once("auto").chain(Format::ALL.iter().map(|f| f.name()));
+    clap::builder::PossibleValuesParser::new(names)
+}
 
 const IMPORT_HELP: &str = "\
 Formats: aws-vpcs, aws-subnets (aws ec2 describe-vpcs / describe-subnets), gcp-subnets
@@ -259,7 +251,7 @@ Examples:
   c     10.1.32.0/24  256
   d     10.1.48.0/20  4096
   ...
-  $ cidrplan carve 10.0.0.0/8 --pin cluster-a=10.4.0.0/14 -r cluster-b=/14 --reserve 10.128.0.0/9 --json")]
+  $ cidrplan carve 10.0.0.0/8 --pin a=10.4.0.0/14 -r b=/14 --reserve 10.128.0.0/9 --json")]
     Carve {
         /// Pools to carve from, all of one family (with sequential, used in order).
         #[arg(required = true, value_name = "POOL")]
@@ -287,7 +279,7 @@ Examples:
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
         /// The shape of every FILE, instead of recognising it from the content.
-        #[arg(long, value_name = "FORMAT", value_parser = clap::builder::PossibleValuesParser::new(IMPORT_FORMATS))]
+        #[arg(long, value_name = "FORMAT", value_parser = import_format_parser())]
         from: Option<String>,
         /// Print TOML instead of YAML.
         #[arg(long, conflicts_with = "json")]

@@ -505,8 +505,14 @@ pub(crate) fn rules_applied(ctx: &Context<'_>, draft: &Draft) -> Vec<RuleApplied
                 Some(i),
                 format!(
                     "pod range {pod} holds a per-node range for each of {} nodes and {} surge \
-                     nodes, so upgrades at full size still get pod addresses",
-                    sizing.max_nodes, sizing.surge_nodes
+                     {}, so upgrades at full size still get pod addresses",
+                    sizing.max_nodes,
+                    sizing.surge_nodes,
+                    if sizing.surge_nodes == 1 {
+                        "node"
+                    } else {
+                        "nodes"
+                    }
                 ),
             );
         }

@@ -266,10 +266,11 @@ impl ClusterSizing {
                 Error::invalid_spec(
                     field("max_nodes"),
                     format!(
-                        "{max_nodes} nodes and {surge_nodes} surge nodes need {bits} bits of \
+                        "{max_nodes} nodes and {surge_nodes} surge {} need {bits} bits of \
                          per-node /{mask} ranges; the node IPAM allocator allows at most \
                          {MAX_NODE_MASK_DIFFERENCE} (node mask - cluster mask <= \
-                         {MAX_NODE_MASK_DIFFERENCE})"
+                         {MAX_NODE_MASK_DIFFERENCE})",
+                        if surge_nodes == 1 { "node" } else { "nodes" }
                     ),
                 )
             })?;
