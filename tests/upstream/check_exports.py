@@ -1084,6 +1084,38 @@ class Checker:
             return Result("WARN", "calico.cel-coverage", "-", detail + "; implemented but not in the CRD: " + " | ".join(stale))
         return Result("PASS", "calico.cel-coverage", "-", detail)
 
+    def check_calico_update(self, old_text: str, new_text: str) -> list[Result]:
+        """Applying `new_text` over the pools `old_text` created: the CRD's transition rules
+        (`self == oldSelf`, read from the CRD: today spec.cidr and spec.blockSize) hold for
+        every pool both name, after the CRD's defaults."""
+        fields = [p for p, r in crd_rules(self.calico_openapi) if is_transition_rule(r) and r["rule"].strip() == "self == oldSelf"]
+        spec_schema = self.calico_openapi["properties"]["spec"]
+
+        def pools(text: str) -> dict[str, dict]:
+            out: dict[str, dict] = {}
+            for doc in split_yaml_documents(text):
+                obj = load_yaml(doc.text)
+                if isinstance(obj, dict) and isinstance(obj.get("spec"), dict):
+                    name = (obj.get("metadata") or {}).get("name")
+                    out[name] = apply_crd_defaults(spec_schema, copy.deepcopy(obj["spec"]))
+            return out
+
+        def at(spec: dict, path: str) -> Any:
+            value: Any = {"spec": spec}
+            for key in path.split("."):
+                value = value.get(key) if isinstance(value, dict) else None
+            return value
+
+        old, new = pools(old_text), pools(new_text)
+        out = []
+        for name in sorted(set(old) & set(new), key=str):
+            changed = [f"{f}: {at(old[name], f)} -> {at(new[name], f)}" for f in fields if at(old[name], f) != at(new[name], f)]
+            out.append(Result("FAIL", "calico.update", show_name(name), "the CRD refuses the update: " + "; ".join(changed)) if changed
+                       else Result("PASS", "calico.update", show_name(name), f"{', '.join(fields)} unchanged"))
+        if not fields:
+            out.append(Result("FAIL", "calico.update", "-", "the CRD has no self == oldSelf rule: the check reads nothing"))
+        return out
+
     def _node_subnet_pods(self) -> set[str]:
         """Clusters of the plan whose pods take their addresses from the cloud's CNI (EKS VPC
         CNI with or without custom networking, flat Azure CNI): no export may give them IPAM

@@ -313,6 +313,51 @@ def calico(**spec: Any) -> str:
     return '# cluster "a" (island model)\n' + json.dumps(doc)
 
 
+def test_a_grown_fleet_updates_its_calico_pools_and_cilium_list_as_upstream_allows(tmp_path: Path) -> None:
+    """A re-plan that grows a pod range in place and adds a cluster: applying its Calico
+    IPPools over the first plan's passes the CRD's transition rules (a pool's CIDR and
+    block size never change), and Cilium's pod CIDR list keeps its entries and appends
+    (Cilium's cluster-pool docs: never change an existing entry)."""
+    assert CHECKER is not None
+    first = {"network": {"pools": ["10.0.0.0/8"]}, "clusters": [
+        {"name": "east", "nodes": 20, "max_nodes": 100, "growth_reserve": 4},
+        {"name": "west", "nodes": 20, "max_nodes": 100}], "model": "flat"}
+    grown = copy.deepcopy(first)
+    grown["clusters"][0]["max_nodes"] = 400
+    grown["clusters"].append({"name": "north", "nodes": 5})
+    (tmp_path / "first.json").write_text(json.dumps(first))
+    (tmp_path / "grown.json").write_text(json.dumps(grown))
+
+    def plan(*argv: str) -> str:
+        p = subprocess.run([str(cli()), "plan", *argv], capture_output=True, text=True, timeout=120, encoding="utf-8")
+        assert p.returncode == 0, p.stderr
+        return p.stdout
+
+    (tmp_path / "lock.json").write_text(plan(str(tmp_path / "first.json"), "--json"))
+    again = [str(tmp_path / "grown.json"), "--previous", str(tmp_path / "lock.json")]
+    assert any(g["how"] == "in_place" for c in json.loads(plan(*again, "--json"))["clusters"] for g in c.get("growth", []))
+    results = CHECKER.check_calico_update(plan(str(tmp_path / "first.json"), "--format", "calico"), plan(*again, "--format", "calico"))
+    fails = [r.line() for r in results if r.status == "FAIL"]
+    assert not fails and any(r.status == "PASS" for r in results), "\n".join(r.line() for r in results)
+
+    def cilium_lists(text: str) -> dict[str, list[str]]:
+        return {d["cluster"]["name"]: d["ipam"]["operator"]["clusterPoolIPv4PodCIDRList"]
+                for d in (ce.load_yaml(doc.text) for doc in ce.split_yaml_documents(text)) if d}
+
+    before = cilium_lists(plan(str(tmp_path / "first.json"), "--format", "cilium"))
+    after = cilium_lists(plan(*again, "--format", "cilium"))
+    for name, entries in before.items():
+        assert after[name][: len(entries)] == entries, (name, entries, after[name])
+    assert len(after["east"]) > len(before["east"])
+
+
+def test_calico_update_check_catches_a_changed_cidr() -> None:
+    assert CHECKER is not None
+    pool = "apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: a-ipv4\nspec:\n  cidr: {}\n  blockSize: 24\n"
+    results = CHECKER.check_calico_update(pool.format("10.2.0.0/17"), pool.format("10.2.0.0/15"))
+    assert [r.status for r in results] == ["FAIL"] and "spec.cidr" in results[0].line()
+
+
 def test_a_second_ipam_for_pods_on_node_subnet_addresses_fails() -> None:
     """A cluster whose pods take node-subnet addresses from the cloud's CNI: an IP pool or
     Cilium's own cluster-pool IPAM would hand the same addresses out again."""

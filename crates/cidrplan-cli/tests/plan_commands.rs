@@ -107,7 +107,8 @@ fn plan_table_lists_the_cloud_rules_applied() {
         "{text}"
     );
     let plan = json_of(&["plan", &path, "--json"]);
-    assert_eq!(plan["rules"][0]["code"], "eks_service_cidr_outside_vpc");
+    assert_eq!(plan["rules"][0]["code"], "eks_custom_networking_subnets");
+    assert_eq!(plan["rules"][1]["code"], "eks_service_cidr_outside_vpc");
     // The generic example applies no cloud rule: no section, no key.
     assert!(!stdout_of(&["plan"]).contains("cloud rules applied"));
     assert!(json_of(&["plan", "--json"]).get("rules").is_none());

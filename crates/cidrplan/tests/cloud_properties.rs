@@ -232,6 +232,10 @@ fn check(req: &PlanRequest, plan: &Plan) -> Result<(), String> {
                 return Err(format!("overlay planned {}", plan.model));
             }
         }
+        // EKS custom networking: pod ranges are VPC subnets, unique, routed as they are.
+        if network.cni == Cni::CustomNetworking && plan.model != NetworkModel::Flat {
+            return Err(format!("custom networking planned {}", plan.model));
+        }
         if matches!(network.cni, Cni::VpcCni | Cni::AzureCni) {
             if plan.model != NetworkModel::Flat {
                 return Err(format!("pods in node subnets planned {}", plan.model));

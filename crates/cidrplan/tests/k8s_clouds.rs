@@ -106,6 +106,16 @@ fn eks_pods_in_rfc6598_services_in_private_space_outside_the_vpc() {
         rules(&planned),
         [
             (
+                "eks_custom_networking_subnets",
+                "100.65.0.0/16".into(),
+                "prod".into()
+            ),
+            (
+                "eks_custom_networking_subnets",
+                "100.66.0.0/18".into(),
+                "stage".into()
+            ),
+            (
                 "eks_service_cidr_outside_vpc",
                 "172.16.0.0/24".into(),
                 "prod".into()
@@ -150,6 +160,9 @@ fn eks_pods_in_rfc6598_services_in_private_space_outside_the_vpc() {
 #[test]
 fn eks_never_takes_a_service_range_in_rfc6598() {
     let mut request = eks();
+    // Island shares one service range; custom networking is flat only (its pod ranges are
+    // VPC subnets), so the pods here come from per-node ranges of Cilium or Calico.
+    request.network.cni = Cni::Default;
     request.model = ModelChoice::Island;
     request.requirements = Requirements {
         allow_non_rfc1918: true,
@@ -392,7 +405,8 @@ fn aks_skips_forbidden_ranges_in_the_pools() {
 }
 
 /// GKE VPC-native: nodes in the primary range, pods in a secondary range, services in a
-/// range that avoids GKE's reused default 34.118.224.0/20; per-node /28 floor named.
+/// range that avoids GKE's reused default 34.118.224.0/20; 8 pods per node, GKE's fewest,
+/// take a /28 each.
 #[test]
 fn gke_secondary_ranges_avoid_the_default_service_range() {
     let request = PlanRequest {
@@ -404,10 +418,18 @@ fn gke_secondary_ranges_avoid_the_default_service_range() {
             cni: Cni::VpcNative,
             ..Network::default()
         },
-        clusters: vec![cluster("web", 30, 60, 4), cluster("jobs", 10, 10, 64)],
+        clusters: vec![cluster("web", 30, 60, 8), cluster("jobs", 10, 10, 64)],
         model: ModelChoice::Flat,
         ..PlanRequest::default()
     };
+    // GKE runs 8 to 256 pods per node ("Configure maximum Pods per node").
+    let mut too_few = request.clone();
+    too_few.clusters[0].max_pods_per_node = Some(4);
+    let text = plan(&too_few).expect_err("refused").to_string();
+    assert!(
+        text.contains("clusters[0].max_pods_per_node") && text.contains("8 to 256"),
+        "{text}"
+    );
     let planned = plan(&request).expect("plans");
     let web = &planned.clusters[0];
     assert_eq!((web.pod_cidr, web.node_pod_mask), (p("10.4.0.0/22"), 28));
@@ -429,11 +451,6 @@ fn gke_secondary_ranges_avoid_the_default_service_range() {
                 "gke_default_service_range",
                 "34.118.224.0/20".into(),
                 String::new()
-            ),
-            (
-                "gke_node_pod_range_min_28",
-                "10.4.0.0/22".into(),
-                "web".into()
             ),
             (
                 "gke_unique_secondary_ranges",

@@ -137,6 +137,7 @@ fn check_step(before: &Plan, after: &Plan, touched: &BTreeSet<String>) {
             );
         }
     }
+    assert_deployed_pools_unchanged(before, after);
     // Retained clusters keep their ranges exactly.
     for c in &after.retained {
         let was = old
@@ -160,6 +161,65 @@ fn check_step(before: &Plan, after: &Plan, touched: &BTreeSet<String>) {
             changed.contains(name) || unchanged,
             "{name} missing from {report:?}"
         );
+    }
+}
+
+/// The pod pools each export names, as `name -> cidr` (Calico IPPools) and the ordered
+/// `clusterPool...PodCIDRList` entries (Cilium), per cluster.
+fn deployed_pools(plan: &Plan) -> (BTreeMap<String, String>, BTreeMap<String, Vec<String>>) {
+    let value = |line: &str| {
+        line.split_once(": ")
+            .map(|(_, v)| v.trim_matches('"').to_owned())
+    };
+    let mut calico = BTreeMap::new();
+    let mut name = None;
+    for line in render(plan, ExportFormat::Calico).unwrap().lines() {
+        if line.starts_with("  name: ") {
+            name = value(line);
+        } else if line.starts_with("  cidr: ") {
+            calico.insert(name.take().unwrap(), value(line).unwrap());
+        }
+    }
+    let mut cilium = BTreeMap::new();
+    for (i, doc) in render(plan, ExportFormat::Cilium)
+        .unwrap()
+        .split("\n---\n")
+        .enumerate()
+    {
+        let entries: Vec<String> = doc
+            .lines()
+            .skip_while(|l| !l.contains("PodCIDRList:"))
+            .skip(1)
+            .take_while(|l| l.starts_with("      - "))
+            .map(|l| {
+                l.trim_start_matches("      - ")
+                    .trim_matches('"')
+                    .to_owned()
+            })
+            .collect();
+        cilium.insert(plan.clusters[i].name.clone(), entries);
+    }
+    (calico, cilium)
+}
+
+/// Calico refuses to change an IPPool's CIDR (the CRD's `self == oldSelf` rule on
+/// `spec.cidr`) and Cilium's docs forbid changing an entry of the cluster pool's pod CIDR
+/// list: a re-plan keeps every deployed pool as it is and only adds.
+fn assert_deployed_pools_unchanged(before: &Plan, after: &Plan) {
+    let (calico_before, cilium_before) = deployed_pools(before);
+    let (calico_after, cilium_after) = deployed_pools(after);
+    for (name, cidr) in &calico_before {
+        if let Some(now) = calico_after.get(name) {
+            assert_eq!(cidr, now, "Calico IPPool {name} changed its CIDR");
+        }
+    }
+    for (cluster, entries) in &cilium_before {
+        if let Some(now) = cilium_after.get(cluster) {
+            assert!(
+                now.starts_with(entries),
+                "Cilium pod CIDR list of {cluster}: {entries:?} -> {now:?}"
+            );
+        }
     }
 }
 
@@ -295,6 +355,7 @@ fn a_cluster_doubles_in_place_inside_its_reserve() {
     // Headroom reports the growth the reserve allows in place.
     assert!(first.headroom.clusters[0].in_place_nodes >= 500);
     a.max_nodes = Some(500);
+    let a_grown = a.clone();
     let second = replan(
         &request(vec![a, cluster("b", 250)], ModelChoice::Flat),
         &first,
@@ -304,6 +365,31 @@ fn a_cluster_doubles_in_place_inside_its_reserve() {
     let grown = &second.clusters[0];
     assert_eq!(grown.pod_cidr, p("10.2.0.0/15"));
     assert_eq!(grown.growth[0].how, "in_place");
+    // The deployed /16 stays a pool of its own; the block it grew by is added beside it,
+    // and the next re-plan carries both forward.
+    assert_eq!(grown.pod_cidr_parts, [p("10.2.0.0/16"), p("10.3.0.0/16")]);
+    let calico = render(&second, ExportFormat::Calico).unwrap();
+    assert!(
+        calico.contains("name: \"a-ipv4\"\nspec:\n  cidr: \"10.2.0.0/16\""),
+        "{calico}"
+    );
+    assert!(
+        calico.contains("name: \"a-ipv4-grown-1\"\nspec:\n  cidr: \"10.3.0.0/16\""),
+        "{calico}"
+    );
+    let cilium = render(&second, ExportFormat::Cilium).unwrap();
+    assert!(
+        cilium.contains("      - \"10.2.0.0/16\"\n      - \"10.3.0.0/16\"\n"),
+        "{cilium}"
+    );
+    assert_deployed_pools_unchanged(&first, &second);
+    let third = replan(
+        &request(vec![a_grown.clone(), cluster("b", 250)], ModelChoice::Flat),
+        &second,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(third.clusters[0].pod_cidr_parts, grown.pod_cidr_parts);
     assert_eq!(second.clusters[1].pod_cidr, first.clusters[1].pod_cidr);
     let report = diff(&PreviousPlan::from(&first), &PreviousPlan::from(&second)).unwrap();
     assert!(report
@@ -470,6 +556,45 @@ fn hostile_previous_plans_are_refused_with_their_path() {
     assert!(
         e.to_string().contains("previous.clusters[0].service_cidr"),
         "{e}"
+    );
+
+    // Deployed pieces of a pod range: inside it, disjoint, and covering it.
+    let pod = first.clusters[0].pod_cidr;
+    let halves = [
+        Prefix::new(pod.family(), pod.first(), pod.len() + 1).unwrap(),
+        Prefix::new(
+            pod.family(),
+            pod.first() + (1u128 << (pod.host_bits() - 1)),
+            pod.len() + 1,
+        )
+        .unwrap(),
+    ];
+    for (parts, wanted) in [
+        (
+            vec![halves[0], p("10.250.0.0/16")],
+            "pod_cidr_parts[1]: 10.250.0.0/16 is not inside",
+        ),
+        (vec![halves[0], halves[0]], "pod_cidr_parts[1]"),
+        (vec![halves[0]], "pod_cidr_parts: the parts of"),
+    ] {
+        let mut bad = PreviousPlan::from(&first);
+        bad.clusters[0].pod_cidr_parts = parts;
+        let options = PlanOptions {
+            previous: Some(bad),
+            release: vec![],
+        };
+        let e = plan_with(&req, &options).unwrap_err();
+        assert!(e.to_string().contains(wanted), "{e}");
+    }
+    let mut fine = PreviousPlan::from(&first);
+    fine.clusters[0].pod_cidr_parts = halves.to_vec();
+    let options = PlanOptions {
+        previous: Some(fine),
+        release: vec![],
+    };
+    assert_eq!(
+        plan_with(&req, &options).unwrap().clusters[0].pod_cidr_parts,
+        halves
     );
 
     // Kept ranges that collide with each other are linted, never a panic.

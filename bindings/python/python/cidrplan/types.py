@@ -228,6 +228,7 @@ class ClusterPlan(_ClusterPlanKeys, total=False):
     node_pod_mask_v6: int
     service_cidr_v6: str
     extra_pod_cidrs: list[str]
+    pod_cidr_parts: list[str]
     growth_reserve: list[str]
     growth: list[Growth]
 

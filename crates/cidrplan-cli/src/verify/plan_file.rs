@@ -68,6 +68,8 @@ struct ClusterFile {
     #[serde(default)]
     extra_pod_cidrs: Vec<Prefix>,
     #[serde(default)]
+    pod_cidr_parts: Vec<Prefix>,
+    #[serde(default)]
     growth_reserve: Vec<Prefix>,
 }
 
@@ -185,6 +187,7 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
                 })
                 .collect(),
             extra_pod_cidrs: c.extra_pod_cidrs,
+            pod_cidr_parts: c.pod_cidr_parts,
             growth_reserve: c.growth_reserve,
             growth: Vec::new(),
         });

@@ -52,7 +52,19 @@ pub(super) fn documents(doc: &Doc<'_>, out: &mut String) {
             Family::V4 => cluster.node_pod_mask,
             Family::V6 => cluster.node_pod_mask_v6.unwrap_or(64),
         };
-        pod_pool(&name, dp, dp.pod_cidr, mask, "", out);
+        // A range that grew in place keeps its deployed pool (Calico refuses to change a
+        // pool's CIDR); each block it grew by is a pool of its own.
+        for (k, piece) in super::pod_pieces(cluster, dp).into_iter().enumerate() {
+            if k > 0 {
+                out.push_str("---\n");
+            }
+            let suffix = if k == 0 {
+                String::new()
+            } else {
+                format!("-grown-{k}")
+            };
+            pod_pool(&name, dp, piece, mask, &suffix, out);
+        }
         // A cluster that outgrew its pod range: each further range is one more pool, which
         // Calico's IPAM hands out blocks from once the first is full.
         for (k, extra) in dp.extra_pod_cidrs.iter().enumerate() {
@@ -60,9 +72,9 @@ pub(super) fn documents(doc: &Doc<'_>, out: &mut String) {
             pod_pool(&name, dp, *extra, mask, &format!("-{}", k + 2), out);
         }
         let keep = without_link_local(&dp.no_masquerade_beyond_pods());
-        for (k, cidr) in keep.iter().enumerate() {
+        for cidr in &keep {
             out.push_str("---\n");
-            disabled_pool(&name, dp.family, k, *cidr, out);
+            disabled_pool(&name, dp.family, *cidr, out);
         }
     }
 }
@@ -104,7 +116,7 @@ fn pod_pool(name: &str, dp: &Datapath, cidr: Prefix, mask: u8, suffix: &str, out
 }
 
 /// A pool that exists only so natOutgoing leaves traffic toward `cidr` alone.
-fn disabled_pool(name: &str, family: Family, k: usize, cidr: Prefix, out: &mut String) {
+fn disabled_pool(name: &str, family: Family, cidr: Prefix, out: &mut String) {
     let (default, high) = match family {
         Family::V4 => (DEFAULT_BLOCK.0, BLOCK_V4.1),
         Family::V6 => (DEFAULT_BLOCK.1, BLOCK_V6.1),
@@ -112,9 +124,16 @@ fn disabled_pool(name: &str, family: Family, k: usize, cidr: Prefix, out: &mut S
     // The CRD requires the pool's prefix to be no longer than its block size.
     let block = default.max(cidr.len()).min(high);
     out.push_str("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n");
+    // Named by the range, not by its place in the list: Calico refuses to change a pool's
+    // CIDR, so a re-plan whose no-NAT ranges differ adds pools instead of editing them.
+    let label: String = cidr
+        .to_string()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     out.push_str(&format!(
         "  name: {}\n",
-        quoted(&format!("{name}-{}-no-nat-{k}", family_name(family)))
+        quoted(&format!("{name}-{}-no-nat-{label}", family_name(family)))
     ));
     out.push_str("spec:\n");
     out.push_str(&format!(

@@ -83,7 +83,10 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         ] {
             let Some(dp) = dp else { continue };
             out.push_str(&format!("    clusterPool{key}PodCIDRList:\n"));
-            for cidr in dp.pod_cidrs() {
+            // A range that grew in place keeps its deployed entry (Cilium's docs: never
+            // change an entry of the list, add new ones): its pieces, then further ranges.
+            let pieces = super::pod_pieces(cluster, dp);
+            for cidr in pieces.iter().chain(&dp.extra_pod_cidrs) {
                 out.push_str(&format!("      - {}\n", quoted(&cidr.to_string())));
             }
             out.push_str(&format!("    clusterPool{key}MaskSize: {mask}\n"));
@@ -131,6 +134,16 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         };
         out.push_str(&format!("{key}: {}\n", dp.masquerades()));
     }
+    // The mapped model's 1:1 translation is nftables on the node (the node-nat export):
+    // Cilium's eBPF host routing, on by default with eBPF masquerading and the kube-proxy
+    // replacement, would send pod traffic past the host's netfilter and skip it.
+    let node_nat = [v4, v6]
+        .into_iter()
+        .flatten()
+        .any(|d| d.external_pod_cidr.is_some() && !d.mapped_toward.is_empty());
+    let legacy_routing = "  # the 1:1 mapping (the node-nat export) runs in the host's netfilter: route\n  \
+                          # through the kernel's stack, not eBPF host routing, which bypasses it\n  \
+                          hostLegacyRouting: true\n";
     if agent {
         out.push_str(
             "# several destinations keep the pod's address: Cilium's eBPF ip-masq-agent reads them.\n\
@@ -140,6 +153,9 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         );
         out.push_str("kubeProxyReplacement: true\nk8sServiceHost: auto\n");
         out.push_str("bpf:\n  masquerade: true\n");
+        if node_nat {
+            out.push_str(legacy_routing);
+        }
         out.push_str("ipMasqAgent:\n  enabled: true\n  config:\n    nonMasqueradeCIDRs:\n");
         for (_, list) in &lists {
             for cidr in list {
@@ -150,6 +166,9 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         if v6.is_some() {
             out.push_str("    masqLinkLocalIPv6: false\n");
         }
+    } else if node_nat {
+        out.push_str("bpf:\n");
+        out.push_str(legacy_routing);
     }
 }
 

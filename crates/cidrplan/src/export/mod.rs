@@ -226,6 +226,26 @@ pub(crate) struct Doc<'a> {
     pub(crate) cluster: &'a ClusterPlan,
 }
 
+/// The deployed pieces of `dp`'s pod range: the pieces it grew in place from
+/// ([`ClusterPlan::pod_cidr_parts`]), or the range itself. Calico and Cilium keep each
+/// piece as a pool or list entry of its own, as neither lets a deployed one change.
+pub(crate) fn pod_pieces(
+    cluster: &ClusterPlan,
+    dp: &crate::k8s::Datapath,
+) -> alloc::vec::Vec<crate::Prefix> {
+    let parts: alloc::vec::Vec<crate::Prefix> = cluster
+        .pod_cidr_parts
+        .iter()
+        .copied()
+        .filter(|p| p.family() == dp.family && dp.pod_cidr.contains(p))
+        .collect();
+    if parts.is_empty() {
+        alloc::vec![dp.pod_cidr]
+    } else {
+        parts
+    }
+}
+
 /// YAML documents, one (or more) per cluster, each headed by a comment naming it.
 pub(crate) fn per_cluster_yaml(plan: &Plan, document: impl Fn(&Doc<'_>, &mut String)) -> String {
     let mut out = String::new();

@@ -21,6 +21,7 @@ pub const RULE_CODES: &[&str] = &[
     "aks_pods_outside_vnet",
     "aks_service_cidr_outside_vnet",
     "aws_subnet_size",
+    "eks_custom_networking_subnets",
     "eks_service_cidr_outside_vpc",
     "eks_service_cidr_private",
     "eks_service_cidr_size",
@@ -187,6 +188,13 @@ pub(crate) fn check_model(ctx: &Context<'_>, model: NetworkModel) -> Result<()> 
              routed in the {}, which is the flat model",
             cni.as_str(),
             network_word(ctx.req.network.cloud)
+        )
+    } else if cni == Cni::CustomNetworking && model != NetworkModel::Flat {
+        format!(
+            "eks_custom_networking_subnets: with cni custom_networking pod ranges are subnets of \
+             the VPC (ENIConfig), unique within it, and the VPC CNI keeps the pod's address for \
+             every destination in the VPC, so pods are routed as they are: the flat model, not \
+             {model}"
         )
     } else if cni == Cni::VpcNative && model.reuses_pod_range() && ctx.req.clusters.len() > 1 {
         format!(
@@ -470,6 +478,17 @@ pub(crate) fn rules_applied(ctx: &Context<'_>, draft: &Draft) -> Vec<RuleApplied
                 format!(
                     "pod range {pod} stays out of the VNet, {vpc}: {} pods live outside it",
                     network.cni.as_str()
+                ),
+            );
+        }
+        if network.cni == Cni::CustomNetworking {
+            add(
+                "eks_custom_networking_subnets",
+                pod,
+                Some(i),
+                format!(
+                    "pod range {pod} is a pod subnet of the VPC (ENIConfig), unique in it; pods \
+                     keep their address toward the VPC"
                 ),
             );
         }

@@ -8,7 +8,9 @@ use alloc::vec::Vec;
 
 use super::lock::{reserve_bits, Lock};
 use super::request::{ClusterFamily, PlanRequest, RangeKind};
-use super::sizing::{cluster_pod_len, ClusterSizing, MAX_NODE_MASK_DIFFERENCE};
+use super::sizing::{
+    cluster_pod_len, ClusterSizing, MAX_NODE_MASK_DIFFERENCE, MAX_SERVICE_HOST_BITS,
+};
 use crate::limits::{MAX_NAME_LEN, MAX_PREFIXES};
 use crate::{AddrSet, Error, Family, Prefix, Result};
 
@@ -185,6 +187,16 @@ impl<'a> Context<'a> {
                     return Err(Error::invalid_spec(
                         field,
                         format!("the cluster's family is {}", family_name(cluster.family)),
+                    ));
+                }
+                if name.starts_with("service_cidr") && pin.host_bits() > MAX_SERVICE_HOST_BITS {
+                    return Err(Error::invalid_spec(
+                        field,
+                        format!(
+                            "{pin} has {} host bits; the API server refuses a service range of \
+                             more than {MAX_SERVICE_HOST_BITS} (IPv4 /12, IPv6 /108)",
+                            pin.host_bits()
+                        ),
                     ));
                 }
                 pinned.push(pin);

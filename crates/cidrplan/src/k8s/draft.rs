@@ -35,6 +35,8 @@ pub(crate) struct PlacedRanges {
     pub(crate) external: Option<Prefix>,
     /// Further pod ranges (either family) of a cluster that outgrew its pod range.
     pub(crate) extra_pods: Vec<Prefix>,
+    /// The pod ranges as deployed pieces, once one grew in place (`pod_cidr_parts`).
+    pub(crate) pod_parts: Vec<Prefix>,
     /// Blocks kept free around the cluster's ranges for growth in place.
     pub(crate) reserves: Vec<Prefix>,
     /// What a re-plan did to the cluster's ranges that were too small.
@@ -108,6 +110,7 @@ pub(crate) fn draft(ctx: &Context<'_>, model: NetworkModel) -> Result<Draft> {
                     node_subnet: Some(k.node_subnet),
                     external: k.external_pod_cidr,
                     extra_pods: k.extra_pod_cidrs.clone(),
+                    pod_parts: k.pod_cidr_parts.clone(),
                     reserves: k.growth_reserve.clone(),
                     growth: Vec::new(),
                     pods_in_node_subnet: false,
@@ -250,7 +253,8 @@ fn reuse_kept(
         return Err(Error::Infeasible {
             model: model.as_str().into(),
             reason: format!(
-                "the kept shared {what} {kept} cannot grow to the /{len} a new cluster needs:                  {block} is not free; release the kept clusters to plan the range anew"
+                "the kept shared {what} {kept} cannot grow to the /{len} a new cluster needs: \
+                 {block} is not free; release the kept clusters to plan the range anew"
             ),
         });
     }

@@ -314,6 +314,9 @@ pub(crate) fn grow_kept(
                         "pod_cidr_v6" => slot.pod_v6 = Some(block),
                         _ => slot.node_subnet = Some(block),
                     }
+                    if need.field != "node_subnet" {
+                        add_grown_parts(&mut slot.pod_parts, need.range, block);
+                    }
                     let kind = if shared_pod {
                         Kind::SharedPod
                     } else {
@@ -453,4 +456,16 @@ fn short<'p>(ctx: &Context<'_>, p: &'p PlacedRanges, i: usize) -> impl Iterator<
         }
     }
     out.into_iter()
+}
+
+/// Records a pod range that grew in place from `from` to `to` in `parts` (the deployed
+/// pieces, see `ClusterPlan::pod_cidr_parts`): `from` stays a piece of its own (itself, or
+/// the pieces already listed for its family), and the blocks of `to` around it follow.
+fn add_grown_parts(parts: &mut Vec<Prefix>, from: Prefix, to: Prefix) {
+    if !parts.iter().any(|p| p.family() == from.family()) {
+        parts.push(from);
+    }
+    let added =
+        crate::AddrSet::from_prefixes(&[to]).difference(&crate::AddrSet::from_prefixes(&[from]));
+    parts.extend(added.to_prefixes());
 }

@@ -112,6 +112,14 @@ pub struct LockedCluster {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub extra_pod_cidrs: Vec<Prefix>,
+    /// The pod ranges as the CNI's pools hold them once a range grew in place: per family,
+    /// the range first deployed, then each block added around it, in order. Empty while
+    /// every pod range is one piece. See [`ClusterPlan::pod_cidr_parts`].
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub pod_cidr_parts: Vec<Prefix>,
     /// Blocks held free around the cluster's ranges for growth in place.
     #[cfg_attr(
         feature = "serde",
@@ -133,6 +141,7 @@ impl From<&ClusterPlan> for LockedCluster {
             node_pod_mask_v6: c.node_pod_mask_v6,
             service_cidr_v6: c.service_cidr_v6,
             extra_pod_cidrs: c.extra_pod_cidrs.clone(),
+            pod_cidr_parts: c.pod_cidr_parts.clone(),
             growth_reserve: c.growth_reserve.clone(),
         }
     }
@@ -427,6 +436,7 @@ fn check_locked(path: &str, c: &LockedCluster) -> Result<()> {
             );
         }
     }
+    check_parts(c, &bad)?;
     for (field, list) in [
         ("extra_pod_cidrs", &c.extra_pod_cidrs),
         ("growth_reserve", &c.growth_reserve),
@@ -450,6 +460,54 @@ fn check_locked(path: &str, c: &LockedCluster) -> Result<()> {
                     format!("{range} is no pod range of the cluster's families and masks"),
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+/// `pod_cidr_parts`: per family, disjoint blocks that together are exactly that family's
+/// pod range.
+fn check_parts(c: &LockedCluster, bad: &dyn Fn(&str, String) -> Result<()>) -> Result<()> {
+    if c.pod_cidr_parts.len() > MAX_LOCKED_EXTRAS {
+        return Err(Error::limit(
+            "ranges in one previous cluster's list",
+            MAX_LOCKED_EXTRAS as u128,
+            c.pod_cidr_parts.len() as u128,
+        ));
+    }
+    for (k, part) in c.pod_cidr_parts.iter().enumerate() {
+        let range = match part.family() {
+            Family::V4 => c.pod_v4(),
+            Family::V6 => c.pod_v6(),
+        };
+        if !range.is_some_and(|r| r.contains(part)) {
+            return bad(
+                &format!("pod_cidr_parts[{k}]"),
+                format!("{part} is not inside a pod range of the cluster"),
+            );
+        }
+        if let Some(j) = c.pod_cidr_parts[..k].iter().position(|p| p.overlaps(part)) {
+            return bad(
+                &format!("pod_cidr_parts[{k}]"),
+                format!(
+                    "{part} overlaps pod_cidr_parts[{j}] {}",
+                    c.pod_cidr_parts[j]
+                ),
+            );
+        }
+    }
+    for range in [c.pod_v4(), c.pod_v6()].into_iter().flatten() {
+        let parts: Vec<Prefix> = c
+            .pod_cidr_parts
+            .iter()
+            .copied()
+            .filter(|p| p.family() == range.family())
+            .collect();
+        if !parts.is_empty() && crate::AddrSet::from_prefixes(&parts).to_prefixes() != [range] {
+            return bad(
+                "pod_cidr_parts",
+                format!("the parts of {range} do not cover it"),
+            );
         }
     }
     Ok(())

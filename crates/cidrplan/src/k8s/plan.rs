@@ -125,6 +125,13 @@ pub struct ClusterPlan {
     /// pod ranges carry them (see `growth`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub extra_pod_cidrs: Vec<Prefix>,
+    /// The pod ranges as the CNI's pools hold them once a range grew in place (either
+    /// family): the range first deployed, then each block added around it, in order. Calico
+    /// refuses to change an IPPool's CIDR and Cilium to change an entry of its pod CIDR
+    /// list, so these exports keep every deployed piece as it is and add the new ones.
+    /// Empty while every pod range is one piece; the lock file carries it forward.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub pod_cidr_parts: Vec<Prefix>,
     /// Blocks kept free for growth in place: each holds one of the cluster's ranges at its
     /// start, and nothing else is placed in it.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
@@ -225,6 +232,7 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             node_pod_mask_v6: sizing.node_pod_mask_v6,
             service_cidr_v6: placed.service_v6,
             extra_pod_cidrs: placed.extra_pods.clone(),
+            pod_cidr_parts: placed.pod_parts.clone(),
             growth_reserve: placed.reserves.clone(),
             growth: placed.growth.clone(),
             node_mappings: {

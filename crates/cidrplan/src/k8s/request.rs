@@ -403,7 +403,9 @@ pub struct ClusterSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub max_pods_per_node: Option<u32>,
-    /// Service VIPs the service range must hold; defaults to 4096 ([`DEFAULT_SERVICES`]).
+    /// Addresses the service range must hold (rounded up to a power of two, at least 16:
+    /// kubeadm needs 10); defaults to 4096 ([`DEFAULT_SERVICES`]). The API server hands out
+    /// all but two of them in IPv4 (network and broadcast) and all but one in IPv6.
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")

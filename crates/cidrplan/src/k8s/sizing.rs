@@ -19,6 +19,9 @@ pub const IPV6_NODE_POD_MASK: u8 = 64;
 pub const MAX_NODE_MASK_DIFFERENCE: u8 = 16;
 /// The API server refuses service ranges with more than 20 host bits (IPv4 /12, IPv6 /108).
 pub const MAX_SERVICE_HOST_BITS: u8 = 20;
+/// Fewest host bits of a service range (IPv4 /28, IPv6 /124): kubeadm refuses a service
+/// subnet of fewer than 10 addresses, as its DNS Service takes the 10th.
+pub const MIN_SERVICE_HOST_BITS: u8 = 4;
 /// The longest IPv4 per-node pod mask: a node's range is never smaller than a /28 (16
 /// addresses), GKE's smallest per-node range, however few pods a node runs. IPv6 per-node
 /// ranges are always [`IPV6_NODE_POD_MASK`], far above the equivalent floor.
@@ -26,6 +29,10 @@ pub const MIN_NODE_POD_RANGE_V4: u8 = 28;
 /// Largest accepted `max_pods_per_node`: far above any kubelet in production, small enough
 /// that twice it still leaves an IPv4 per-node range inside a /8.
 pub const MAX_PODS_PER_NODE_LIMIT: u32 = 1 << 20;
+/// Fewest pods per node GKE VPC-native runs (Google Cloud, "Configure maximum Pods per node").
+pub const GKE_MIN_PODS_PER_NODE: u32 = 8;
+/// Most pods per node GKE VPC-native runs (same page).
+pub const GKE_MAX_PODS_PER_NODE: u32 = 256;
 
 /// `ceil(log2(n))` for `n >= 1` (0 for `n <= 1`).
 pub const fn ceil_log2(n: u64) -> u32 {
@@ -85,7 +92,10 @@ pub fn cluster_pod_len(node_mask: u8, max_nodes: u32) -> core::result::Result<u8
     Ok(node_mask - bits as u8)
 }
 
-/// The service range length holding `services` VIPs in `family`.
+/// The service range length holding `services` addresses in `family` (of which the API
+/// server hands out all but the network and broadcast addresses in IPv4, and all but the
+/// first in IPv6), never smaller than a /28 or /124: kubeadm refuses a service subnet of
+/// fewer than 10 addresses (its DNS Service takes the 10th).
 ///
 /// Fails with the host bits needed when above Kubernetes' limit of 20.
 ///
@@ -93,11 +103,12 @@ pub fn cluster_pod_len(node_mask: u8, max_nodes: u32) -> core::result::Result<u8
 /// use cidrplan::{Family, k8s::sizing::service_len};
 /// assert_eq!(service_len(Family::V4, 4096), Ok(20));
 /// assert_eq!(service_len(Family::V6, 4096), Ok(116));
+/// assert_eq!(service_len(Family::V4, 5), Ok(28)); // kubeadm's floor, not a /29
 /// assert_eq!(service_len(Family::V4, 1 << 20), Ok(12)); // kubeadm's 10.96.0.0/12
 /// assert_eq!(service_len(Family::V4, (1 << 20) + 1), Err(21));
 /// ```
 pub fn service_len(family: Family, services: u32) -> core::result::Result<u8, u32> {
-    let bits = ceil_log2(u64::from(services.max(1)));
+    let bits = ceil_log2(u64::from(services.max(1))).max(u32::from(MIN_SERVICE_HOST_BITS));
     if bits > u32::from(MAX_SERVICE_HOST_BITS) {
         return Err(bits);
     }
@@ -209,6 +220,19 @@ impl ClusterSizing {
                 format!(
                     "{max_pods} is more than the {AKS_OVERLAY_MAX_PODS} pods a node runs with cni {}",
                     network.cni.as_str()
+                ),
+            ));
+        }
+        // GKE VPC-native runs 8 to 256 pods per node (Google Cloud, "Configure maximum Pods
+        // per node").
+        if network.cni == super::request::Cni::VpcNative
+            && !(GKE_MIN_PODS_PER_NODE..=GKE_MAX_PODS_PER_NODE).contains(&max_pods)
+        {
+            return Err(Error::invalid_spec(
+                field("max_pods_per_node"),
+                format!(
+                    "{max_pods} is outside the {GKE_MIN_PODS_PER_NODE} to {GKE_MAX_PODS_PER_NODE} \
+                     pods per node GKE runs with cni vpc_native"
                 ),
             ));
         }
