@@ -69,7 +69,46 @@ function breakdown(parts) {
 
 function observeLongTasks() {
   window.__long = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); }).observe({ type: "longtask" });
+  window.__frames = [];
+  window.__steps = [];
+  // The page's named steps (it clears its timeline now and then: observed, not read back).
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.name.startsWith("cidrplan:")) window.__steps.push({ name: e.name, startTime: e.startTime, duration: e.duration }); }).observe({ type: "measure" });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask" });
+  // Long animation frames: a frame's tasks (with their scripts' entry points) and its rendering.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__frames.push({
+          start: e.startTime,
+          end: e.startTime + e.duration,
+          render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+          scripts: e.scripts.map((sc) => ({ invoker: sc.invoker, duration: sc.duration, forced: sc.forcedStyleAndLayoutDuration })),
+        });
+      }
+    }).observe({ type: "long-animation-frame" });
+  } catch {
+    // no long-animation-frame entries in this browser: attribution from the page's steps only
+  }
+}
+
+/**
+ * What made the longest task: the long animation frame holding it (its scripts' entry
+ * points and its rendering: style, layout, paint) and the page's named steps
+ * (performance.measure "cidrplan:*") that ran in that frame, which drew what it rendered.
+ */
+function attribution() {
+  const t = window.__long.reduce((a, b) => (b.duration > a.duration ? b : a));
+  const frame = window.__frames.find((f) => f.start <= t.start + 1 && f.end >= t.start);
+  const from = frame?.start ?? t.start;
+  const to = frame?.end ?? t.start + t.duration;
+  const steps = window.__steps
+    .filter((m) => m.startTime < to && m.startTime + m.duration > from)
+    .map((m) => `${m.name.slice("cidrplan:".length)} ${m.duration.toFixed(1)} ms`);
+  const scripts = frame ? frame.scripts.filter((sc) => sc.duration >= 1).map((sc) => `${sc.invoker} ${sc.duration.toFixed(1)} ms${sc.forced >= 1 ? ` (forced layout ${sc.forced.toFixed(1)} ms)` : ""}`) : [];
+  const where = frame
+    ? `in a frame of ${(frame.end - frame.start).toFixed(1)} ms: scripts ${scripts.join(", ") || "none"}; rendering ${frame.render.toFixed(1)} ms`
+    : "no frame reported";
+  return `${where}; page steps in it: ${steps.join(", ") || "none"}`;
 }
 
 const server = await serveDirectory(dist);
@@ -97,8 +136,9 @@ try {
   await big.waitForFunction(() => document.querySelectorAll("#cluster-ranges tbody tr").length === 12 && document.getElementById("results").getAttribute("aria-busy") === "false", null, { timeout: 120_000 });
   const { times: bigTimes, parts: bigParts } = await big.evaluate(editTimes, 10);
   await big.waitForTimeout(300);
-  const long = await big.evaluate(() => window.__long);
-  console.log(`10^4 allocations: import + plan + 10 edits: ${long.length} long tasks (> 50 ms), longest ${long.length ? Math.max(...long).toFixed(1) : "none"} ms (target: none over 100 ms); edit to rendered plan median ${pct(bigTimes, 50).toFixed(1)} ms, p95 ${pct(bigTimes, 95).toFixed(1)} ms; ${breakdown(bigParts)}`);
+  const long = await big.evaluate(() => window.__long.map((e) => e.duration));
+  const why = long.length ? ` [${await big.evaluate(attribution)}]` : "";
+  console.log(`10^4 allocations: import + plan + 10 edits: ${long.length} long tasks (> 50 ms), longest ${long.length ? Math.max(...long).toFixed(1) : "none"} ms${why} (target: none over 100 ms); edit to rendered plan median ${pct(bigTimes, 50).toFixed(1)} ms, p95 ${pct(bigTimes, 95).toFixed(1)} ms; ${breakdown(bigParts)}`);
 } finally {
   await context.close();
   await server.close();

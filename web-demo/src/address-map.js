@@ -477,11 +477,18 @@ const STATE = new WeakMap();
  * MIN_WIDTH px: narrower screens scroll the map sideways). `clusters`: how many clusters
  * the plan has (above FOLD_NODES_ABOVE the per-node lanes start folded).
  */
-export function renderAddressMap(container, items, { clusters = 0 } = {}) {
+export function renderAddressMap(container, items, { clusters = 0, keys = null } = {}) {
   const state = STATE.get(container) ?? { showNodes: null, width: 0 };
   STATE.set(container, state);
   state.items = items;
   state.clusters = clusters;
+  // `keys` ({folded, all}: the items as text, without and with the per-node ranges): when
+  // what would be drawn is what is on screen, nothing is redrawn (an edit of a cluster's
+  // nodes changes only per-node ranges, which a folded map does not draw).
+  const showNodes = state.showNodes ?? clusters <= FOLD_NODES_ABOVE;
+  const key = keys ? `${showNodes}\u0000${clusters}\u0000${showNodes ? keys.all : keys.folded}` : null;
+  if (key !== null && key === state.drawnKey && container.firstChild) return;
+  state.drawnKey = key;
   draw(container, state);
   if (!state.observer && typeof ResizeObserver === "function") {
     // Redrawn in the next frame, not inside the observer's callback: a redraw resizes the
@@ -510,7 +517,7 @@ function draw(container, state) {
   const maps = [4, 6].map((f) => familyMap(items, f, { width, showNodes })).filter(Boolean);
   const tip = h("div", { class: "map-tooltip", hidden: true, role: "tooltip", id: "map-tooltip" });
   const toggle = hasNodes
-    ? h("button", { type: "button", class: "fold", id: "toggle-nodes", "aria-pressed": String(showNodes), onclick: () => { state.showNodes = !showNodes; draw(container, state); } },
+    ? h("button", { type: "button", class: "fold", id: "toggle-nodes", "aria-pressed": String(showNodes), onclick: () => { state.showNodes = !showNodes; state.drawnKey = null; draw(container, state); } },
       showNodes ? "Fold the per-node lanes" : "Show the per-node lanes")
     : null;
   fill(container,

@@ -32,6 +32,36 @@ const BUSY_AFTER_MS = 100;
 
 const $ = (id) => document.getElementById(id);
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Runs `work` as a named step on the performance timeline ("cidrplan:<name>"), so a
+ * profile or the benchmark can say which step of the page made a long task.
+ */
+let measured = 0;
+function timed(name, work) {
+  const start = performance.now();
+  try {
+    return work();
+  } finally {
+    performance.measure(`cidrplan:${name}`, { start });
+    // The timeline keeps every entry: a long session drops the old ones (observers got them).
+    if (++measured % 1000 === 0) performance.clearMeasures();
+  }
+}
+/**
+ * Resolves in a task after the next frame (what was drawn is laid out and painted by
+ * then), or after 100 ms where frames do not come (a page in a background tab).
+ */
+const afterPaint = () => new Promise((resolve) => {
+  let done = false;
+  const go = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(fallback);
+    resolve();
+  };
+  const fallback = setTimeout(go, 100);
+  requestAnimationFrame(() => setTimeout(go, 0));
+});
 
 /** `spec` without allocation rows whose CIDR is still blank (the same object when there are none). */
 function withoutBlankRows(spec) {
@@ -127,8 +157,27 @@ export class App {
     if (replan) this.replan();
   }
 
+  /**
+   * Draws the form: the first rows of long tables now, the rest a batch per frame (so no
+   * frame lays out the whole form of a large request). A newer drawing stops an older one.
+   */
   drawForm() {
-    fill($("form"), renderForm(this.spec, { exampleKeys: this.exampleKeys }));
+    const later = [];
+    const drawing = (this.formDrawing = {});
+    timed("form", () => fill($("form"), renderForm(this.spec, { exampleKeys: this.exampleKeys, later })));
+    if (later.length) this.drawLaterRows(later, drawing);
+  }
+
+  async drawLaterRows(later, drawing) {
+    while (later.length) {
+      await afterPaint();
+      if (drawing !== this.formDrawing) return;
+      timed("form-rows", () => {
+        if (!later[0]()) later.shift();
+      });
+    }
+    // Messages and collision marks of the rows just drawn.
+    if (this.settled.size || this.lastCollisions?.length) this.showLocalErrors();
   }
 
   /** The example's requirements are dropped: the recommendation rests on what the user states. */
@@ -232,12 +281,14 @@ export class App {
 
   /** The page's own checks, shown at the fields the user has finished; true when all pass. */
   showLocalErrors() {
-    const problems = checkFields(this.spec);
-    const form = $("form");
-    clearFieldErrors(form);
-    markFields(form, [...problems].filter(([path]) => this.settled.has(path) || path === "clusters"));
-    if (this.lastCollisions) markCollisions(form, this.lastCollisions);
-    return problems;
+    return timed("field-checks", () => {
+      const problems = checkFields(this.spec);
+      const form = $("form");
+      clearFieldErrors(form);
+      markFields(form, [...problems].filter(([path]) => this.settled.has(path) || path === "clusters"));
+      if (this.lastCollisions) markCollisions(form, this.lastCollisions);
+      return problems;
+    });
   }
 
   bindToolbar() {
@@ -383,8 +434,8 @@ export class App {
     if (json === null) return; // a newer replan started meanwhile
     const job = this.engine.run("plan", { json, previous: this.previousJson }, { lane: "plan", supersedes: ["plan", "export"] });
     job.then(
-      (res) => res && this.applyResult(res, job.id, t0),
-      (err) => this.applyFailure(err),
+      (res) => res && this.applyResult(res, job.id, t0, seq),
+      (err) => this.afterDrawing(() => this.applyFailure(err)),
     );
   }
 
@@ -415,21 +466,47 @@ export class App {
     this.linkHash = hash ?? "";
   }
 
-  applyResult(res, planId, t0) {
-    this.setBusy(false);
-    this.setLink(res.hash);
+  /**
+   * Renders an answer in steps, each a task of its own: the link and the field marks; the
+   * answer (ranking and map), after which the browser lays out and paints it; then the
+   * tables, the exports and the status line. At 10^4 allocations one task that built every
+   * panel, followed by one frame that laid out and painted all of them, held the page's
+   * thread for 90-115 ms; in steps no task holds it for a whole plan. Answers are drawn one
+   * after another (a newer one waits for the older one's last step, so the panels never
+   * mix two plans); the results stay aria-busy until the last step.
+   */
+  applyResult(res, planId, t0, seq = this.planSeq) {
+    return this.afterDrawing(() => this.drawResult(res, planId, t0, seq));
+  }
+
+  /** Runs `draw` once the answer being drawn (if any) is finished. */
+  afterDrawing(draw) {
+    this.drawing = (this.drawing ?? Promise.resolve()).then(draw, draw);
+    return this.drawing;
+  }
+
+  async drawResult(res, planId, t0, seq) {
+    // The answer is here: no "Planning…" while it is drawn (unless a newer plan is on its way).
+    const latest = () => seq === this.planSeq;
+    if (latest()) clearTimeout(this.busyTimer);
+    timed("link", () => this.setLink(res.hash));
     this.lastCollisions = res.error ? null : (res.plan?.warnings ?? []);
     this.showLocalErrors();
     fill($("plan-error"));
     if (res.error) {
+      if (latest()) this.setBusy(false);
       this.showPlanError(res.error, res.ranking);
-    } else {
-      this.lastPlan = res.plan;
-      this.lastPlanJson = res.planJson;
-      this.renderAnswer(res);
-      this.renderDetails(res, planId);
-      this.finishResult(res, t0);
+      this.markRendered();
+      return;
     }
+    this.lastPlan = res.plan;
+    this.lastPlanJson = res.planJson;
+    await nextTask();
+    timed("answer", () => this.renderAnswer(res));
+    await afterPaint();
+    await this.renderDetails(res, planId);
+    if (latest()) this.setBusy(false);
+    this.finishResult(res, t0);
     this.markRendered();
   }
 
@@ -505,22 +582,27 @@ export class App {
 
   /** The answer: the recommendation and the map. */
   renderAnswer({ plan, items, mapKey }) {
-    const redraw = this.redrawer();
-    redraw("map", [mapKey, plan.clusters.length], () => renderAddressMap($("map-panel"), items, { clusters: plan.clusters.length }));
+    // The map decides itself whether what it draws changed (folded, it does not draw the per-node ranges).
+    renderAddressMap($("map-panel"), items, { clusters: plan.clusters.length, keys: mapKey });
     renderRanking($("ranking-panel"), plan.ranking, plan.model, this.spec.model, (m) => this.pickModel(m), this.origin());
   }
 
-  /** The tables below the answer and the exports. */
-  renderDetails({ plan }, planId) {
+  /** The tables below the answer and the exports: two tasks (the tables, then the matrix and the exports). */
+  async renderDetails({ plan }, planId) {
     const redraw = this.redrawer();
-    redraw("clusters", plan.clusters, () => renderClusters($("clusters-panel"), plan));
-    redraw("reachability", [plan.reachability, plan.reachability_hidden], () => renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden));
-    redraw("warnings", [plan.warnings, plan.warnings_hidden], () => renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden));
-    redraw("rules", [plan.rules, this.spec.network?.cloud], () => renderRules($("rules-panel"), plan.rules, this.spec.network?.cloud ?? "generic"));
-    redraw("headroom", plan.headroom, () => renderHeadroom($("headroom-panel"), plan.headroom));
-    this.exportPlanId = planId;
-    this.exportTexts = new Map();
-    this.drawExports();
+    timed("details", () => {
+      redraw("clusters", plan.clusters, () => renderClusters($("clusters-panel"), plan));
+      redraw("warnings", [plan.warnings, plan.warnings_hidden], () => renderWarnings($("warnings-panel"), plan.warnings, plan.warnings_hidden));
+      redraw("rules", [plan.rules, this.spec.network?.cloud], () => renderRules($("rules-panel"), plan.rules, this.spec.network?.cloud ?? "generic"));
+      redraw("headroom", plan.headroom, () => renderHeadroom($("headroom-panel"), plan.headroom));
+    });
+    await nextTask();
+    timed("details-more", () => {
+      redraw("reachability", [plan.reachability, plan.reachability_hidden], () => renderReachability($("reachability-panel"), plan.reachability, plan.reachability_hidden));
+      this.exportPlanId = planId;
+      this.exportTexts = new Map();
+      this.drawExports();
+    });
   }
 
   /**

@@ -6,11 +6,20 @@ import { normalizePath } from "./spec-path.js";
 import { isCollision } from "./warning-severity.js";
 import { cidrsIn } from "./map-items.js";
 
+/**
+ * Removes every mark and message. Messages are written only in fields marked has-error or
+ * has-collision, so only those are visited (one query, not one per kind of mark over the
+ * whole form: this runs at every replan).
+ */
 export function clearFieldErrors(form) {
-  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-  for (const el of form.querySelectorAll(".field-error")) el.textContent = "";
-  for (const el of form.querySelectorAll(".field.has-error, .field.has-collision")) el.classList.remove("has-error", "has-collision");
-  for (const el of form.querySelectorAll("[data-collision]")) delete el.dataset.collision;
+  for (const el of form.querySelectorAll("[aria-invalid], [data-collision], .field.has-error, .field.has-collision")) {
+    if (el.hasAttribute("aria-invalid")) el.removeAttribute("aria-invalid");
+    if (el.dataset.collision !== undefined) delete el.dataset.collision;
+    if (el.classList.contains("field")) {
+      el.classList.remove("has-error", "has-collision");
+      for (const slot of el.querySelectorAll(".field-error")) slot.textContent = "";
+    }
+  }
 }
 
 /** Values quoted in a message: "text" or `text`. */
@@ -78,9 +87,10 @@ export function markFields(form, problems) {
  * collision get the message, not only the warnings list.
  */
 export function markCollisions(form, warnings) {
+  const collisions = warnings.filter((w) => isCollision(w.code));
+  if (collisions.length === 0) return;
   const inputs = [...form.querySelectorAll('[data-path$=".cidr"], [data-path$=".node_subnet"]')];
-  for (const w of warnings) {
-    if (!isCollision(w.code)) continue;
+  for (const w of collisions) {
     const named = new Set(cidrsIn(w.message));
     for (const input of inputs) {
       if (input.getAttribute("aria-invalid") || !named.has(input.value.trim())) continue;

@@ -4,6 +4,7 @@
 import { h } from "./dom.js";
 import { getAt, inputText } from "./spec-path.js";
 import { MAX_FORM_ALLOCATIONS } from "./plan-view.js";
+import { POOL_KINDS } from "./pool-kinds.js";
 
 const MODELS = ["auto", "flat", "island", "isolated", "mapped", "archipelago"];
 
@@ -105,14 +106,40 @@ function cell(control, path) {
 const removeButton = (action, index, what) =>
   h("button", { type: "button", class: "icon", dataset: { action, index: String(index) }, title: `remove ${what}`, "aria-label": `remove ${what}` }, "×");
 
-function networkSection(spec) {
+/** Rows a long table of the form is drawn with; the rest follow a batch per frame. */
+export const ROWS_PER_BATCH = 12;
+
+/**
+ * A tbody with the first ROWS_PER_BATCH of `count` rows (`row(i)` builds row i). When there
+ * are more, a job goes into `later` (or, without `later`, the rows are all drawn now): each
+ * call appends the next batch and returns true while rows remain. At 10^4 allocations the
+ * form's 50 allocation rows and 12 cluster rows, drawn and laid out in one frame, were
+ * most of a 100-170 ms task.
+ */
+function rowsBody(count, row, later) {
+  const first = later ? Math.min(count, ROWS_PER_BATCH) : count;
+  const body = h("tbody", {}, Array.from({ length: first }, (_, i) => row(i)));
+  let next = first;
+  if (next < count) {
+    later.push(() => {
+      const end = Math.min(count, next + ROWS_PER_BATCH);
+      const batch = [];
+      for (; next < end; next += 1) batch.push(row(next));
+      body.append(...batch);
+      return next < count;
+    });
+  }
+  return body;
+}
+
+function networkSection(spec, later) {
   const pools = spec.network.pools.map((_, i) =>
     h("div", { class: "row" }, field(`Pool ${i + 1}`, textInput(spec, `network.pools.${i}`, "cidr", { class: "cidr", placeholder: "10.0.0.0/8" }), `network.pools.${i}`), spec.network.pools.length > 1 ? removeButton("remove-pool", i, `pool ${i + 1}`) : null),
   );
   const allocations = spec.network.allocations ?? [];
   // Thousands of rows of inputs would freeze the page: the first ones are listed, all are planned.
   const over = allocations.length > MAX_FORM_ALLOCATIONS;
-  const rows = allocations.slice(0, MAX_FORM_ALLOCATIONS).map((_, i) =>
+  const row = (i) =>
     h(
       "tr",
       {},
@@ -120,8 +147,7 @@ function networkSection(spec) {
       cell(textInput(spec, `network.allocations.${i}.cidr`, "cidr", { class: "cidr", "aria-label": `allocation ${i + 1} CIDR` }), `network.allocations.${i}.cidr`),
       cell(h("input", { type: "checkbox", dataset: { path: `network.allocations.${i}.reachable`, kind: "bool" }, checked: getAt(spec, `network.allocations.${i}.reachable`) !== false, "aria-label": `allocation ${i + 1} reachable from pods` }), `network.allocations.${i}.reachable`),
       h("td", {}, removeButton("remove-allocation", i, `allocation ${i + 1}`)),
-    ),
-  );
+    );
   return h(
     "fieldset",
     { id: "network" },
@@ -132,7 +158,7 @@ function networkSection(spec) {
       "table",
       { class: "grid" },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "name"), h("th", { scope: "col" }, "CIDR"), h("th", { scope: "col", title: "pods must reach it" }, "reachable"), h("th", { scope: "col", class: "visually-hidden-th" }, "remove"))),
-      h("tbody", {}, rows),
+      rowsBody(Math.min(allocations.length, MAX_FORM_ALLOCATIONS), row, later),
     )),
     over
       ? h("p", { class: "note", id: "allocations-more" },
@@ -182,16 +208,14 @@ function cloudFields(spec) {
     h("div", { class: "row" },
       field("Cloud (its rules and subnet reservations)", select(spec, "network.cloud", "optional", [["", "generic / on-prem"], ["aws", "AWS (EKS)"], ["azure", "Azure (AKS)"], ["gcp", "Google Cloud (GKE)"]]), "network.cloud"),
       field("How pods get addresses (CNI)", select(spec, "network.cni", "optional", cni.map(([value, label]) => [value, label]), { id: "cni-select" }), "network.cni")),
-    h("details", { class: "pool-kinds", id: "pool-kinds", open: Boolean(spec.network?.node_pools || spec.network?.pod_pools || spec.network?.service_pools) },
+    h("details", { class: "pool-kinds", id: "pool-kinds", open: POOL_KINDS.some(({ key }) => Boolean(spec.network?.[key])) },
       h("summary", {}, "Pools per kind of range (nodes from the VPC, pods or services from elsewhere)"),
-      poolField("node_pools", "Node subnets from", "10.0.0.0/16"),
-      poolField("pod_pools", "Pod ranges from", "100.64.0.0/10"),
-      poolField("service_pools", "Service ranges from", "172.20.0.0/16")),
+      POOL_KINDS.map(({ key, label, example }) => poolField(key, label, example))),
   );
 }
 
-function clustersSection(spec) {
-  const rows = spec.clusters.map((_, i) => {
+function clustersSection(spec, later) {
+  const row = (i) => {
     const p = (k) => `clusters.${i}.${k}`;
     return h(
       "tr",
@@ -206,7 +230,7 @@ function clustersSection(spec) {
       cell(textInput(spec, p("node_subnet"), "optional", { class: "cidr", placeholder: "auto", "aria-label": `cluster ${i + 1} node subnet` }), p("node_subnet")),
       h("td", {}, spec.clusters.length > 1 ? removeButton("remove-cluster", i, `cluster ${i + 1}`) : null),
     );
-  });
+  };
   return h(
     "fieldset",
     { id: "clusters" },
@@ -215,7 +239,7 @@ function clustersSection(spec) {
       "table",
       { class: "grid" },
       h("thead", {}, h("tr", {}, ["name", "nodes", "max nodes", "max pods/node", "services", "group", "family", "node subnet", "remove"].map((t) => h("th", { scope: "col", class: t === "remove" ? "visually-hidden-th" : null }, t)))),
-      h("tbody", {}, rows),
+      rowsBody(spec.clusters.length, row, later),
     ),
     h("button", { type: "button", dataset: { action: "add-cluster" } }, "+ cluster"),
   );
@@ -259,10 +283,14 @@ function requirementsSection(spec, exampleKeys) {
   );
 }
 
-/** The whole form for `spec` (a plan request), as a fresh element tree. */
-export function renderForm(spec, { exampleKeys = new Set() } = {}) {
+/**
+ * The whole form for `spec` (a plan request), as a fresh element tree. `later`: an array
+ * that receives the jobs drawing the rest of long tables (see rowsBody), for the caller to
+ * run one per frame; without it every row is drawn now.
+ */
+export function renderForm(spec, { exampleKeys = new Set(), later = null } = {}) {
   // Screen order is tab order: clusters, then the network, then the requirements.
-  return [clustersSection(spec), networkSection(spec), requirementsSection(spec, exampleKeys)];
+  return [clustersSection(spec, later), networkSection(spec, later), requirementsSection(spec, exampleKeys)];
 }
 
 /** A new cluster row, named so it does not clash with the others. */

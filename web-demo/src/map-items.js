@@ -3,9 +3,7 @@
 // when the network lists more allocations than a map can show, grouped. Pure: the worker
 // runs it next to the core, the page only draws the result.
 import { formatCidr, log2Ceil, parseCidr } from "./prefix-math.js";
-
-/** The request's pools for one kind of range, and what the map calls them. */
-const POOL_KINDS = [["node_pools", "node"], ["pod_pools", "pod"], ["service_pools", "service"]];
+import { POOL_KINDS } from "./pool-kinds.js";
 import { isCollision } from "./warning-severity.js";
 
 const MAX_NODE_RANGES = 8;
@@ -27,7 +25,7 @@ export function collectItems(spec, plan) {
   const push = (x) => x && items.push(x);
   for (const pool of spec.network?.pools ?? []) push(item("network", "pool", "pool", pool));
   // Pools for one kind of range (nodes from the VPC, pods from 100.64.0.0/10...).
-  for (const [key, what] of POOL_KINDS) {
+  for (const { key, what } of POOL_KINDS) {
     for (const pool of spec.network?.[key] ?? []) {
       if (!(spec.network?.pools ?? []).includes(pool)) push(item("network", "pool", `${what} pool`, pool));
     }

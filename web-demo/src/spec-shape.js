@@ -3,14 +3,12 @@
 // this only refuses what the form could not display at all.
 
 import { MAX_CLUSTERS } from "./field-check.js";
+import { POOL_KEYS } from "./pool-kinds.js";
 
 /** Pools: the core takes more, but a form of more pools is not a form. */
 const MAX_ITEMS = 256;
 /** Allocations: a real network lists many (the form shows the first, all are planned). */
 const MAX_ALLOCATIONS = 1_000_000;
-
-/** The request's pools for one kind of range: lists of CIDRs, like `network.pools`. */
-const POOL_KEYS = ["node_pools", "pod_pools", "service_pools"];
 
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 const isScalar = (v) => v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";

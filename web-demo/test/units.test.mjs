@@ -9,6 +9,8 @@ import { displayPlan, MAX_REACH_ALLOCATIONS, MAX_WARNINGS } from "../src/plan-vi
 import { normalizePath, setAt, getAt, valueFromInput } from "../src/spec-path.js";
 import { formatAddress, formatCount, parseCidr } from "../src/prefix-math.js";
 import { exampleSpec } from "../src/example-spec.js";
+import { POOL_KEYS } from "../src/pool-kinds.js";
+import { readFileSync } from "node:fs";
 
 describe("links", () => {
   test("a request survives the round trip, names in any script included", () => {
@@ -260,5 +262,14 @@ describe("a previous plan on the map", () => {
   test("without a previous plan nothing is marked", () => {
     const items = markChanges(collectItems(spec, plan), null, null);
     assert.equal(items.filter((x) => x.status && x.status !== "retained").length, 0);
+  });
+});
+
+describe("pool kinds", () => {
+  test("the page's pools per kind of range are the plan request schema's (every list of CIDRs under network but pools)", () => {
+    const schema = JSON.parse(readFileSync(new URL("../../schemas/plan-request.json", import.meta.url), "utf8"));
+    const network = schema.$defs.Network.properties;
+    const lists = Object.keys(network).filter((k) => k !== "pools" && network[k].type === "array" && network[k].items?.$ref === "#/$defs/Prefix");
+    assert.deepEqual([...POOL_KEYS].sort(), lists.sort());
   });
 });
