@@ -93,14 +93,13 @@ function pathTo(root, target) {
 
 // Lists of CIDR strings are the bulk of most inputs and outputs. Crossing into wasm once
 // per string costs more than the set algebra itself, so a list of strings crosses as one
-// UTF-8 text, one string per line (encoded natively by TextEncoder, then copied into wasm
-// memory in one piece); anything else returns undefined and takes the general
-// path, which reports errors precisely.
-const encoder = new TextEncoder();
-// Reused for texts up to 4 MiB, so a bulk call does not allocate (and zero) a fresh buffer.
-const SCRATCH_LIMIT = 4 << 20;
-let scratch = new Uint8Array(0);
-// How many strings the last encoded list held (read once, here, inside the try: the list
+// text, one string per line, written straight into a buffer in wasm memory: wasm asks for
+// the text's length (cidrplanLinesLength), allocates that much and hands a view of it to
+// cidrplanWriteLines. No joined JS string and no JS-side copy are made. Only ASCII strings
+// without a newline take this path (every CIDR in the spelling that parses); anything else
+// returns -1 and takes the general path, which reads any string and reports errors precisely.
+//
+// How many strings the last measured list held (read once, here, inside the try: the list
 // may be a proxy whose every read can throw).
 let encodedCount = 0;
 
@@ -108,25 +107,51 @@ export function cidrplanEncodedCount() {
   return encodedCount;
 }
 
-export function cidrplanEncodeLines(value) {
+// The length of the list's text (its strings' lengths plus a newline between each two),
+// or -1 when the value is not a non-empty array of strings.
+export function cidrplanLinesLength(value) {
   try {
-    if (!Array.isArray(value)) return undefined;
+    if (!Array.isArray(value)) return -1;
     const count = value.length;
-    if (count === 0) return undefined;
+    if (count === 0) return -1;
+    let total = count - 1;
     for (let i = 0; i < count; i++) {
-      if (typeof value[i] !== "string") return undefined;
+      const s = value[i];
+      if (typeof s !== "string") return -1;
+      total += s.length;
     }
     encodedCount = count;
-    // A string holding a newline of its own shows up in wasm as a line count that differs
-    // from the list's length, and the list then takes the general path.
-    const text = value.join("\n");
-    if (text.length > SCRATCH_LIMIT) return encoder.encode(text);
-    if (scratch.length < text.length) scratch = new Uint8Array(Math.min(2 * text.length, SCRATCH_LIMIT));
-    // ASCII text (every CIDR) encodes to as many bytes as it has characters.
-    const { read, written } = encoder.encodeInto(text, scratch.subarray(0, text.length));
-    return read === text.length ? scratch.subarray(0, written) : encoder.encode(text);
+    return total;
   } catch {
-    return undefined;
+    return -1;
+  }
+}
+
+// Writes the list's strings into `out` (a view of wasm memory, as long as
+// cidrplanLinesLength said), one per line, one byte per character. Returns the bytes
+// written, or -1 when a string holds a character that is not ASCII or a newline, or the
+// list changed since it was measured (a proxy): the general path then reads it.
+export function cidrplanWriteLines(value, out) {
+  try {
+    const count = value.length;
+    if (count !== encodedCount) return -1;
+    const end = out.length;
+    let o = 0;
+    for (let i = 0; i < count; i++) {
+      const s = value[i];
+      if (typeof s !== "string") return -1;
+      const n = s.length;
+      if (i > 0) out[o++] = 10;
+      if (o + n > end) return -1;
+      for (let j = 0; j < n; j++) {
+        const c = s.charCodeAt(j);
+        if (c >= 128 || c === 10) return -1;
+        out[o++] = c;
+      }
+    }
+    return o;
+  } catch {
+    return -1;
   }
 }
 

@@ -23,14 +23,34 @@ extern "C" {
     #[wasm_bindgen(js_name = cidrplanToPlain)]
     fn to_plain(value: &JsValue, max_depth: u32, max_values: u32) -> js_sys::Array;
 
-    #[wasm_bindgen(js_name = cidrplanEncodeLines)]
-    fn encode_lines(value: &JsValue) -> Option<Vec<u8>>;
+    #[wasm_bindgen(js_name = cidrplanLinesLength)]
+    fn lines_length(value: &JsValue) -> f64;
+
+    #[wasm_bindgen(js_name = cidrplanWriteLines)]
+    fn write_lines(value: &JsValue, out: &mut [u8]) -> f64;
 
     #[wasm_bindgen(js_name = cidrplanEncodedCount)]
     fn encoded_count() -> u32;
 
     #[wasm_bindgen(js_name = cidrplanSplitLines)]
     fn split_lines(text: &str) -> JsValue;
+}
+
+/// A list of ASCII strings without newlines as one text, one string per line, written by
+/// `js/shape.js` straight into a buffer allocated here; `None` for anything else.
+fn encode_lines(value: &JsValue) -> Option<Vec<u8>> {
+    let len = lines_length(value);
+    // Also refuses NaN; a text this long could not be held anyway.
+    if !(0.0..=f64::from(u32::MAX)).contains(&len) {
+        return None;
+    }
+    let mut text = vec![0u8; len as usize];
+    let written = write_lines(value, &mut text);
+    if !(0.0..=len).contains(&written) {
+        return None;
+    }
+    text.truncate(written as usize);
+    Some(text)
 }
 
 /// A list of prefix strings parsed in bulk: `None` when `value` is not a list of strings

@@ -94,13 +94,13 @@ test("version() is the package version", () => {
   assert.equal(esm.version(), pkg.version);
 });
 
-// The budget: what the module is today, with a little room (603.2 KiB raw, 257.6 KiB
-// gzipped with issue 16's cloud profiles and pools per kind; 578.7 / 247.3 before them;
-// 425.7 / 188.8 with the hand-written JSON reader and
-// writer that serde-wasm-bindgen replaced). The boundaries issue's 150 KiB gzipped target is not met:
+// The budget: what the module is today, with a little room (653.4 KiB raw, 235.2 KiB
+// gzipped with `wasm-opt -O1`; 610.6 / 260.0 with `-Oz --converge`, which gzips worse;
+// 425.7 / 188.8 with the hand-written JSON reader and writer that serde-wasm-bindgen
+// replaced). The boundaries issue's 150 KiB gzipped target is not met:
 // bindings/wasm/README.md ("Size") has the figures and where they come from.
 const rebuiltStd = String(buildInfo.std).startsWith("rebuilt");
-const LIMIT = { raw: 620, gzip: 264, what: rebuiltStd ? "the budget" : "the budget (stable fallback)" };
+const LIMIT = { raw: 660, gzip: 240, what: rebuiltStd ? "the budget" : "the budget (stable fallback)" };
 test(`the .wasm is within ${LIMIT.what}: < ${LIMIT.raw} KB, < ${LIMIT.gzip} KB gzipped (std ${buildInfo.std})`, { skip: buildInfo.optimized ? false : "built without wasm-opt" }, () => {
   for (const [file, { raw, gzip }] of Object.entries(buildInfo.sizes)) {
     assert.ok(raw < LIMIT.raw * 1024, `${file}: ${raw} bytes`);

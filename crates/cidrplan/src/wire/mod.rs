@@ -134,9 +134,13 @@ pub fn parse_lines(text: &[u8], lenient: bool) -> Result<Vec<Prefix>> {
     // About one prefix per 12 bytes of IPv4 text; the vector grows if there are more.
     let mut prefixes = Vec::with_capacity((text.len() / 12 + 1).min(MAX_PREFIXES));
     let mut start = 0;
-    for end in 0..=text.len() {
-        if end < text.len() && text[end] != b'\n' {
-            continue;
+    loop {
+        // An index scan rather than `for end in 0..=len`: the npm module is built for size,
+        // and there the range iterator's `next` stays a call per byte (a third of the time
+        // of `aggregate` on 10^5 IPv4 prefixes, in a profile).
+        let mut end = start;
+        while end < text.len() && text[end] != b'\n' {
+            end += 1;
         }
         if prefixes.len() == MAX_PREFIXES {
             check_count(line_count())?;
@@ -146,9 +150,11 @@ pub fn parse_lines(text: &[u8], lenient: bool) -> Result<Vec<Prefix>> {
             // A list over the limit is refused before any of its prefixes is read.
             Err(error) => return Err(check_count(line_count()).err().unwrap_or(error)),
         }
+        if end == text.len() {
+            return Ok(prefixes);
+        }
         start = end + 1;
     }
-    Ok(prefixes)
 }
 
 /// The canonical text of `prefixes`, one per line: the way back of [`parse_lines`].
