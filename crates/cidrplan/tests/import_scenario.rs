@@ -285,3 +285,24 @@ fn an_existing_cluster_without_a_range_is_refused_not_invented() {
     let plan = plan(&request).unwrap();
     assert_eq!(plan.clusters[0].service_cidr, p("10.96.0.0/12"));
 }
+
+#[test]
+fn nodes_of_several_networks_give_no_node_subnet() {
+    // A cover of 10.0.0.5 and 192.168.1.5 would be 0.0.0.0/0: never a node subnet.
+    let nodes = r#"{"kind": "List", "items": [
+      {"kind": "Node", "metadata": {"name": "a"}, "status": {"addresses": [{"type": "InternalIP", "address": "10.0.0.5"}]}},
+      {"kind": "Node", "metadata": {"name": "b"}, "status": {"addresses": [{"type": "InternalIP", "address": "192.168.1.5"}]}}]}"#;
+    let nodes = import(None, nodes, "nodes.json").unwrap();
+    assert_eq!(nodes.clusters[0].node_subnet, None);
+    assert!(
+        nodes.skipped[0].reason.contains("span 0.0.0.0/0"),
+        "{:?}",
+        nodes.skipped
+    );
+    let fragment = merge(&[nodes, import(None, KUBEADM, "kubeadm-config.json").unwrap()]);
+    assert!(fragment.clusters.is_empty());
+    assert_eq!(fragment.warnings[0].unknown, ["node_subnet"]);
+    let message = &fragment.warnings[0].message;
+    assert!(message.contains("node_subnet pinned"), "{message}");
+    assert!(!message.contains("import its"), "{message}");
+}

@@ -46,6 +46,16 @@ pub(crate) fn cover(list: &[Prefix]) -> Option<Prefix> {
     Prefix::new(family, first & mask, len).ok()
 }
 
+/// The shortest prefix taken for a cluster's node subnet from its nodes' addresses: a VPC
+/// is at most a /16 (IPv4; a /56 of subnets in IPv6, taken as /48), so addresses spread
+/// wider are nodes of several networks, and their cover would claim space between them.
+fn widest_node_subnet(family: Family) -> u8 {
+    match family {
+        Family::V4 => 16,
+        Family::V6 => 48,
+    }
+}
+
 pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Result<()> {
     let (nodes, list_at): (&[Value], Option<Path<'_>>) = match doc {
         Value::Array(items) => (items, None),
@@ -166,7 +176,17 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
     }
     // The nodes' pod ranges are a lower bound of the cluster CIDR, never the cluster CIDR:
     // the pod range stays unknown until the kubeadm-config (or the user) says.
-    cluster.node_subnet = cover(&internal[0]).or_else(|| cover(&internal[1]));
+    let node_ips = cover(&internal[0]).or_else(|| cover(&internal[1]));
+    match node_ips {
+        Some(p) if p.len() < widest_node_subnet(p.family()) => out.skip(
+            root,
+            format!(
+                "the nodes' InternalIPs span {p}, wider than one node subnet: the node \
+                 subnet is unknown (pin node_subnet)"
+            ),
+        ),
+        _ => cluster.node_subnet = node_ips,
+    }
     out.cluster(cluster);
     Ok(())
 }

@@ -198,15 +198,14 @@ pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
             .iter()
             .filter(|r| r.kind == RangeKind::Pods && r.origin.starts_with("kubectl-nodes"))
             .count();
-        let kubeadm = observed.iter().any(|r| {
-            r.origin.starts_with("kubectl-nodes") || r.origin.starts_with("kubeadm-config")
-        });
+        let from = |format: &str| observed.iter().any(|r| r.origin.starts_with(format));
+        let sources = (from("kubectl-nodes "), from("kubeadm-config "));
         warnings.push(incomplete_warning(
             &c,
             unknown,
             observed.len(),
             node_pods,
-            kubeadm,
+            sources,
         ));
     }
     let kept_names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
@@ -285,7 +284,7 @@ fn incomplete_warning(
     unknown: Vec<&'static str>,
     observed: usize,
     node_pods: usize,
-    kubeadm: bool,
+    (nodes, kubeadm): (bool, bool),
 ) -> ImportWarning {
     let name = c.name.as_str();
     let mut message = alloc::format!(
@@ -306,7 +305,8 @@ fn incomplete_warning(
         if observed == 1 { "" } else { "s" },
         if observed == 1 { "is" } else { "are" },
     ));
-    if kubeadm
+    if nodes
+        && !kubeadm
         && unknown
             .iter()
             .any(|f| f.starts_with("pod_") || f.starts_with("service_"))
@@ -316,7 +316,7 @@ fn incomplete_warning(
              configmap kubeadm-config -o json), or ",
         );
     }
-    if unknown.contains(&"node_subnet") {
+    if unknown.contains(&"node_subnet") && !nodes {
         message.push_str("import its nodes as well (kubectl get nodes -o json), or ");
     }
     let mut fields = unknown.clone();
