@@ -82,6 +82,9 @@ export async function readImport(text, source, current, runImport, pause = () =>
   const skipped = (fragment.skipped ?? []).length;
   const overlaps = (fragment.overlaps ?? []).length;
   const message = `Imported ${source}${formats ? ` (${formats})` : ""}: ${count(added.allocations)} allocations, ${count(added.pools)} pools and ${count(added.clusters)} kept clusters added`
-    + `${skipped ? `; ${count(skipped)} entries skipped` : ""}${overlaps ? `; ${count(overlaps)} overlaps among the imported ranges` : ""}. Each imported range shows its origin on the map.`;
+    + `${skipped ? `; ${count(skipped)} entries skipped` : ""}${overlaps ? `; ${count(overlaps)} overlaps among the imported ranges` : ""}. Each imported range shows its origin on the map.`
+    // Existing clusters not kept (a range of theirs unknown, e.g. nodes without the
+    // kubeadm-config ConfigMap): the core's warning says what is missing and how to add it.
+    + (fragment.warnings ?? []).map((w) => ` Warning: ${w.message}.`).join("");
   return { kind: "inventory", spec, message };
 }

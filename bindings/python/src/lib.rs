@@ -316,7 +316,7 @@ fn export(py: Python<'_>, input: String, format: String, force: bool) -> PyResul
 
 /// Imports an inventory text of `format` (`auto` recognises the shape): -> the plan
 /// request fragment's JSON (`network`, `clusters`, `sources`, `ranges`, `skipped`,
-/// `overlaps`).
+/// `overlaps`, `warnings`).
 #[pyfunction]
 fn import_allocations(py: Python<'_>, format: String, text: String) -> PyResult<String> {
     without_gil(py, move || {

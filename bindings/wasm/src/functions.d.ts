@@ -220,10 +220,22 @@ export interface ImportOverlap {
   refused_by_source: boolean;
 }
 
+/**
+ * An existing cluster not kept because a range it needs is unknown (e.g. nodes imported
+ * without the kubeadm-config ConfigMap): its observed ranges are allocations instead.
+ */
+export interface ImportWarning {
+  cluster: string;
+  /** The request fields no source gave, e.g. "pod_cidr", "service_cidr". */
+  unknown: string[];
+  /** What this means and how to fix it. */
+  message: string;
+}
+
 /** The result of `importAllocations`: a plan request fragment and the import's report. */
 export interface ImportResult {
   network: { pools: Cidr[]; allocations: AllocationSpec[] };
-  /** Existing clusters, their ranges pinned. */
+  /** Existing clusters (`existing: true`), their ranges pinned. */
   clusters: ClusterSpec[];
   sources: {
     format: Exclude<ImportFormat, "auto">;
@@ -236,6 +248,8 @@ export interface ImportResult {
   skipped: SkippedEntry[];
   overlaps: ImportOverlap[];
   overlaps_total: number;
+  /** Existing clusters not kept, and what is missing to keep them. */
+  warnings: ImportWarning[];
 }
 
 /**

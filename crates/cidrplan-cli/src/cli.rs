@@ -44,9 +44,12 @@ netbox-csv (NetBox CSV export), kubectl-nodes (kubectl get nodes -o json), kubea
 
 Network space (VPC blocks, VNet address spaces, NetBox containers) becomes pools; ranges in
 use become allocations with their origin, one per CIDR; existing clusters (kubectl,
-kubeadm, GKE ranges) become clusters with their ranges pinned. Skipped entries and
-overlaps are listed as comments (in --json as `skipped` and `overlaps`) and summed up on
-stderr. A plan request can name its sources instead:
+kubeadm, GKE ranges) become clusters with `existing: true` and their ranges pinned, when
+the sources give them all: nodes alone do not say the cluster CIDR (import the
+kubeadm-config ConfigMap too), so their ranges stay allocations and a warning says so.
+Skipped entries, overlaps and warnings are listed as comments (in --json as `skipped`,
+`overlaps` and `warnings`) and summed up on stderr. A plan request can name its sources
+instead:
   network:
     pools: [10.0.0.0/8]
     import: [{from: aws-subnets, file: subnets.json}, {file: nodes.json}]

@@ -141,6 +141,11 @@ fn read_with_sources(
     };
     let mut request: PlanRequest = serde_path_to_error::deserialize(doc)
         .map_err(|e| bad(e.path().to_string(), e.into_inner().to_string()))?;
+    // A cluster the sources describe but could not keep (a range of it unknown) is said
+    // here, as `cidrplan import` says it: its observed ranges are only allocations.
+    for w in &fragment.warnings {
+        eprintln!("cidrplan: {file} network.import: warning: {}", w.message);
+    }
     fragment.apply_to(&mut request);
     Ok(Some(request))
 }

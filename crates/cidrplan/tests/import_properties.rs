@@ -263,17 +263,28 @@ fn kubeadm_config_pins_the_cluster_and_dual_stack_is_read() {
       "data": {"ClusterConfiguration": "apiVersion: kubeadm.k8s.io/v1beta3\nclusterName: prod\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: \"10.244.0.0/16,fd00:10:244::/56\"\n  serviceSubnet: 10.96.0.0/12 # kubeadm default\n"}}"#;
     let inv = import(None, cm, "cm.json").unwrap();
     assert_eq!(inv.format, Format::KubeadmConfig);
-    let f = merge(&[inv]);
-    let c = &f.clusters[0];
+    let c = &inv.clusters[0];
     assert_eq!(c.name, "prod");
+    assert!(c.existing);
     assert_eq!(c.pod_cidr.unwrap().to_string(), "10.244.0.0/16");
     assert_eq!(c.pod_cidr_v6.unwrap().to_string(), "fd00:10:244::/56");
     assert_eq!(c.service_cidr.unwrap().to_string(), "10.96.0.0/12");
-    assert_eq!(c.family, cidrplan::k8s::ClusterFamily::Dual);
+    // Merged alone, the dual cluster lacks its IPv6 service range and its node subnet: it
+    // is not kept, and its ranges are allocations of the cluster.
+    let f = merge(&[inv]);
+    assert!(f.clusters.is_empty());
+    assert_eq!(f.warnings[0].unknown, ["service_cidr_v6", "node_subnet"]);
     assert!(
-        f.network.allocations.is_empty(),
-        "the cluster's ranges are the cluster's"
+        f.warnings[0].message.contains("kubectl get nodes -o json"),
+        "{}",
+        f.warnings[0].message
     );
+    assert_eq!(f.network.allocations.len(), 3);
+    assert!(f
+        .network
+        .allocations
+        .iter()
+        .all(|a| a.labels.get("cluster").map(String::as_str) == Some("prod")));
 }
 
 #[test]
@@ -288,15 +299,21 @@ fn nodes_and_kubeadm_of_one_cluster_meet() {
     assert_eq!(f.clusters.len(), 1);
     let c = &f.clusters[0];
     assert_eq!((c.name.as_str(), c.nodes), ("kubernetes", 2));
+    assert!(c.existing);
     assert_eq!(c.pod_cidr.unwrap().to_string(), "10.244.0.0/16");
-    assert_eq!(c.pod_cidr_v6.unwrap().to_string(), "fd00::/64");
+    assert_eq!(c.service_cidr.unwrap().to_string(), "10.96.0.0/12");
+    // The node subnet holds the nodes' InternalIPs; the nodes' ranges never stand for the
+    // cluster CIDR, so the IPv4-only ConfigMap leaves node b's IPv6 range an allocation.
+    assert_eq!(c.node_subnet.unwrap().to_string(), "10.0.0.10/31");
+    assert_eq!(c.pod_cidr_v6, None);
     let allocs: Vec<String> = f
         .network
         .allocations
         .iter()
         .map(|a| format!("{} {}", a.name, a.cidr))
         .collect();
-    assert_eq!(allocs, ["a 10.0.0.10/32", "b 10.0.0.11/32"]);
+    assert_eq!(allocs, ["b pods fd00::/64"]);
+    assert!(f.warnings.is_empty(), "{:?}", f.warnings);
 }
 
 #[test]

@@ -356,9 +356,11 @@ def import_allocations(format: str, text: str) -> dict[str, Any]:
     kubeadm-config ConfigMap, ``terraform show -json``, ``ip -j route``).
 
     Returns a plan request fragment: ``network`` (``pools`` and ``allocations``, each
-    with its ``origin``), kept ``clusters`` with their ranges pinned, and the report:
-    ``sources``, every ``ranges`` entry, ``skipped`` entries with the reason, and
-    ``overlaps``. Bad input raises :class:`InputError` naming the JSON path and value.
+    with its ``origin``), kept ``clusters`` (``existing: true``) with their ranges pinned,
+    and the report: ``sources``, every ``ranges`` entry, ``skipped`` entries with the
+    reason, ``overlaps``, and ``warnings`` for existing clusters not kept because a range
+    they need is unknown (nodes without the kubeadm-config ConfigMap: the cluster CIDR).
+    Bad input raises :class:`InputError` naming the JSON path and value.
 
     >>> out = import_allocations("ip-route", '[{"dst": "10.1.0.0/16", "dev": "eth0"}]')
     >>> out["network"]["allocations"][0]["cidr"], out["network"]["allocations"][0]["name"]

@@ -54,7 +54,8 @@ pub(crate) fn import(
     Ok(Outcome::Clean)
 }
 
-/// The import's report as comment lines: sources, skipped entries, overlaps.
+/// The import's report as comment lines: sources, skipped entries, overlaps, clusters not
+/// kept.
 fn comments(f: &Fragment, mark: &str) -> String {
     let mut s = String::new();
     for src in &f.sources {
@@ -83,6 +84,9 @@ fn comments(f: &Fragment, mark: &str) -> String {
             o.b_origin
         ));
     }
+    for w in &f.warnings {
+        s.push_str(&format!("{mark} warning: {}\n", w.message));
+    }
     if f.overlaps_total > f.overlaps.len() as u64 {
         s.push_str(&format!(
             "{mark} ... {} overlaps in all\n",
@@ -105,4 +109,7 @@ fn report(f: &Fragment) {
         f.overlaps_total,
         refused
     );
+    for w in &f.warnings {
+        eprintln!("cidrplan import: warning: {}", w.message);
+    }
 }

@@ -1,7 +1,10 @@
 //! Kubernetes: `kubectl get nodes -o json` (a `List`, a `NodeList` or one `Node`) and the
-//! `kubeadm-config` ConfigMap. Either makes the cluster a kept cluster: nodes give their
-//! addresses, their count, their pod capacity and (where the node IPAM assigned them)
-//! their pod ranges; kubeadm gives the cluster's `podSubnet` and `serviceSubnet`.
+//! `kubeadm-config` ConfigMap, each describing one existing cluster. Nodes give their
+//! addresses (the smallest prefix holding every InternalIP is the cluster's node subnet),
+//! their count, their pod capacity and (where the node IPAM assigned them) their pod
+//! ranges, which are only part of the cluster CIDR: the cluster's pod range stays unknown.
+//! kubeadm gives the cluster's `podSubnet` and `serviceSubnet`. [`super::merge`] keeps a
+//! cluster whose ranges are all known and lists the others' ranges as allocations.
 
 use alloc::format;
 use alloc::string::String;
@@ -43,6 +46,16 @@ pub(crate) fn cover(list: &[Prefix]) -> Option<Prefix> {
     Prefix::new(family, first & mask, len).ok()
 }
 
+/// The shortest prefix taken for a cluster's node subnet from its nodes' addresses: a VPC
+/// is at most a /16 (IPv4; a /56 of subnets in IPv6, taken as /48), so addresses spread
+/// wider are nodes of several networks, and their cover would claim space between them.
+fn widest_node_subnet(family: Family) -> u8 {
+    match family {
+        Family::V4 => 16,
+        Family::V6 => 48,
+    }
+}
+
 pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Result<()> {
     let (nodes, list_at): (&[Value], Option<Path<'_>>) = match doc {
         Value::Array(items) => (items, None),
@@ -63,7 +76,7 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
         })
     });
     let cluster_name = String::from(named.as_deref().unwrap_or(DEFAULT_CLUSTER));
-    let mut pods: [Vec<Prefix>; 2] = [Vec::new(), Vec::new()];
+    let mut internal: [Vec<Prefix>; 2] = [Vec::new(), Vec::new()];
     let mut max_pods = 0u32;
     let mut count = 0u32;
     for (i, node) in nodes.iter().enumerate() {
@@ -118,7 +131,6 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
         for (here, p) in node_pods {
             let r = out.range(&here, format!("{name} pods"), p, RangeKind::Pods, None);
             r.cluster = Some(cluster_name.clone());
-            pods[usize::from(p.family() == Family::V6)].push(p);
         }
         let status_at = at.key("status");
         let addresses = list_of(
@@ -138,6 +150,9 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
                 return Err(out.bad(&here, "a node address without an address"));
             };
             let p = cidr(v, out.source, &here.key("address"), true)?;
+            if kind == "InternalIP" {
+                internal[usize::from(p.family() == Family::V6)].push(p);
+            }
             // One cluster is one address space: two nodes with one address is a conflict.
             let r = out.range(
                 &here,
@@ -159,8 +174,19 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
     if max_pods > 0 {
         cluster.max_pods_per_node = Some(max_pods);
     }
-    cluster.pod_cidr = cover(&pods[0]);
-    cluster.pod_cidr_v6 = cover(&pods[1]);
+    // The nodes' pod ranges are a lower bound of the cluster CIDR, never the cluster CIDR:
+    // the pod range stays unknown until the kubeadm-config (or the user) says.
+    let node_ips = cover(&internal[0]).or_else(|| cover(&internal[1]));
+    match node_ips {
+        Some(p) if p.len() < widest_node_subnet(p.family()) => out.skip(
+            root,
+            format!(
+                "the nodes' InternalIPs span {p}, wider than one node subnet: the node \
+                 subnet is unknown (pin node_subnet)"
+            ),
+        ),
+        _ => cluster.node_subnet = node_ips,
+    }
     out.cluster(cluster);
     Ok(())
 }

@@ -46,6 +46,21 @@ pub struct ImportOverlap {
     pub refused_by_source: bool,
 }
 
+/// An existing cluster a source describes that is not kept, because a range it needs is
+/// unknown: the planner never invents a range for a running cluster, so what was observed
+/// of it is listed as allocations instead, and this says what to add.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImportWarning {
+    /// The cluster.
+    pub cluster: String,
+    /// The request fields whose value no source gave, e.g. `pod_cidr`, `service_cidr`.
+    pub unknown: Vec<&'static str>,
+    /// What this means and how to fix it.
+    pub message: String,
+}
+
 /// What one source gave.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -80,11 +95,15 @@ pub struct Fragment {
     /// Entries that gave no range, sorted by origin.
     pub skipped: Vec<Skipped>,
     /// Overlaps among the ranges in use (pools aside): a host inside the range that holds
-    /// it, and one CIDR listed by two sources, are not overlaps.
+    /// it, a node's pod range inside its cluster's pod range and one CIDR listed by two
+    /// sources are not overlaps.
     pub overlaps: Vec<ImportOverlap>,
     /// Overlaps counted; more than listed when the list was cut at
     /// [`crate::overlaps`]'s default.
     pub overlaps_total: u64,
+    /// Existing clusters not kept because a range they need is unknown (their observed
+    /// ranges are allocations), by cluster name.
+    pub warnings: Vec<ImportWarning>,
 }
 
 impl Fragment {
@@ -119,7 +138,7 @@ pub fn merge(inventories: &[Inventory]) -> Fragment {
 /// [`merge`], taking the inventories: their ranges and skipped entries move into the
 /// fragment instead of being copied (10^6 ranges are most of an import's time and memory).
 pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
-    let clusters = merge_clusters(&inventories);
+    let (clusters, incomplete) = merge_clusters(&inventories);
     let sources: Vec<SourceSummary> = inventories
         .iter()
         .map(|inv| SourceSummary {
@@ -168,7 +187,36 @@ pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
             .map(move |p| (p, c.name.as_str()))
         })
         .collect();
+    // What was observed of a cluster that is not kept, as allocations, and what is missing.
+    let mut warnings = Vec::with_capacity(incomplete.len());
+    for (c, unknown) in incomplete {
+        let observed: Vec<&Range> = ranges
+            .iter()
+            .filter(|r| r.cluster.as_deref() == Some(c.name.as_str()))
+            .collect();
+        let node_pods = observed
+            .iter()
+            .filter(|r| r.kind == RangeKind::Pods && r.origin.starts_with("kubectl-nodes"))
+            .count();
+        let from = |format: &str| observed.iter().any(|r| r.origin.starts_with(format));
+        let sources = (from("kubectl-nodes "), from("kubeadm-config "));
+        warnings.push(incomplete_warning(
+            &c,
+            unknown,
+            observed.len(),
+            node_pods,
+            sources,
+        ));
+    }
+    let kept_names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
     for r in ranges.iter_mut() {
+        if let Some(name) = r.cluster.as_deref() {
+            if !kept_names.contains(&name) {
+                // An observed range of a cluster that is not kept: an allocation that says whose.
+                let name = String::from(name);
+                r.labels.entry("cluster".into()).or_insert(name);
+            }
+        }
         if r.cluster.is_none() && r.kind != RangeKind::Network {
             if let Some((_, name)) = pins.iter().find(|(p, _)| p.contains(&r.cidr)) {
                 r.cluster = Some(String::from(*name));
@@ -226,6 +274,69 @@ pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
         skipped,
         overlaps,
         overlaps_total,
+        warnings,
+    }
+}
+
+/// The warning for a cluster not kept because the fields `unknown` have no value.
+fn incomplete_warning(
+    c: &ClusterSpec,
+    unknown: Vec<&'static str>,
+    observed: usize,
+    node_pods: usize,
+    (nodes, kubeadm): (bool, bool),
+) -> ImportWarning {
+    let name = c.name.as_str();
+    let mut message = alloc::format!(
+        "cluster {} is not kept: its {} {} unknown",
+        crate::text::quoted(name),
+        unknown.join(", "),
+        if unknown.len() == 1 { "is" } else { "are" }
+    );
+    if node_pods > 0 {
+        message.push_str(&alloc::format!(
+            " (the pod ranges of its {node_pods} node{} are only part of its cluster CIDR, \
+             the rest of which other clusters could be given)",
+            if node_pods == 1 { "" } else { "s" }
+        ));
+    }
+    message.push_str(&alloc::format!(
+        "; its {observed} observed range{} {} listed as allocations. To keep the cluster, ",
+        if observed == 1 { "" } else { "s" },
+        if observed == 1 { "is" } else { "are" },
+    ));
+    if nodes
+        && !kubeadm
+        && unknown
+            .iter()
+            .any(|f| f.starts_with("pod_") || f.starts_with("service_"))
+    {
+        message.push_str(
+            "import its kubeadm-config ConfigMap as well (kubectl -n kube-system get \
+             configmap kubeadm-config -o json), or ",
+        );
+    }
+    if unknown.contains(&"node_subnet") && !nodes {
+        message.push_str("import its nodes as well (kubectl get nodes -o json), or ");
+    }
+    let mut fields = unknown.clone();
+    if let Some(subnet) = c.node_subnet {
+        fields.push("node_subnet");
+        message.push_str(&alloc::format!(
+            "list it in the request's clusters with existing: true and {} pinned \
+             (node_subnet {subnet} as imported)",
+            fields.join(", ")
+        ));
+    } else {
+        message.push_str(&alloc::format!(
+            "list it in the request's clusters with existing: true and {} pinned",
+            fields.join(", ")
+        ));
+    }
+    ImportWarning {
+        cluster: String::from(name),
+        unknown,
+        message,
     }
 }
 
@@ -263,6 +374,18 @@ fn document(r: &Range) -> &str {
     doc_of(&r.origin)
 }
 
+/// Whether one of `a` and `b` is a node's pod range inside the other, its own cluster's pod
+/// range (kubeadm's `podSubnet`): how a cluster CIDR is used, not an overlap.
+fn node_range_of(a: &Range, b: &Range) -> bool {
+    let node = |r: &Range| r.kind == RangeKind::Pods && r.origin.starts_with("kubectl-nodes ");
+    a.kind == RangeKind::Pods
+        && b.kind == RangeKind::Pods
+        && a.cluster.is_some()
+        && a.cluster == b.cluster
+        && a.cidr != b.cidr
+        && ((node(a) && b.cidr.contains(&a.cidr)) || (node(b) && a.cidr.contains(&b.cidr)))
+}
+
 fn find_overlaps(in_use: &[&Range]) -> (Vec<ImportOverlap>, u64) {
     let items: Vec<NamedPrefix> = in_use
         .iter()
@@ -275,7 +398,7 @@ fn find_overlaps(in_use: &[&Range]) -> (Vec<ImportOverlap>, u64) {
         let (a, b) = (in_use[o.a], in_use[o.b]);
         let hosts = usize::from(a.kind == RangeKind::Node) + usize::from(b.kind == RangeKind::Node);
         let same_doc = document(a) == document(b);
-        if hosts == 1 || (o.relation == Relation::Equal && !same_doc) {
+        if hosts == 1 || (o.relation == Relation::Equal && !same_doc) || node_range_of(a, b) {
             continue; // a host in its subnet; one range listed by two sources
         }
         total += 1;
@@ -296,7 +419,9 @@ fn find_overlaps(in_use: &[&Range]) -> (Vec<ImportOverlap>, u64) {
     (listed, total)
 }
 
-fn merge_clusters(inventories: &[Inventory]) -> Vec<ClusterSpec> {
+/// The kept clusters (every range they need known), and the clusters that are not, each
+/// with the fields it lacks.
+fn merge_clusters(inventories: &[Inventory]) -> (Vec<ClusterSpec>, Vec<Incomplete>) {
     let mut by_name: BTreeMap<String, ClusterSpec> = BTreeMap::new();
     // Deterministic whatever the order of sources: merge in name order of the source, then
     // field by field the first set value wins, counts take the largest.
@@ -317,8 +442,7 @@ fn merge_clusters(inventories: &[Inventory]) -> Vec<ClusterSpec> {
                     (&mut m.pod_cidr_v6, c.pod_cidr_v6),
                     (&mut m.service_cidr_v6, c.service_cidr_v6),
                 ] {
-                    // A cluster-wide range (kubeadm's podSubnet) beats the cover of the
-                    // node ranges inside it.
+                    // Of two sources' ranges, one holding the other wins.
                     match (*slot, value) {
                         (None, v) => *slot = v,
                         (Some(s), Some(v)) if v.contains(&s) => *slot = Some(v),
@@ -344,7 +468,35 @@ fn merge_clusters(inventories: &[Inventory]) -> Vec<ClusterSpec> {
             }
         }
     }
-    out
+    let (kept, incomplete): (Vec<ClusterSpec>, Vec<ClusterSpec>) =
+        out.into_iter().partition(|c| unknown_ranges(c).is_empty());
+    let incomplete = incomplete
+        .into_iter()
+        .map(|c| {
+            let unknown = unknown_ranges(&c);
+            (c, unknown)
+        })
+        .collect();
+    (kept, incomplete)
+}
+
+/// A cluster not kept and the fields it lacks.
+type Incomplete = (ClusterSpec, Vec<&'static str>);
+
+/// The fields of the ranges an existing cluster needs pinned that `c` lacks.
+fn unknown_ranges(c: &ClusterSpec) -> Vec<&'static str> {
+    let v4 = c.family.has_v4();
+    let v6 = c.family.has_v6();
+    [
+        ("pod_cidr", v4 && c.pod_cidr.is_none()),
+        ("service_cidr", v4 && c.service_cidr.is_none()),
+        ("pod_cidr_v6", v6 && c.pod_cidr_v6.is_none()),
+        ("service_cidr_v6", v6 && c.service_cidr_v6.is_none()),
+        ("node_subnet", c.node_subnet.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(field, missing)| missing.then_some(field))
+    .collect()
 }
 
 type ClusterKey = (String, u32, [Option<Prefix>; 5]);

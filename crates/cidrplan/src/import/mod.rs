@@ -5,9 +5,12 @@
 //! (AWS, Google Cloud and Azure CLIs and APIs, NetBox, kubectl, kubeadm, `terraform show
 //! -json`, `ip -j route`); [`detect`] recognises the shape from the content. An
 //! [`Inventory`] lists every range found with its origin (format, source and JSON path),
-//! the existing clusters the source describes (as [`ClusterSpec`]s with their ranges
-//! pinned) and every entry it skipped, with the reason: nothing is dropped silently.
-//! [`merge`] turns any number of inventories into a plan request [`Fragment`].
+//! the existing clusters the source describes (as [`ClusterSpec`]s marked `existing`, with
+//! the ranges the source knows pinned) and every entry it skipped, with the reason: nothing
+//! is dropped silently. [`merge`] turns any number of inventories into a plan request
+//! [`Fragment`]; it keeps an existing cluster only when the sources together give every
+//! range it needs (the planner never invents one for a running cluster), else lists what
+//! was observed of it as allocations with an [`ImportWarning`] saying what is missing.
 //!
 //! ```
 //! use cidrplan::import::{import, merge, Format};
@@ -50,7 +53,9 @@ use crate::k8s::ClusterSpec;
 use crate::prefix::Prefix;
 
 pub use detect::detect;
-pub use merge::{merge, merge_owned, Fragment, FragmentNetwork, ImportOverlap, SourceSummary};
+pub use merge::{
+    merge, merge_owned, Fragment, FragmentNetwork, ImportOverlap, ImportWarning, SourceSummary,
+};
 
 /// The shapes the importers read. Names are those `--from` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -222,7 +227,7 @@ pub struct Inventory {
     pub source: String,
     /// Every range found, in document order.
     pub ranges: Vec<Range>,
-    /// Existing clusters the source describes, with their ranges pinned.
+    /// Existing clusters the source describes, with the ranges it knows pinned.
     pub clusters: Vec<ClusterSpec>,
     /// Entries that gave no range.
     pub skipped: Vec<Skipped>,
@@ -369,7 +374,7 @@ impl<'s> Sink<'s> {
 }
 
 /// A kept cluster with nothing pinned yet: one node until the source says more (a
-/// cluster needs at least one).
+/// cluster needs at least one), marked `existing` (the planner carves nothing for it).
 pub(crate) fn kept_cluster(name: &str) -> ClusterSpec {
     ClusterSpec {
         name: String::from(name),
@@ -386,6 +391,7 @@ pub(crate) fn kept_cluster(name: &str) -> ClusterSpec {
         pod_cidr_v6: None,
         service_cidr_v6: None,
         growth_reserve: None,
+        existing: true,
     }
 }
 

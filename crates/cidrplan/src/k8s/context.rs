@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::lock::{reserve_bits, Lock};
-use super::request::{ClusterFamily, PlanRequest, RangeKind};
+use super::request::{ClusterFamily, ClusterSpec, PlanRequest, RangeKind};
 use super::sizing::{
     cluster_pod_len, ClusterSizing, MAX_NODE_MASK_DIFFERENCE, MAX_SERVICE_HOST_BITS,
 };
@@ -202,6 +202,9 @@ impl<'a> Context<'a> {
                 pinned.push(pin);
             }
             let sizing = ClusterSizing::of(cluster, i, network)?;
+            if cluster.existing {
+                check_existing(cluster, i, sizing.pods_in_node_subnet)?;
+            }
             if let Some(subnet) = cluster.node_subnet {
                 if subnet.family() != sizing.node_family {
                     return Err(Error::invalid_spec(
@@ -558,6 +561,59 @@ fn family_name(family: ClusterFamily) -> &'static str {
         ClusterFamily::Ipv4 => "ipv4",
         ClusterFamily::Ipv6 => "ipv6",
         ClusterFamily::Dual => "dual",
+    }
+}
+
+/// A cluster that runs already (`existing`) has every range its family needs pinned: the
+/// planner never invents a range for it, so a missing one is an error naming the field
+/// and where its value is found.
+fn check_existing(cluster: &ClusterSpec, i: usize, pods_in_node_subnet: bool) -> Result<()> {
+    let v4 = cluster.family.has_v4();
+    let v6 = cluster.family.has_v6();
+    let needed = [
+        (
+            "pod_cidr",
+            v4 && !pods_in_node_subnet,
+            cluster.pod_cidr.is_some(),
+            "its cluster CIDR (kube-controller-manager --cluster-cidr, kubeadm's podSubnet: \
+             import the kubeadm-config ConfigMap); the nodes' pod ranges are only part of it",
+        ),
+        (
+            "service_cidr",
+            v4,
+            cluster.service_cidr.is_some(),
+            "its service range (kube-apiserver --service-cluster-ip-range, kubeadm's \
+             serviceSubnet: import the kubeadm-config ConfigMap)",
+        ),
+        (
+            "pod_cidr_v6",
+            v6,
+            cluster.pod_cidr_v6.is_some(),
+            "its IPv6 cluster CIDR (kube-controller-manager --cluster-cidr)",
+        ),
+        (
+            "service_cidr_v6",
+            v6,
+            cluster.service_cidr_v6.is_some(),
+            "its IPv6 service range (kube-apiserver --service-cluster-ip-range)",
+        ),
+        (
+            "node_subnet",
+            true,
+            cluster.node_subnet.is_some(),
+            "a prefix holding every node's InternalIP (import `kubectl get nodes -o json`)",
+        ),
+    ];
+    match needed.iter().find(|(_, need, has, _)| *need && !*has) {
+        None => Ok(()),
+        Some((field, _, _, what)) => Err(Error::invalid_spec(
+            format!("clusters[{i}].{field}"),
+            format!(
+                "cluster {} exists (existing: true), so its ranges are pinned, never planned; \
+                 pin {field}: {what}",
+                quoted(&cluster.name)
+            ),
+        )),
     }
 }
 

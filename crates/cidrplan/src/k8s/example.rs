@@ -51,6 +51,7 @@ pub fn example() -> PlanRequest {
         pod_cidr_v6: None,
         service_cidr_v6: None,
         growth_reserve: None,
+        existing: false,
     };
     PlanRequest {
         network: Network {

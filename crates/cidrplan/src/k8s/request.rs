@@ -466,6 +466,16 @@ pub struct ClusterSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub growth_reserve: Option<u32>,
+    /// The cluster runs already (an imported cluster is marked so): its ranges are the
+    /// pinned ones, and the planner carves none for it. Every range its family needs
+    /// (`pod_cidr` and `service_cidr` for IPv4, `pod_cidr_v6` and `service_cidr_v6` for
+    /// IPv6, and `node_subnet`) must then be pinned: one that is not is an error, never a
+    /// range invented for a cluster that has one already.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "core::ops::Not::not")
+    )]
+    pub existing: bool,
 }
 
 /// How much of a kind of integration the clusters need.
