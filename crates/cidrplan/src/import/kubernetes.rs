@@ -7,7 +7,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::path::{cidr, dig, list_of, quote, str_of, Path};
 use super::{kept_cluster, RangeKind, Sink};
@@ -213,12 +213,7 @@ pub(crate) fn read_kubeadm(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> 
             }
         };
         for part in text.split(',') {
-            let p = cidr(
-                &Value::String(String::from(part.trim())),
-                out.source,
-                &here,
-                false,
-            )?;
+            let p = cidr(&Value::String(part.trim().into()), out.source, &here, false)?;
             let r = out.range(
                 &here,
                 format!(

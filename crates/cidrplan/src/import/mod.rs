@@ -32,6 +32,7 @@ mod csv;
 mod detect;
 mod gcp;
 mod iproute;
+mod json;
 mod kubernetes;
 mod merge;
 mod netbox;
@@ -43,14 +44,16 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde_json::Value;
+use json::Value;
 
 use crate::error::{Error, Result};
 use crate::k8s::ClusterSpec;
 use crate::prefix::Prefix;
 
 pub use detect::detect;
-pub use merge::{merge, merge_owned, Fragment, FragmentNetwork, ImportOverlap, SourceSummary};
+pub use merge::{
+    merge, merge_for_request, merge_owned, Fragment, FragmentNetwork, ImportOverlap, SourceSummary,
+};
 
 /// The shapes the importers read. Names are those `--from` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -274,7 +277,7 @@ fn root_path_key(key: &'static str) -> path::Path<'static> {
 }
 
 /// Parses JSON text; errors name the source, line and column.
-fn parse_json(text: &str, source: &str) -> Result<Value> {
+fn parse_json<'t>(text: &'t str, source: &str) -> Result<Value<'t>> {
     serde_json::from_str(text).map_err(|e| {
         let name = if source.is_empty() { "input" } else { source };
         Error::invalid_input(name, alloc::format!("not valid JSON: {e}"))
