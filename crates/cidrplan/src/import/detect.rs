@@ -101,7 +101,7 @@ fn of_value(doc: &Value) -> Option<Format> {
             if map.contains_key("format_version")
                 && ["values", "planned_values", "prior_state"]
                     .iter()
-                    .any(|k| map.contains_key(*k))
+                    .any(|k| map.contains_key(k))
             {
                 return Some(Format::Terraform);
             }

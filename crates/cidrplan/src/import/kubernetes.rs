@@ -57,7 +57,7 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
     let named = nodes.iter().find_map(|node| {
         CLUSTER_LABELS.iter().find_map(|l| {
             dig(node, &["metadata", "labels"])
-                .and_then(|m| m.get(*l))
+                .and_then(|m| m.get(l))
                 .and_then(Value::as_str)
                 .map(String::from)
         })

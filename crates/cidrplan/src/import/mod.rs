@@ -306,11 +306,18 @@ impl<'s> Sink<'s> {
 
     /// `FORMAT [SOURCE] PATH`.
     pub(crate) fn origin(&self, path: &dyn fmt::Display) -> String {
-        if self.source.is_empty() {
-            alloc::format!("{} {path}", self.format)
-        } else {
-            alloc::format!("{} {} {path}", self.format, self.source)
+        use core::fmt::Write;
+        // Room for the path too, so that writing it seldom grows the string.
+        let name = self.format.name();
+        let mut origin = String::with_capacity(name.len() + self.source.len() + 40);
+        origin.push_str(name);
+        origin.push(' ');
+        if !self.source.is_empty() {
+            origin.push_str(self.source);
+            origin.push(' ');
         }
+        let _ = write!(origin, "{path}"); // writing to a String does not fail
+        origin
     }
 
     /// Adds a range found at `path`.

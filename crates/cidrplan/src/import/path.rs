@@ -135,7 +135,7 @@ pub(crate) fn bad(source: &str, path: &dyn fmt::Display, message: impl Into<Stri
 /// The value under `keys` in turn, as `Value::pointer` finds it for keys that are not list
 /// positions, without splitting and unescaping a pointer for every entry.
 pub(crate) fn dig<'v>(value: &'v Value<'v>, keys: &[&str]) -> Option<&'v Value<'v>> {
-    keys.iter().try_fold(value, |v, k| v.get(*k))
+    keys.iter().try_fold(value, |v, k| v.get(k))
 }
 
 /// The string under `key`, if it is there and a non-empty string.
