@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cidrplan::import::{import, merge_owned, Format, Fragment, Inventory};
+use cidrplan::import::{import, merge_for_request, merge_owned, Format, Fragment, Inventory};
 
 use crate::failure::Failure;
 
@@ -32,13 +32,21 @@ pub(crate) fn read_source(file: &str, format: Option<Format>) -> Result<Inventor
     import(format, &text, file).map_err(Failure::from)
 }
 
-/// Reads and merges files.
-pub(crate) fn read_sources(files: &[(String, Option<Format>)]) -> Result<Fragment, Failure> {
+/// Reads and merges files; `report` keeps every range and the overlaps among them
+/// (`cidrplan import`), which a plan request naming its sources does not use.
+pub(crate) fn read_sources(
+    files: &[(String, Option<Format>)],
+    report: bool,
+) -> Result<Fragment, Failure> {
     let inventories = files
         .iter()
         .map(|(file, format)| read_source(file, *format))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(merge_owned(inventories))
+    Ok(if report {
+        merge_owned(inventories)
+    } else {
+        merge_for_request(inventories)
+    })
 }
 
 /// Whether a plan request text may name import sources (a cheap test before parsing twice).
@@ -94,5 +102,5 @@ pub(crate) fn take_sources(
         };
         files.push((base.join(file).to_string_lossy().into_owned(), format));
     }
-    read_sources(&files).map(Some)
+    read_sources(&files, false).map(Some)
 }

@@ -31,7 +31,7 @@ pub(crate) fn import(
     };
     let sources: Vec<(String, Option<Format>)> =
         files.iter().map(|f| (f.clone(), format)).collect();
-    let fragment = read_sources(&sources)?;
+    let fragment = read_sources(&sources, true)?;
     report(&fragment);
     if common.json {
         write_json(out, &fragment)?;

@@ -46,7 +46,7 @@ pub(crate) fn plan(
         previous: previous.map(read_plan).transpose()?,
         release: release.to_vec(),
     };
-    let plan = k8s::plan_with(&request, &options).map_err(|e| {
+    let plan = k8s::plan_owned(request, &options).map_err(|e| {
         // Errors about the previous plan or the released names name their own input.
         let origin = match e.to_string() {
             m if m.contains("previous.") => origin(previous),
@@ -65,7 +65,7 @@ pub(crate) fn plan(
     } else if common.json {
         write_json(out, &plan)?;
     } else {
-        write_plan(&plan, &request, out)?;
+        write_plan(&plan, &plan.request, out)?;
     }
     Ok(Outcome::Clean)
 }

@@ -4,14 +4,14 @@
 use alloc::format;
 use alloc::string::String;
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::path::{dig, list_of, str_of, Path};
 use super::{RangeKind, Sink};
 use crate::error::Result;
 
 /// The `Name` tag, where there is one.
-fn name_tag(item: &Value) -> Option<&str> {
+fn name_tag<'v>(item: &'v Value<'v>) -> Option<&'v str> {
     item.get("Tags")?
         .as_array()?
         .iter()
@@ -30,12 +30,12 @@ fn state_in_use(state: Option<&str>) -> bool {
 
 /// The entries under `many` (a list) or the one object under `one`.
 fn entries<'v>(
-    doc: &'v Value,
+    doc: &'v Value<'v>,
     many: &'static str,
     one: &'static str,
     root: &Path<'_>,
     out: &Sink<'_>,
-) -> Result<(&'static str, &'v [Value])> {
+) -> Result<(&'static str, &'v [Value<'v>])> {
     if let Some(item) = doc.get(one) {
         return Ok((one, core::slice::from_ref(item)));
     }

@@ -6,7 +6,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::path::{dig, quote, str_of, Path};
 use super::{RangeKind, Sink};
@@ -46,7 +46,7 @@ pub(crate) fn read(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Result<(
 
 /// The object holding the fields: `properties` in REST bodies, the object itself in the
 /// CLI's flattened output; and its path.
-fn fields<'v, 'p>(item: &'v Value, at: &'p Path<'p>) -> (&'v Value, Option<&'static str>) {
+fn fields<'v, 'p>(item: &'v Value<'v>, at: &'p Path<'p>) -> (&'v Value<'v>, Option<&'static str>) {
     let _ = at;
     match item.get("properties") {
         Some(p) if p.is_object() => (p, Some("properties")),
@@ -70,10 +70,12 @@ fn resource_group(item: &Value) -> Option<String> {
 }
 
 /// The prefixes under `addressPrefix` and `addressPrefixes` of `props`.
-fn prefixes(props: &Value) -> impl Iterator<Item = (&'static str, Option<usize>, &Value)> {
+fn prefixes<'v>(
+    props: &'v Value<'v>,
+) -> impl Iterator<Item = (&'static str, Option<usize>, &'v Value<'v>)> {
     let one = props
         .get("addressPrefix")
-        .filter(|v| !v.is_null())
+        .filter(|v| !matches!(v, Value::Null))
         .map(|v| ("addressPrefix", None, v));
     let many = props
         .get("addressPrefixes")

@@ -1,6 +1,6 @@
 //! Recognising a source's shape from its content.
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::Format;
 use crate::error::{Error, Result};
@@ -12,7 +12,10 @@ pub fn detect(text: &str, source: &str) -> Result<Format> {
 }
 
 /// [`detect`], keeping the parsed document (`None` for CSV) for the reader.
-pub(crate) fn detect_parsed(text: &str, source: &str) -> Result<(Format, Option<Value>)> {
+pub(crate) fn detect_parsed<'t>(
+    text: &'t str,
+    source: &str,
+) -> Result<(Format, Option<Value<'t>>)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     if !trimmed.starts_with('{') && !trimmed.starts_with('[') {
@@ -63,7 +66,7 @@ fn describe(doc: &Value) -> &'static str {
 /// Strips the wrappers recorders put around a response: botocore's placebo
 /// `{"status_code", "data"}` and a flight recorder's `{"headers", "body"}`. Returns the
 /// response and the key it sat under.
-pub(crate) fn unwrap(doc: &Value) -> (&Value, Option<&'static str>) {
+pub(crate) fn unwrap<'v>(doc: &'v Value<'v>) -> (&'v Value<'v>, Option<&'static str>) {
     if let Value::Object(map) = doc {
         if map.contains_key("status_code") {
             if let Some(data) = map.get("data") {
@@ -98,7 +101,7 @@ fn of_value(doc: &Value) -> Option<Format> {
             if map.contains_key("format_version")
                 && ["values", "planned_values", "prior_state"]
                     .iter()
-                    .any(|k| map.contains_key(*k))
+                    .any(|k| map.contains_key(k))
             {
                 return Some(Format::Terraform);
             }

@@ -8,7 +8,7 @@ use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::path::{list_of, quote, str_of, Path};
 use super::{gke_range, kept_cluster, RangeKind, Sink};
@@ -38,7 +38,7 @@ pub(crate) fn read(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Result<(
             }
             Some(Value::Object(scopes)) => {
                 let at = root.key("items");
-                for (scope, entry) in scopes {
+                for (scope, entry) in scopes.iter() {
                     let here = at.key(scope);
                     let list = list_of(entry, "subnetworks", out.source, &here)?;
                     if list.is_empty() && entry.get("warning").is_none() {

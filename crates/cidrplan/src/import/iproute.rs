@@ -6,7 +6,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::path::{cidr, quote, str_of, Path};
 use super::{RangeKind, Sink};

@@ -10,7 +10,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::path::{cidr, dig, list_of, quote, str_of, Path};
 use super::{kept_cluster, RangeKind, Sink};
@@ -70,7 +70,7 @@ pub(crate) fn read_nodes(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> Re
     let named = nodes.iter().find_map(|node| {
         CLUSTER_LABELS.iter().find_map(|l| {
             dig(node, &["metadata", "labels"])
-                .and_then(|m| m.get(*l))
+                .and_then(|m| m.get(l))
                 .and_then(Value::as_str)
                 .map(String::from)
         })
@@ -239,12 +239,7 @@ pub(crate) fn read_kubeadm(doc: &Value, root: &Path<'_>, out: &mut Sink<'_>) -> 
             }
         };
         for part in text.split(',') {
-            let p = cidr(
-                &Value::String(String::from(part.trim())),
-                out.source,
-                &here,
-                false,
-            )?;
+            let p = cidr(&Value::String(part.trim().into()), out.source, &here, false)?;
             let r = out.range(
                 &here,
                 format!(

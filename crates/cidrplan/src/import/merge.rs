@@ -138,6 +138,20 @@ pub fn merge(inventories: &[Inventory]) -> Fragment {
 /// [`merge`], taking the inventories: their ranges and skipped entries move into the
 /// fragment instead of being copied (10^6 ranges are most of an import's time and memory).
 pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
+    merge_with(inventories, true)
+}
+
+/// [`merge_owned`] for a caller that only applies the fragment to a plan request
+/// ([`Fragment::apply_to`]): the same pools, allocations and kept clusters, but the report
+/// is left out (`ranges`, `overlaps` empty, `overlaps_total` 0), so the names, labels and
+/// origins of the ranges move into the allocations instead of being copied and no
+/// overlaps are searched for. `sources` and `skipped` are kept.
+pub fn merge_for_request(inventories: Vec<Inventory>) -> Fragment {
+    merge_with(inventories, false)
+}
+
+/// Merges; `report` keeps every range and finds the overlaps among them.
+fn merge_with(inventories: Vec<Inventory>, report: bool) -> Fragment {
     let (clusters, incomplete) = merge_clusters(&inventories);
     let sources: Vec<SourceSummary> = inventories
         .iter()
@@ -232,31 +246,43 @@ pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
         .collect();
     pools = crate::ops::aggregate(&pools);
 
-    let in_use: Vec<&Range> = ranges
-        .iter()
-        .filter(|r| r.kind != RangeKind::Network)
+    let in_use: Vec<usize> = (0..ranges.len())
+        .filter(|&i| ranges.get(i).is_some_and(|r| r.kind != RangeKind::Network))
         .collect();
     let mut allocations: Vec<AllocationSpec> = Vec::new();
     let mut i = 0;
     while i < in_use.len() {
+        let cidr = ranges[in_use[i]].cidr;
         let mut j = i;
-        while j < in_use.len() && in_use[j].cidr == in_use[i].cidr {
+        while j < in_use.len() && ranges[in_use[j]].cidr == cidr {
             j += 1;
         }
         let group = &in_use[i..j];
-        if !group.iter().any(|r| absorbed(r)) {
-            let mut labels = BTreeMap::new();
-            for r in group {
-                for (k, v) in &r.labels {
-                    labels.entry(k.clone()).or_insert_with(|| v.clone());
+        if !group.iter().any(|&k| absorbed(&ranges[k])) {
+            let first = group[0];
+            let (name, labels, origin) = if !report && group.len() == 1 {
+                // The range is not kept: its parts move.
+                let r = &mut ranges[first];
+                (
+                    core::mem::take(&mut r.name),
+                    core::mem::take(&mut r.labels),
+                    core::mem::take(&mut r.origin),
+                )
+            } else {
+                let mut labels = BTreeMap::new();
+                for &k in group {
+                    for (key, v) in &ranges[k].labels {
+                        labels.entry(key.clone()).or_insert_with(|| v.clone());
+                    }
                 }
-            }
-            let origins: Vec<&str> = group.iter().map(|r| r.origin.as_str()).collect();
+                let origins: Vec<&str> = group.iter().map(|&k| ranges[k].origin.as_str()).collect();
+                (ranges[first].name.clone(), labels, origins.join("; "))
+            };
             allocations.push(AllocationSpec {
-                name: group[0].name.clone(),
-                cidr: group[0].cidr,
+                name,
+                cidr,
                 reachable: true,
-                origin: Some(origins.join("; ")),
+                origin: Some(origin),
                 labels,
             });
         }
@@ -265,7 +291,13 @@ pub fn merge_owned(inventories: Vec<Inventory>) -> Fragment {
 
     name_uniquely(&mut allocations, &[]);
 
-    let (overlaps, overlaps_total) = find_overlaps(&in_use);
+    let (overlaps, overlaps_total) = if report {
+        let in_use: Vec<&Range> = in_use.iter().filter_map(|&k| ranges.get(k)).collect();
+        find_overlaps(&in_use)
+    } else {
+        ranges = Vec::new();
+        (Vec::new(), 0)
+    };
     Fragment {
         network: FragmentNetwork { pools, allocations },
         clusters,

@@ -35,6 +35,7 @@ mod csv;
 mod detect;
 mod gcp;
 mod iproute;
+mod json;
 mod kubernetes;
 mod merge;
 mod netbox;
@@ -46,7 +47,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde_json::Value;
+use json::Value;
 
 use crate::error::{Error, Result};
 use crate::k8s::ClusterSpec;
@@ -54,7 +55,8 @@ use crate::prefix::Prefix;
 
 pub use detect::detect;
 pub use merge::{
-    merge, merge_owned, Fragment, FragmentNetwork, ImportOverlap, ImportWarning, SourceSummary,
+    merge, merge_for_request, merge_owned, Fragment, FragmentNetwork, ImportOverlap, ImportWarning,
+    SourceSummary,
 };
 
 /// The shapes the importers read. Names are those `--from` takes.
@@ -279,7 +281,7 @@ fn root_path_key(key: &'static str) -> path::Path<'static> {
 }
 
 /// Parses JSON text; errors name the source, line and column.
-fn parse_json(text: &str, source: &str) -> Result<Value> {
+fn parse_json<'t>(text: &'t str, source: &str) -> Result<Value<'t>> {
     serde_json::from_str(text).map_err(|e| {
         let name = if source.is_empty() { "input" } else { source };
         Error::invalid_input(name, alloc::format!("not valid JSON: {e}"))
@@ -308,11 +310,18 @@ impl<'s> Sink<'s> {
 
     /// `FORMAT [SOURCE] PATH`.
     pub(crate) fn origin(&self, path: &dyn fmt::Display) -> String {
-        if self.source.is_empty() {
-            alloc::format!("{} {path}", self.format)
-        } else {
-            alloc::format!("{} {} {path}", self.format, self.source)
+        use core::fmt::Write;
+        // Room for the path too, so that writing it seldom grows the string.
+        let name = self.format.name();
+        let mut origin = String::with_capacity(name.len() + self.source.len() + 40);
+        origin.push_str(name);
+        origin.push(' ');
+        if !self.source.is_empty() {
+            origin.push_str(self.source);
+            origin.push(' ');
         }
+        let _ = write!(origin, "{path}"); // writing to a String does not fail
+        origin
     }
 
     /// Adds a range found at `path`.

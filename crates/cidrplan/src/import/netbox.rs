@@ -6,7 +6,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::path::{quote, str_of, Path};
 use super::{RangeKind, Sink};
@@ -34,7 +34,7 @@ fn status_name(value: &Value) -> Option<String> {
 /// The display name of a related object (`{"name": ..}`) or a plain string.
 fn related(value: Option<&Value>) -> Option<String> {
     match value? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::String(s) if !s.is_empty() => Some(String::from(s.as_ref())),
         v @ Value::Object(_) => str_of(v, "name")
             .or_else(|| str_of(v, "display"))
             .or_else(|| str_of(v, "slug"))
@@ -165,7 +165,7 @@ pub(crate) fn read_csv(text: &str, out: &mut Sink<'_>) -> Result<()> {
             out.skip(&at, "no prefix");
             continue;
         };
-        let cidr = super::path::cidr(&Value::String(text), out.source, &at, false)?;
+        let cidr = super::path::cidr(&Value::String(text.into()), out.source, &at, false)?;
         let labels = Labels {
             status: get(status).map(|s| s.to_ascii_lowercase()),
             vrf: get(vrf),

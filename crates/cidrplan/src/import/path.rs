@@ -6,7 +6,7 @@ use alloc::string::{String, ToString};
 
 use core::fmt;
 
-use serde_json::Value;
+use super::json::Value;
 
 use crate::error::{Error, Result};
 use crate::prefix::{ParseMode, Prefix};
@@ -134,8 +134,8 @@ pub(crate) fn bad(source: &str, path: &dyn fmt::Display, message: impl Into<Stri
 
 /// The value under `keys` in turn, as `Value::pointer` finds it for keys that are not list
 /// positions, without splitting and unescaping a pointer for every entry.
-pub(crate) fn dig<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
-    keys.iter().try_fold(value, |v, k| v.get(*k))
+pub(crate) fn dig<'v>(value: &'v Value<'v>, keys: &[&str]) -> Option<&'v Value<'v>> {
+    keys.iter().try_fold(value, |v, k| v.get(k))
 }
 
 /// The string under `key`, if it is there and a non-empty string.
@@ -149,11 +149,11 @@ pub(crate) fn str_of<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
 /// The list under `key`, or an empty one where it is absent or `null`; an error where it
 /// is something else.
 pub(crate) fn list_of<'v>(
-    value: &'v Value,
+    value: &'v Value<'v>,
     key: &'v str,
     source: &str,
     path: &Path<'_>,
-) -> Result<&'v [Value]> {
+) -> Result<&'v [Value<'v>]> {
     match value.get(key) {
         None | Some(Value::Null) => Ok(&[]),
         Some(Value::Array(items)) => Ok(items),

@@ -11,7 +11,7 @@ use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::String;
 
-use serde_json::Value;
+use super::json::Value;
 
 use super::path::{dig, list_of, quote, str_of, Path};
 use super::{gke_range, kept_cluster, RangeKind, Sink};
@@ -101,7 +101,7 @@ fn module(
 }
 
 /// A string attribute, where it is set to a non-empty string.
-fn text<'v>(values: &'v Value, key: &str) -> Option<&'v Value> {
+fn text<'v>(values: &'v Value<'v>, key: &str) -> Option<&'v Value<'v>> {
     values
         .get(key)
         .filter(|v| v.as_str().is_some_and(|s| !s.is_empty()))

@@ -5,6 +5,7 @@ use crate::text::quoted;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 
 use super::lock::{reserve_bits, Lock};
 use super::request::{ClusterFamily, ClusterSpec, PlanRequest, RangeKind};
@@ -50,6 +51,22 @@ pub(crate) struct Context<'a> {
     /// Per family: the space the network routes, `pools` with the node and pod pools
     /// (pod pools only when pods live in the network, not behind an AKS overlay).
     pub(crate) routed: [Vec<Prefix>; 2],
+    /// Sets every model's draft needs, computed on first use.
+    cache: Cache,
+}
+
+/// Sets derived from a [`Context`] that every model's draft needs: with 10^6 allocations
+/// each is a pass over a million intervals, once per plan instead of once per model.
+#[derive(Default)]
+struct Cache {
+    /// `allocated` and `pinned`.
+    blocked: OnceCell<AddrSet>,
+    /// `reachable` and `pinned`.
+    blocked_reachable: OnceCell<AddrSet>,
+    /// Per kind of range: its IPv4 space less `blocked`.
+    free_v4: [OnceCell<AddrSet>; 3],
+    /// Per kind of range: its IPv4 space less `blocked_reachable`.
+    unshadowed_v4: [OnceCell<AddrSet>; 3],
 }
 
 impl<'a> Context<'a> {
@@ -280,12 +297,19 @@ impl<'a> Context<'a> {
         }
 
         let all: Vec<Prefix> = network.allocations.iter().map(|a| a.cidr).collect();
-        let reachable: Vec<Prefix> = network
-            .allocations
-            .iter()
-            .filter(|a| a.reachable)
-            .map(|a| a.cidr)
-            .collect();
+        let allocated = AddrSet::from_prefixes(&all);
+        // Allocations are reachable unless marked otherwise: then the set is the same one.
+        let reachable = if network.allocations.iter().all(|a| a.reachable) {
+            allocated.clone()
+        } else {
+            let listed: Vec<Prefix> = network
+                .allocations
+                .iter()
+                .filter(|a| a.reachable)
+                .map(|a| a.cidr)
+                .collect();
+            AddrSet::from_prefixes(&listed)
+        };
 
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
         // A cluster without a group is a group of one, named after it; a cluster named
@@ -315,8 +339,8 @@ impl<'a> Context<'a> {
             sizings,
             pools_v4,
             pools_v6,
-            allocated: AddrSet::from_prefixes(&all),
-            reachable: AddrSet::from_prefixes(&reachable),
+            allocated,
+            reachable,
             pinned: AddrSet::from_prefixes(&pinned),
             groups,
             reserve_bits: bits,
@@ -326,6 +350,7 @@ impl<'a> Context<'a> {
             },
             spaces,
             routed,
+            cache: Cache::default(),
         })
         .and_then(|ctx| {
             super::cloud::check_pins(&ctx)?;
@@ -463,6 +488,45 @@ impl<'a> Context<'a> {
             lock,
             spaces: self.spaces.clone(),
             routed: self.routed.clone(),
+            cache: Cache::default(),
+        })
+    }
+
+    /// Every allocation and pinned range: what no new range may take.
+    pub(crate) fn blocked(&self) -> &AddrSet {
+        self.cache
+            .blocked
+            .get_or_init(|| self.allocated.union(&self.pinned))
+    }
+
+    /// Every allocation pods must reach and every pinned range: what no shared range may
+    /// shadow.
+    pub(crate) fn blocked_reachable(&self) -> &AddrSet {
+        self.cache.blocked_reachable.get_or_init(|| {
+            if self.reachable == self.allocated {
+                self.blocked().clone()
+            } else {
+                self.reachable.union(&self.pinned)
+            }
+        })
+    }
+
+    /// The IPv4 space of `kind` less [`Context::blocked`].
+    pub(crate) fn free_v4(&self, kind: RangeKind) -> &AddrSet {
+        self.cache.free_v4[kind as usize].get_or_init(|| {
+            AddrSet::from_prefixes(self.space(kind, Family::V4)).difference(self.blocked())
+        })
+    }
+
+    /// The IPv4 space of `kind` less [`Context::blocked_reachable`].
+    pub(crate) fn unshadowed_v4(&self, kind: RangeKind) -> &AddrSet {
+        self.cache.unshadowed_v4[kind as usize].get_or_init(|| {
+            if self.reachable == self.allocated {
+                self.free_v4(kind).clone()
+            } else {
+                AddrSet::from_prefixes(self.space(kind, Family::V4))
+                    .difference(self.blocked_reachable())
+            }
         })
     }
 

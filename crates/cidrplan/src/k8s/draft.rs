@@ -444,11 +444,10 @@ fn pick_shared(
     what: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Prefix> {
-    let blocked_all = ctx.allocated.union(&ctx.pinned).union(taken);
-    let blocked_reachable = ctx.reachable.union(&ctx.pinned).union(taken);
     // Where to look, best first: each tier's (space, blocked, defaults to avoid in it).
     let mut tiers: Vec<(AddrSet, AddrSet)> = Vec::new();
     if ctx.req.requirements.allow_non_rfc1918 {
+        let blocked_all = ctx.blocked().union(taken);
         for (first, space_len) in NON_RFC1918_ISLAND_SPACE {
             if let Ok(space) = Prefix::new(Family::V4, first, space_len) {
                 let free = ctx
@@ -458,12 +457,11 @@ fn pick_shared(
             }
         }
     }
-    let space = ctx.space(kind, Family::V4);
-    let pools = AddrSet::from_prefixes(space);
     let listed = ctx.req.network.pools_for_family(kind, Family::V4);
     let in_pools = super::vendor_defaults::avoidable_in(&listed);
-    tiers.push((pools.difference(&blocked_all), in_pools.clone()));
-    let shadowing = pools.difference(&blocked_reachable);
+    // The space less what is blocked and `taken`: the context's share, less `taken`.
+    tiers.push((ctx.free_v4(kind).difference(taken), in_pools.clone()));
+    let shadowing = ctx.unshadowed_v4(kind).difference(taken);
     // A block clear of every known default wins over one that is not, in any tier but the
     // last: shadowing allocations pods need not reach is worse than overlapping a default.
     let free_tiers = tiers.len();
@@ -653,7 +651,7 @@ fn carve_batch(
     wanted: &[Wanted],
 ) -> Result<()> {
     type Kind = UniqueKind;
-    let blocked = ctx.allocated.union(&ctx.pinned).union(holes);
+    let blocked = ctx.blocked().union(holes);
     // Ranges placed so far (kept ranges, their second ranges and reserves included).
     let reserved: Vec<Prefix> = placed
         .iter()

@@ -270,8 +270,7 @@ fn more_clusters(ctx: &Context<'_>, draft: &Draft) -> (u64, &'static str, String
         .flat_map(super::draft::PlacedRanges::all_ranges)
         .collect();
     let used = ctx
-        .allocated
-        .union(&ctx.pinned)
+        .blocked()
         .union(&retained_set(ctx, draft.model))
         .union(&AddrSet::from_prefixes(&planned));
     // Ranges of kinds taking the same space are counted together; each space bounds the

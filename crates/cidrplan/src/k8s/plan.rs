@@ -291,7 +291,8 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
         warnings,
         rules: super::cloud::rules_applied(ctx, draft),
         headroom: headroom(ctx, draft),
-        request: ctx.req.clone(),
+        // The caller gives the plan its request (a copy, or the request itself).
+        request: PlanRequest::default(),
         retained: Vec::new(),
         released: Vec::new(),
     })
