@@ -83,6 +83,7 @@ mod fit_options;
 mod grow;
 mod headroom;
 mod holes;
+mod identity;
 mod lint;
 mod lock;
 mod model;
@@ -106,6 +107,7 @@ pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
 pub use headroom::{ClusterHeadroom, GroupHeadroom, Headroom, HEADROOM_CAP};
 pub use holes::{Hole, Shadowed};
+pub use identity::{settle_identities, CILIUM_NAME_MAX, MESH_ID_MAX};
 pub use lint::{Warning, MAX_COLLISION_WARNINGS, WARNING_CODES};
 pub use lock::{
     Growth, LockedCluster, PlanOptions, PreviousPlan, MAX_GROWTH_RESERVE, MAX_LOCKED_EXTRAS,
@@ -198,7 +200,7 @@ pub fn plan(req: &PlanRequest) -> Result<Plan> {
 /// ```
 pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
     let ctx = Context::new(req)?;
-    let lock = lock::resolve(req, options)?;
+    let mut lock = lock::resolve(req, options)?;
     let (recommendation, drafts) = recommend::evaluate(&ctx)?;
     if let (Some(previous), Some(asked)) = (lock.model, req.model.model()) {
         if previous != asked {
@@ -237,6 +239,7 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
             ));
         }
     };
+    let identities = core::mem::take(&mut lock.identities);
     if lock.model.is_some() {
         let retained = lock.retained.clone();
         let released = lock.released.clone();
@@ -244,6 +247,7 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
         let draft = draft::draft(&locked, model)?;
         let mut plan = plan::assemble(&locked, &draft, recommendation.ranking)?;
         plan::note_retained(&mut plan, retained, released);
+        keep_identities(&mut plan, &identities);
         return Ok(plan);
     }
     let position = NetworkModel::ALL.iter().position(|&m| m == model);
@@ -262,7 +266,20 @@ pub fn plan_with(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
     };
     let mut plan = plan::assemble(&ctx, &draft, recommendation.ranking)?;
     plan.released = lock.released;
+    keep_identities(&mut plan, &identities);
     Ok(plan)
+}
+
+/// Gives the plan's clusters the mesh ids and Cilium names the previous plan gave them
+/// (`identities`, in request order), then settles the rest (`docs/lockfile.md`).
+fn keep_identities(plan: &mut Plan, identities: &[Option<identity::Identity>]) {
+    for (cluster, kept) in plan.clusters.iter_mut().zip(identities) {
+        if let Some(kept) = kept {
+            cluster.mesh_id = kept.mesh_id;
+            cluster.cilium_name = kept.cilium_name.clone();
+        }
+    }
+    settle_identities(plan);
 }
 
 /// The warnings of the request's plan: collisions with allocations, other clusters and
