@@ -147,10 +147,11 @@ fn truncated(label: &str, max: usize) -> String {
 /// use cidrplan::k8s::{example, plan, settle_identities};
 /// let mut plan = plan(&example())?;
 /// assert_eq!(plan.clusters[1].mesh_id, Some(2));
+/// let name = plan.clusters[1].cilium_name.clone();
 /// plan.clusters.swap(0, 1);
 /// settle_identities(&mut plan); // recorded values never move
 /// assert_eq!(plan.clusters[0].mesh_id, Some(2));
-/// assert_eq!(plan.clusters[0].cilium_name, "b");
+/// assert_eq!(plan.clusters[0].cilium_name, name);
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
 pub fn settle_identities(plan: &mut Plan) {

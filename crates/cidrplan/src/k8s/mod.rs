@@ -43,15 +43,16 @@
 //! # Re-planning with the previous plan
 //! A plan is a lock file: [`plan_with`] given the previous plan ([`PlanOptions`]) keeps
 //! every range of every cluster it knows, grows clusters in place or with a second pod
-//! range ([`Growth`]), retains clusters no longer requested until released, and [`diff`]
-//! says what changed (`docs/lockfile.md`).
+//! range ([`Growth`]), retains clusters no longer requested until released, keeps every
+//! cluster's Cilium name and ClusterMesh id ([`settle_identities`]), and [`diff`] says
+//! what changed (`docs/lockfile.md`).
 //!
 //! # JSON shapes (feature `serde`)
 //! A [`Plan`] serializes as
 //! `{"model", "ranking": [ModelScore], "clusters": [{"name", "pod_cidr", "node_pod_mask",
 //! "service_cidr", "node_subnet", "external_pod_cidr"?, "egress", "ingress",
-//! "non_masquerade_cidrs", "group"?, "pod_cidr_v6"?, "node_pod_mask_v6"?,
-//! "service_cidr_v6"?, "node_mappings"?, "extra_pod_cidrs"?, "growth_reserve"?, "growth"?}],
+//! "non_masquerade_cidrs", "datapath", "group"?, "mesh_id"?, "cilium_name",
+//! "pod_cidr_v6"?, "node_pod_mask_v6"?, "service_cidr_v6"?, "node_mappings"?, "extra_pod_cidrs"?, "growth_reserve"?, "growth"?}],
 //! "holes": [{"cidr", "kind", "clusters",
 //! "shadows": [{"name", "cidr", "reachable"}]}], "reachability": [{"from", "to", "how"}],
 //! "warnings": [{"code", "message"}], "headroom": {"clusters": [{"name", "nodes",
