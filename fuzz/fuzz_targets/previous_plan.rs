@@ -1,8 +1,10 @@
 //! Arbitrary JSON as the previous plan of a re-plan (`plan --previous`) and as both sides
 //! of a diff: reading it, re-planning a small fleet with it and diffing never panic; errors
 //! have documented codes; every re-plan serializes and reads back as a previous plan; a
-//! plan diffs empty with itself; and a re-plan of the same request keeps every range of
-//! every cluster it keeps (in place growth aside, which contains the old range).
+//! plan diffs empty with itself; a re-plan of the same request keeps every range of
+//! every cluster it keeps (in place growth aside, which contains the old range); and it
+//! keeps every recorded Cilium name (and, in flat, mesh id), while every name in the plan
+//! is a valid chart name held once and every id lies in 1..=255, held once per mesh.
 #![no_main]
 
 use cidrplan::k8s;
@@ -65,7 +67,53 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(kept.service_cidr, was.service_cidr);
                     assert_eq!(kept.node_pod_mask, was.node_pod_mask);
                 }
+                let was = previous
+                    .clusters
+                    .iter()
+                    .chain(&previous.retained)
+                    .find(|c| c.name == kept.name);
+                if let Some(was) = was {
+                    if let Some(name) = &was.cilium_name {
+                        assert_eq!(&kept.cilium_name, name, "{}'s Cilium name", kept.name);
+                    }
+                    if plan.model == k8s::NetworkModel::Flat && was.mesh_id.is_some() {
+                        assert_eq!(kept.mesh_id, was.mesh_id, "{}'s mesh id", kept.name);
+                    }
+                }
             }
+            let names: Vec<&str> = plan
+                .clusters
+                .iter()
+                .map(|c| c.cilium_name.as_str())
+                .chain(plan.retained.iter().filter_map(|c| c.cilium_name.as_deref()))
+                .collect();
+            let mut unique = names.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), names.len(), "a Cilium name held twice: {names:?}");
+            assert!(names.iter().all(|n| {
+                !n.is_empty()
+                    && n.len() <= k8s::CILIUM_NAME_MAX
+                    && *n != "default"
+                    && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && !n.starts_with('-')
+                    && !n.ends_with('-')
+            }));
+            let mut ids: Vec<(Option<&str>, u16)> = plan
+                .clusters
+                .iter()
+                .filter_map(|c| c.mesh_id.map(|id| (c.group.as_deref(), id)))
+                .chain(
+                    plan.retained
+                        .iter()
+                        .filter_map(|c| c.mesh_id.map(|id| (c.group.as_deref(), id))),
+                )
+                .collect();
+            assert!(ids.iter().all(|&(_, id)| (1..=k8s::MESH_ID_MAX).contains(&id)));
+            let count = ids.len();
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(ids.len(), count, "a mesh id held twice in one mesh");
             match k8s::diff(&previous, &back) {
                 Ok(report) => {
                     serde_json::to_vec(&report).expect("diffs serialize");

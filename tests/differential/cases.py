@@ -253,7 +253,27 @@ def _previous(rng: random.Random, names: list[str]) -> dict[str, Any]:
     }
     if rng.random() < 0.2:
         plan["retained"] = [_locked(rng, "old", len(picked))]
+    if rng.random() < 0.5:
+        _identities(rng, plan)
     return plan
+
+
+def _identities(rng: random.Random, plan: dict[str, Any]) -> None:
+    """Records Cilium names and mesh ids as a newer plan file does: shuffled (a re-plan
+    keeps them whatever the order), and now and then one the reader refuses (0, 256, an id
+    or a name held twice, a name Cilium refuses, an id in a model without a mesh)."""
+    every = plan["clusters"] + plan.get("retained", [])
+    ids = list(range(1, len(every) + 1))
+    rng.shuffle(ids)
+    for c, mesh_id in zip(every, ids):
+        c["cilium_name"] = f"c-{mesh_id}"
+        if plan["model"] == "flat":
+            c["mesh_id"] = mesh_id
+    if every and rng.random() < 0.2:
+        c = rng.choice(every)
+        bad = rng.choice([("mesh_id", 0), ("mesh_id", 256), ("mesh_id", 1), ("cilium_name", "default"),
+                          ("cilium_name", "Bad_Name"), ("cilium_name", every[0]["cilium_name"])])
+        c[bad[0]] = bad[1]
 
 
 def replan(rng: random.Random) -> dict[str, Any]:

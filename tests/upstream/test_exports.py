@@ -759,3 +759,74 @@ def test_node_nat_sections_against_the_plan() -> None:
     v4 = {"clusters": [{"name": "v6", "datapath": [{"family": "ipv4", "external_pod_cidr": "10.1.0.0/16"}]}]}
     assert {r.status for r in CHECKER.check_text("node-nat", empty, v6_only)[0]} == {"PASS"}
     assert {r.status for r in CHECKER.check_text("node-nat", empty, v4)[0]} == {"FAIL"}
+
+
+# --------------------------------------------------------------------------------------
+# Exports of one cluster agree with each other: one decision per cluster (docs/datapath.md)
+
+
+def documents_by_cluster(fmt: str, req_id: str) -> dict[str, list[dict[str, Any]]]:
+    import yaml
+
+    done = run_plan(req_id, fmt)
+    assert done.returncode == 0, done.stderr
+    out: dict[str, list[dict[str, Any]]] = {}
+    for doc in ce.split_yaml_documents(done.stdout):
+        loaded = yaml.safe_load(doc.text)
+        if isinstance(loaded, dict):
+            out.setdefault(doc.cluster, []).append(loaded)
+    return out
+
+
+KPR_SETTING = "# proxy:\n#   disabled: true\n"
+
+
+@pytest.mark.parametrize("req_id", ["pools70-flat", "pools70-island", "talk-flat", "talk-mapped"])
+def test_kubeadm_keeps_kube_proxy_off_where_cilium_replaces_it(req_id: str) -> None:
+    """Where a cluster's Cilium values set kubeProxyReplacement: true, its kubeadm
+    ClusterConfiguration carries v1beta4's `proxy: {disabled: true}` (commented: other CNIs
+    need kube-proxy); uncommented, it passes the v1beta4 schema. Elsewhere it says nothing."""
+    cilium = documents_by_cluster("cilium", req_id)
+    kubeadm_text = run_plan(req_id, "kubeadm").stdout
+    kubeadm = {d.cluster: d.text for d in ce.split_yaml_documents(kubeadm_text) if "ClusterConfiguration" in d.text}
+    assert cilium and set(cilium) == set(kubeadm)
+    replaced = 0
+    for name, docs in cilium.items():
+        kpr = any(d.get("kubeProxyReplacement") is True for d in docs)
+        assert (KPR_SETTING in kubeadm[name]) == kpr, f"{req_id}: {name}: kubeProxyReplacement {kpr}"
+        if kpr:
+            replaced += 1
+            uncommented = kubeadm[name].replace(KPR_SETTING, "proxy:\n  disabled: true\n")
+            assert_passes("kubeadm", uncommented, "kubeadm.type", "kubeadm.fields")
+            assert ce.load_yaml(uncommented)["proxy"] == {"disabled": True}
+    if req_id == "pools70-flat":
+        assert replaced == len(cilium), "70 pools kept by every flat cluster need Cilium's ip-masq-agent"
+    # The checker sees the setting: a misspelt key fails v1beta4's fields.
+    if replaced:
+        name = next(n for n, docs in cilium.items() if any(d.get("kubeProxyReplacement") for d in docs))
+        misspelt = kubeadm[name].replace(KPR_SETTING, "proxy:\n  disable: true\n")
+        assert_fails("kubeadm", misspelt, "kubeadm.fields")
+
+
+@pytest.mark.parametrize("req_id", sorted(r for r in REQUESTS if not r.startswith("cloud-eks") and r != "cloud-aks-azure-cni"))
+def test_calico_and_cilium_route_pods_the_same_way(req_id: str) -> None:
+    """Calico's vxlanMode and Cilium's routingMode render the same `datapath.routing` of
+    each cluster (AKS overlay and kubenet, GKE VPC-native: native in every model)."""
+    if run_plan(req_id, None).returncode != 0:
+        pytest.skip("infeasible request")
+    plan = json.loads(run_plan(req_id, None).stdout)
+    cilium = documents_by_cluster("cilium", req_id)
+    calico = documents_by_cluster("calico", req_id)
+    for c in plan["clusters"]:
+        name, routing = c["name"], {d["family"]: d["routing"] for d in c["datapath"]}
+        # Cilium has one routingMode per cluster: the first family's decision.
+        first = c["datapath"][0]["routing"]
+        modes = {d.get("routingMode") for d in cilium[name]} - {None}
+        assert modes == {first}, f"{req_id}: {name}: cilium {modes}, plan {first}"
+        for pool in calico.get(name, []):
+            if pool.get("kind") != "IPPool" or pool["spec"].get("disabled"):
+                continue
+            family = "ipv6" if ":" in pool["spec"]["cidr"] else "ipv4"
+            want = "Never" if routing[family] == "native" else "Always"
+            got = pool["spec"].get("vxlanMode")
+            assert got == want, f"{req_id}: {name}: calico {family} {got}, plan {routing[family]}"

@@ -243,7 +243,8 @@ pub fn plan(spec: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue>
 }
 
 /// What changed from plan `old` to plan `new`: `{changes: [{cluster, range, change, old,
-/// new}], kept, breaking}`; `breaking` when an existing range moved or shrank.
+/// new}], kept, breaking}`; `breaking` when an existing range moved or shrank, or a mesh
+/// id or Cilium name changed.
 #[wasm_bindgen(skip_typescript)]
 pub fn diff(old: JsValue, new: JsValue) -> Result<JsValue, JsValue> {
     let old: cidrplan::k8s::PreviousPlan = arg("old", old)?;

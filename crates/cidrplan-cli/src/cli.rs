@@ -141,7 +141,8 @@ Formats: see --format above; --force writes them even for a colliding plan.")]
         common: Common,
     },
     /// What changed between two plans (`plan --json` files): ranges added, grown, moved,
-    /// shrunk, clusters retained or released. Exit 1 when an existing range moved or shrank.
+    /// shrunk, clusters retained or released, mesh ids or Cilium names changed. Exit 1
+    /// when an existing range moved or shrank, or a mesh id or Cilium name changed.
     #[command(after_help = "\
 Examples:
   $ cidrplan plan fleet.yaml --previous plan.json --json > next.json

@@ -556,3 +556,72 @@ fn a_plan_file_is_the_lock_file_of_the_next_plan_and_diff_guards_it() {
         .code(2)
         .stderr(predicate::str::contains("release[0]"));
 }
+
+/// The review's fleet: reordering the request keeps every Cilium id, a swapped id is a
+/// breaking diff (exit 1), and a bad recorded id names the file, path and value.
+#[test]
+fn cilium_ids_survive_a_reordered_request_and_diff_guards_them() {
+    let fleet = "network:\n  pools: [10.0.0.0/8]\nclusters:\n  \
+                 - {name: east, nodes: 20, max_nodes: 200}\n  \
+                 - {name: west, nodes: 20, max_nodes: 200}\n";
+    let fleet_file = temp_file("mesh-fleet.yaml", fleet);
+    let first = stdout_of(&["plan", &fleet_file, "--json"]);
+    let plan_file = temp_file("mesh-plan.json", &first);
+    let reordered = temp_file(
+        "mesh-fleet-reordered.yaml",
+        &fleet
+            .replace("east", "EAST")
+            .replace("west", "east")
+            .replace("EAST", "west"),
+    );
+    let cilium = stdout_of(&[
+        "plan",
+        &reordered,
+        "--previous",
+        &plan_file,
+        "--format",
+        "cilium",
+    ]);
+    let ids: Vec<(String, i64)> = yaml_documents(&cilium)
+        .iter()
+        .map(|d| {
+            (
+                d["cluster"]["name"].as_str().unwrap().to_string(),
+                d["cluster"]["id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ids, [("west".into(), 2), ("east".into(), 1)]);
+    let next = stdout_of(&["plan", &reordered, "--previous", &plan_file, "--json"]);
+    let next_file = temp_file("mesh-next.json", &next);
+    cidrplan()
+        .args(["diff", &plan_file, &next_file])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no changes"));
+    // Ids swapped by hand: breaking.
+    let swapped = first
+        .replacen("\"mesh_id\": 1", "\"mesh_id\": 9", 1)
+        .replacen("\"mesh_id\": 2", "\"mesh_id\": 1", 1)
+        .replacen("\"mesh_id\": 9", "\"mesh_id\": 2", 1);
+    assert_ne!(swapped, first);
+    let swapped_file = temp_file("mesh-swapped.json", &swapped);
+    cidrplan()
+        .args(["diff", &plan_file, &swapped_file])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("mesh_id").and(predicate::str::contains("breaking")));
+    let bad_file = temp_file(
+        "mesh-bad.json",
+        &first.replacen("\"mesh_id\": 2", "\"mesh_id\": 300", 1),
+    );
+    cidrplan()
+        .args(["plan", &fleet_file, "--previous", &bad_file])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("mesh-bad.json")
+                .and(predicate::str::contains("previous.clusters[1].mesh_id"))
+                .and(predicate::str::contains("300")),
+        );
+}

@@ -43,6 +43,7 @@ pub mod export;
 pub mod import;
 mod interval_set;
 pub mod k8s;
+mod label;
 pub mod limits;
 mod ops;
 mod overlaps;

@@ -454,15 +454,18 @@ fn custom_networking_leaves_pod_addresses_to_the_vpc_cni() {
     assert!(!rendered(&plan, ExportFormat::Kubeadm).contains("podSubnet:"));
 }
 
-/// GKE VPC-native, AKS overlay and kubenet give nodes their pod ranges themselves: Cilium
-/// reads them (ipam kubernetes) and routes natively, never cluster-pool ranges of its own.
+/// GKE VPC-native, AKS overlay and kubenet give nodes their pod ranges themselves and route
+/// them: Cilium reads them (ipam kubernetes), never cluster-pool ranges of its own, and the
+/// plan's one routing decision is native, which Calico and Cilium both render.
 #[test]
 fn cloud_assigned_node_ranges_are_read_by_cilium_not_allocated() {
-    use cidrplan::k8s::{Cloud, Cni};
+    use cidrplan::k8s::{Cloud, Cni, Routing};
     for (cloud, cni, model, gke) in [
         (Cloud::Gcp, Cni::VpcNative, ModelChoice::Flat, true),
+        (Cloud::Gcp, Cni::VpcNative, ModelChoice::Island, true),
         (Cloud::Azure, Cni::Overlay, ModelChoice::Island, false),
         (Cloud::Azure, Cni::Kubenet, ModelChoice::Island, false),
+        (Cloud::Azure, Cni::Overlay, ModelChoice::Isolated, false),
     ] {
         let mut req = request(&["10.10.0.0/16"], vec![cluster("app")], model);
         req.network.cloud = cloud;
@@ -475,5 +478,60 @@ fn cloud_assigned_node_ranges_are_read_by_cilium_not_allocated() {
         assert!(!cilium.contains("cluster-pool"), "{cilium}");
         assert!(cilium.contains("routingMode: native"), "{cilium}");
         assert_eq!(cilium.contains("gke:\n  enabled: true"), gke, "{cilium}");
+        let routing: Vec<Routing> = plan.clusters[0]
+            .datapath
+            .iter()
+            .map(|d| d.routing)
+            .collect();
+        assert_eq!(routing, [Routing::Native], "{cni:?} {model:?}");
+        let calico = rendered(&plan, ExportFormat::Calico);
+        assert!(calico.contains("vxlanMode: Never"), "{calico}");
+        assert!(!calico.contains("vxlanMode: Always"), "{calico}");
     }
+    // Without a cloud that routes node ranges, island tunnels in every export.
+    let plan = example_as(ModelChoice::Island);
+    assert_eq!(plan.clusters[0].datapath[0].routing, Routing::Tunnel);
+    assert!(rendered(&plan, ExportFormat::Cilium).contains("routingMode: tunnel\n"));
+    assert!(rendered(&plan, ExportFormat::Calico).contains("vxlanMode: Always"));
+}
+
+/// Where the Cilium values replace kube-proxy (several no-masquerade destinations need
+/// Cilium's eBPF ip-masq-agent), the kubeadm export of the same cluster carries the v1beta4
+/// setting that keeps kube-proxy off, commented; elsewhere it says nothing of it.
+#[test]
+fn kubeadm_names_the_kube_proxy_setting_where_cilium_replaces_it() {
+    let two_pools = request(
+        &["10.0.0.0/8", "172.16.0.0/12"],
+        vec![cluster("a"), cluster("b")],
+        ModelChoice::Flat,
+    );
+    let plan = plan(&two_pools).unwrap();
+    let cilium = rendered(&plan, ExportFormat::Cilium);
+    assert_eq!(
+        cilium.matches("kubeProxyReplacement: true\n").count(),
+        2,
+        "{cilium}"
+    );
+    assert!(cilium.contains("`proxy: {disabled: true}`"), "{cilium}");
+    assert!(
+        cilium.contains("--skip-phases=addon/kube-proxy"),
+        "{cilium}"
+    );
+    let kubeadm = rendered(&plan, ExportFormat::Kubeadm);
+    let setting = "# proxy:\n#   disabled: true\n";
+    assert_eq!(kubeadm.matches(setting).count(), 2, "{kubeadm}");
+    assert!(
+        kubeadm.contains("--skip-phases=addon/kube-proxy"),
+        "{kubeadm}"
+    );
+    // Uncommented, the setting is v1beta4's `proxy.disabled` in the ClusterConfiguration.
+    let uncommented = kubeadm.replace(setting, "proxy:\n  disabled: true\n");
+    assert!(
+        uncommented.contains("\nproxy:\n  disabled: true\n---\n"),
+        "{uncommented}"
+    );
+
+    let one_pool = example_as(ModelChoice::Flat);
+    assert!(!rendered(&one_pool, ExportFormat::Cilium).contains("kubeProxyReplacement"));
+    assert!(!rendered(&one_pool, ExportFormat::Kubeadm).contains("proxy"));
 }

@@ -287,7 +287,8 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> PlanDiff:
 
     ``changes`` lists each change (``added``, ``grown``, ``moved``, ``shrunk``,
     ``removed``, ``retained``, ``released``, ...); ``breaking`` is true when an existing
-    range moved or shrank (``cidrplan diff`` exits 1).
+    range moved or shrank, or a cluster's ``mesh_id`` or ``cilium_name`` changed
+    (``cidrplan diff`` exits 1).
 
     >>> p = plan({"network": {"pools": ["10.0.0.0/8"]}, "clusters": [{"name": "a", "nodes": 3}]})
     >>> diff(p, p)["changes"], diff(p, p)["breaking"]

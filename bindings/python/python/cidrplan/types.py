@@ -212,16 +212,20 @@ class _ClusterPlanKeys(TypedDict):
     ingress: str
     non_masquerade_cidrs: list[str]
     datapath: list[Datapath]
+    cilium_name: str
 
 
 class ClusterPlan(_ClusterPlanKeys, total=False):
     """One cluster of a plan; the optional keys appear for the mapped model
-    (``external_pod_cidr``, ``node_mappings``), the archipelago model (``group``), IPv6
-    or dual clusters (``*_v6``) and pods that take node-subnet addresses
-    (``pods_in_node_subnet``: ``cni`` ``vpc_cni`` or ``azure_cni``)."""
+    (``external_pod_cidr``, ``node_mappings``), the archipelago model (``group``), the
+    models that mesh clusters (``mesh_id``: flat, archipelago), IPv6 or dual clusters
+    (``*_v6``) and pods that take node-subnet addresses (``pods_in_node_subnet``:
+    ``cni`` ``vpc_cni`` or ``azure_cni``). ``cilium_name`` and ``mesh_id`` never change
+    for a cluster once planned (``docs/lockfile.md``)."""
 
     pods_in_node_subnet: bool
     group: str
+    mesh_id: int
     external_pod_cidr: str
     node_mappings: list[NodeMapping]
     pod_cidr_v6: str

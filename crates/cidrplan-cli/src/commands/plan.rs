@@ -149,7 +149,7 @@ pub(crate) fn lint(
 }
 
 /// `cidrplan diff OLD NEW`: the changes as a table or the wire format; exit 1 when an
-/// existing range moved or shrank.
+/// existing range moved or shrank, or a mesh id or Cilium name changed.
 pub(crate) fn diff(
     old: &str,
     new: &str,
@@ -190,7 +190,7 @@ pub(crate) fn diff(
             "{} clusters unchanged{}",
             report.kept.len(),
             if report.breaking {
-                "; an existing range moved or shrank"
+                "; breaking: an existing range moved or shrank, or a mesh id or Cilium name changed"
             } else {
                 ""
             }

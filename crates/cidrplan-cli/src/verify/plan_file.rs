@@ -58,6 +58,12 @@ struct ClusterFile {
     #[serde(default)]
     group: Option<String>,
     #[serde(default)]
+    mesh_id: Option<u16>,
+    /// Empty in a plan file from before Cilium names were recorded: settled as that
+    /// plan's exports gave them.
+    #[serde(default)]
+    cilium_name: String,
+    #[serde(default)]
     pod_cidr_v6: Option<Prefix>,
     #[serde(default)]
     node_pod_mask_v6: Option<u8>,
@@ -174,6 +180,8 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
                 })
                 .collect(),
             group: c.group,
+            mesh_id: c.mesh_id,
+            cilium_name: c.cilium_name,
             pod_cidr_v6: c.pod_cidr_v6,
             node_pod_mask_v6: c.node_pod_mask_v6,
             service_cidr_v6: c.service_cidr_v6,
@@ -211,7 +219,7 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
     if let Some(network) = file.network {
         request.network = network;
     }
-    Ok(Plan {
+    let mut plan = Plan {
         model: file.model,
         ranking: Vec::new(),
         clusters,
@@ -229,7 +237,9 @@ pub(crate) fn rebuild(value: &serde_json::Value, origin: &str) -> Result<Plan, F
         request,
         retained: Vec::new(),
         released: Vec::new(),
-    })
+    };
+    cidrplan::k8s::settle_identities(&mut plan);
+    Ok(plan)
 }
 
 #[cfg(test)]

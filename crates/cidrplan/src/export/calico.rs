@@ -11,9 +11,9 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use super::label::dns_label;
 use super::Doc;
 use crate::k8s::{Datapath, Routing};
+use crate::label::dns_label;
 use crate::text::quoted;
 use crate::{Family, Prefix};
 

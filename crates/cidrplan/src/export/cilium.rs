@@ -9,33 +9,47 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::names::{cilium_names, mesh_ids, CILIUM_NAME_MAX, MESH_ID_MAX};
 use super::{per_cluster_yaml, Doc};
-use crate::k8s::{Cni, NetworkModel, Plan, Routing};
+use crate::k8s::{
+    settle_identities, ClusterPlan, Cni, NetworkModel, Plan, Routing, CILIUM_NAME_MAX, MESH_ID_MAX,
+};
 use crate::text::quoted;
 use crate::{Family, Prefix};
 
-/// Every cluster's values, names and mesh ids decided once for the plan.
+/// Every cluster's values, with the mesh ids and Cilium names the plan records (settled
+/// here only for a plan built by hand without them).
 pub(super) fn render(plan: &Plan) -> String {
-    let names = cilium_names(plan);
-    let ids = mesh_ids(plan);
-    per_cluster_yaml(plan, |doc, out| {
-        document(
-            doc,
-            names.get(doc.index).map_or("", String::as_str),
-            ids.get(doc.index).copied().flatten(),
-            out,
-        );
-    })
+    if plan.clusters.iter().any(|c| c.cilium_name.is_empty()) {
+        let mut settled = plan.clone();
+        settle_identities(&mut settled);
+        return per_cluster_yaml(&settled, document);
+    }
+    per_cluster_yaml(plan, document)
 }
 
-fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
+/// Whether the Cilium values of `cluster` turn on the kube-proxy replacement: where
+/// several destinations keep the pod's address, which takes Cilium's eBPF ip-masq-agent,
+/// whose eBPF masquerading runs on it. The kubeadm export says so for the same cluster.
+pub(super) fn replaces_kube_proxy(plan: &Plan, cluster: &ClusterPlan) -> bool {
+    if super::cloud_assigned_pods(plan, cluster).is_some() {
+        return false;
+    }
+    cluster
+        .datapath
+        .iter()
+        .filter(|d| d.masquerades())
+        .any(|d| d.no_masquerade().len() != 1)
+}
+
+fn document(doc: &Doc<'_>, out: &mut String) {
     let cluster = doc.cluster;
+    let name = cluster.cilium_name.as_str();
+    let id = cluster.mesh_id;
     let v4 = cluster.datapath.iter().find(|d| d.family == Family::V4);
     let v6 = cluster.datapath.iter().find(|d| d.family == Family::V6);
     if name != cluster.name {
         out.push_str(&format!(
-            "# cluster.name: {} made a valid Cilium name (lowercase DNS label of at most {CILIUM_NAME_MAX}, unique in the plan)\n",
+            "# cluster.name: {} made a valid Cilium name (lowercase DNS label of at most {CILIUM_NAME_MAX}, unique in the plan; the plan records it)\n",
             quoted(&cluster.name)
         ));
     }
@@ -94,11 +108,12 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
     }
     out.push_str(&format!("ipv4:\n  enabled: {}\n", v4.is_some()));
     out.push_str(&format!("ipv6:\n  enabled: {}\n", v6.is_some()));
-    let native = cloud_ranges
-        || cluster
-            .datapath
-            .first()
-            .is_some_and(|d| d.routing == Routing::Native);
+    // The plan's one decision: on vpc_native, overlay and kubenet it is native too (the
+    // cloud routes each node's range), so Calico and Cilium agree (`docs/datapath.md`).
+    let native = cluster
+        .datapath
+        .first()
+        .is_some_and(|d| d.routing == Routing::Native);
     if native {
         out.push_str(
             "# native routing: the network routes each node's pod range to the node (BGP, cloud\n\
@@ -115,7 +130,7 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         .filter(|d| d.masquerades())
         .map(|d| (d.family, d.no_masquerade()))
         .collect();
-    let agent = lists.iter().any(|(_, list)| list.len() != 1);
+    let agent = replaces_kube_proxy(doc.plan, cluster);
     if !agent {
         for (family, list) in &lists {
             if let Some(cidr) = list.first() {
@@ -148,8 +163,11 @@ fn document(doc: &Doc<'_>, name: &str, id: Option<u16>, out: &mut String) {
         out.push_str(
             "# several destinations keep the pod's address: Cilium's eBPF ip-masq-agent reads them.\n\
              # It needs eBPF masquerading, which runs on Cilium's BPF NodePort: the kube-proxy\n\
-             # replacement. Without kube-proxy, Cilium finds the API server through the\n\
-             # cluster-info ConfigMap (k8sServiceHost: auto; kubeadm creates it).\n",
+             # replacement, so kube-proxy must not run: kubeadm ClusterConfiguration\n\
+             # `proxy: {disabled: true}` (or kubeadm init --skip-phases=addon/kube-proxy; the\n\
+             # kubeadm export says so for this cluster). Without kube-proxy, Cilium finds the\n\
+             # API server through the cluster-info ConfigMap (k8sServiceHost: auto; kubeadm\n\
+             # creates it).\n",
         );
         out.push_str("kubeProxyReplacement: true\nk8sServiceHost: auto\n");
         out.push_str("bpf:\n  masquerade: true\n");

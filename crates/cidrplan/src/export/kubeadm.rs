@@ -13,7 +13,8 @@ use crate::text::quoted;
 /// lists): pod and service subnets, and the per-node masks by family for the controller
 /// manager (the flags kubeadm itself checks the pod subnet against). When the plan's
 /// pods per node are not the kubelet's 110, a `KubeletConfiguration` sets `maxPods`, so
-/// no node runs more pods than its per-node range holds.
+/// no node runs more pods than its per-node range holds. Where the plan's Cilium values
+/// replace kube-proxy, a comment carries `proxy: {disabled: true}` to uncomment.
 pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
     let cluster = doc.cluster;
     let (pods, services) = ranges(cluster);
@@ -51,8 +52,21 @@ pub(super) fn document(doc: &Doc<'_>, out: &mut String) {
             quoted(&value)
         ));
     }
+    if super::cilium::replaces_kube_proxy(doc.plan, cluster) {
+        out.push_str(KUBE_PROXY_REPLACED);
+    }
     kubelet(cluster, out);
 }
+
+/// Where the plan's Cilium values turn on the kube-proxy replacement, the setting that
+/// keeps kubeadm from installing kube-proxy beside it, commented (other CNIs need it).
+const KUBE_PROXY_REPLACED: &str = "\
+# with this plan's Cilium values (kubeProxyReplacement: true) kube-proxy must not run:
+# uncomment the two lines below (or run kubeadm init --skip-phases=addon/kube-proxy);
+# with a CNI that relies on kube-proxy, leave them commented
+# proxy:
+#   disabled: true
+";
 
 /// A `KubeletConfiguration` setting `maxPods` when the plan's pods per node are not the
 /// kubelet's 110.

@@ -25,8 +25,6 @@ mod cilium;
 mod ip_masq_agent;
 mod kcm_flags;
 mod kubeadm;
-mod label;
-mod names;
 mod node_nat;
 mod policy;
 mod tfvars;
@@ -39,8 +37,8 @@ use core::str::FromStr;
 use crate::k8s::{ClusterPlan, Plan};
 use crate::{Error, Result};
 
+pub use crate::label::dns_label;
 pub use crate::text::quoted;
-pub use label::dns_label;
 
 /// A configuration format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -202,8 +200,6 @@ pub fn render_forced(plan: &Plan, format: ExportFormat) -> String {
     out
 }
 
-/// What each per-cluster document writer gets: the plan (for what spans clusters, such as
-/// mesh ids) and the cluster's position in it.
 /// Where the cloud's CNI gives `cluster`'s pods their addresses itself (EKS VPC CNI, with
 /// or without custom networking; flat Azure CNI), so no export may hand out per-node ranges
 /// of its own: the range the cloud assigns from, else `None`.
@@ -217,11 +213,11 @@ pub(crate) fn cloud_assigned_pods(plan: &Plan, cluster: &ClusterPlan) -> Option<
     }
 }
 
+/// What each per-cluster document writer gets: the plan (for what spans clusters, such as
+/// the request's network) and the cluster.
 pub(crate) struct Doc<'a> {
     /// The whole plan.
     pub(crate) plan: &'a Plan,
-    /// The cluster's index in `plan.clusters`.
-    pub(crate) index: usize,
     /// The cluster.
     pub(crate) cluster: &'a ClusterPlan,
 }
@@ -258,14 +254,7 @@ pub(crate) fn per_cluster_yaml(plan: &Plan, document: impl Fn(&Doc<'_>, &mut Str
             quoted(&cluster.name),
             plan.model.as_str()
         ));
-        document(
-            &Doc {
-                plan,
-                index,
-                cluster,
-            },
-            &mut out,
-        );
+        document(&Doc { plan, cluster }, &mut out);
     }
     out
 }

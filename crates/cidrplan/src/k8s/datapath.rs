@@ -192,6 +192,9 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
         return Vec::new();
     };
     let group_of = ctx.group_of();
+    // The cloud routes every node's pod range (vpc_native, overlay, kubenet): nothing is
+    // tunnelled, whatever the model says about reaching pods from outside.
+    let cloud_routes = ctx.req.network.cni.routes_node_ranges();
     let mut out = Vec::new();
     for (family, pod, service) in [
         (Family::V4, placed.pod, placed.service),
@@ -218,7 +221,7 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
             if !isolated {
                 keep.extend(pools.iter().copied());
             }
-            routing = if isolated {
+            routing = if isolated && !cloud_routes {
                 Routing::Tunnel
             } else {
                 Routing::Native
@@ -245,6 +248,7 @@ pub(crate) fn decide(ctx: &Context<'_>, draft: &Draft, i: usize) -> Vec<Datapath
             }
             routing = match model {
                 NetworkModel::Flat | NetworkModel::Archipelago => Routing::Native,
+                _ if cloud_routes => Routing::Native,
                 _ => Routing::Tunnel,
             };
             ingress = match model {

@@ -4,6 +4,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use super::identity::recorded;
 use super::lock::{check_plan, LockedCluster, PreviousPlan};
 use crate::Result;
 
@@ -17,8 +18,9 @@ pub struct PlanDiff {
     pub changes: Vec<Change>,
     /// Clusters whose every range is unchanged, in the new plan's order.
     pub kept: Vec<String>,
-    /// Whether an existing range moved or shrank (or the model changed under a cluster
-    /// both plans have): what a running cluster cannot follow. `cidrplan diff` exits 1.
+    /// Whether an existing range moved or shrank (or the model, mesh id or Cilium name
+    /// changed under a cluster both plans have): what a running cluster cannot follow.
+    /// `cidrplan diff` exits 1.
     pub breaking: bool,
 }
 
@@ -31,7 +33,9 @@ pub struct Change {
     pub cluster: String,
     /// The range's field: `pod_cidr`, `node_pod_mask`, `service_cidr`, `node_subnet`,
     /// `external_pod_cidr`, `pod_cidr_v6`, `node_pod_mask_v6`, `service_cidr_v6`,
-    /// `extra_pod_cidrs`, `growth_reserve`; `cluster` for a whole cluster; `model`.
+    /// `extra_pod_cidrs`, `growth_reserve`, `mesh_id`, `cilium_name` (not ranges, but
+    /// other clusters of a mesh hold them: a change is `moved`, and breaking); `cluster`
+    /// for a whole cluster; `model`.
     pub range: &'static str,
     /// `added`, `grown` (the new range contains the old), `moved`, `shrunk`, `removed`,
     /// `removed_reserve` (a growth reserve given up), `retained` (no longer requested, still reserved), `released`, `restored` (a
@@ -65,8 +69,8 @@ impl Change {
 /// # Ok::<(), cidrplan::Error>(())
 /// ```
 pub fn diff(old: &PreviousPlan, new: &PreviousPlan) -> Result<PlanDiff> {
-    check_plan("old", old)?;
-    check_plan("new", new)?;
+    let old = &with_identities("old", old)?;
+    let new = &with_identities("new", new)?;
     let mut out = PlanDiff::default();
     // Name lookups by sorted index: plans hold up to a thousand clusters each.
     let index = |list: &[LockedCluster]| {
@@ -147,6 +151,21 @@ pub fn diff(old: &PreviousPlan, new: &PreviousPlan) -> Result<PlanDiff> {
     Ok(out)
 }
 
+/// `plan`, checked, with every cluster's mesh id and Cilium name recorded (an older plan's
+/// derived as its exports gave them).
+fn with_identities(what: &str, plan: &PreviousPlan) -> Result<PreviousPlan> {
+    let (listed, _, ids) = check_plan(what, plan)?;
+    let mut all = listed
+        .iter()
+        .zip(&ids)
+        .map(|((_, c), id)| recorded(c, Some(id)));
+    Ok(PreviousPlan {
+        model: plan.model,
+        clusters: all.by_ref().take(plan.clusters.len()).collect(),
+        retained: all.collect(),
+    })
+}
+
 fn whole(name: &str, change: &'static str) -> Change {
     Change {
         cluster: String::from(name),
@@ -181,6 +200,12 @@ fn fields(c: &LockedCluster) -> Vec<(&'static str, String)> {
     }
     for p in &c.growth_reserve {
         out.push(("growth_reserve", p.to_string()));
+    }
+    if let Some(id) = c.mesh_id {
+        out.push(("mesh_id", id.to_string()));
+    }
+    if let Some(name) = &c.cilium_name {
+        out.push(("cilium_name", name.clone()));
     }
     out
 }
@@ -257,6 +282,28 @@ fn compare(old: &LockedCluster, new: &LockedCluster, out: &mut Vec<Change>) {
             o.map(|m| format!("/{m}")),
             n.map(|m| format!("/{m}")),
         );
+    }
+    // A mesh id or Cilium name other clusters hold cannot change under a running cluster.
+    let identity = [
+        (
+            "mesh_id",
+            old.mesh_id.map(|id| id.to_string()),
+            new.mesh_id.map(|id| id.to_string()),
+        ),
+        (
+            "cilium_name",
+            old.cilium_name.clone(),
+            new.cilium_name.clone(),
+        ),
+    ];
+    for (range, o, n) in identity {
+        let change = match (&o, &n) {
+            (o, n) if o == n => continue,
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+            _ => "moved",
+        };
+        push(out, range, change, o, n);
     }
     for (range, o, n) in [
         (

@@ -12,6 +12,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::identity::{check_recorded, of_previous, recorded, Identity};
 use super::model::NetworkModel;
 use super::plan::ClusterPlan;
 use super::request::PlanRequest;
@@ -126,6 +127,27 @@ pub struct LockedCluster {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub growth_reserve: Vec<Prefix>,
+    /// Archipelago only: the cluster's group, whose mesh its `mesh_id` belongs to.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub group: Option<String>,
+    /// ClusterMesh `cluster.id` (1..=255, unique in the mesh), kept by every re-plan. A
+    /// plan written before ids were recorded has none: the ids its exports gave (by
+    /// position) are read instead.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub mesh_id: Option<u16>,
+    /// Cilium `cluster.name` (unique in the plan), kept by every re-plan; derived as the
+    /// plan's exports gave it when absent.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub cilium_name: Option<String>,
 }
 
 impl From<&ClusterPlan> for LockedCluster {
@@ -143,6 +165,9 @@ impl From<&ClusterPlan> for LockedCluster {
             extra_pod_cidrs: c.extra_pod_cidrs.clone(),
             pod_cidr_parts: c.pod_cidr_parts.clone(),
             growth_reserve: c.growth_reserve.clone(),
+            group: c.group.clone(),
+            mesh_id: c.mesh_id,
+            cilium_name: Some(c.cilium_name.clone()).filter(|n| !n.is_empty()),
         }
     }
 }
@@ -245,6 +270,9 @@ pub(crate) struct Lock {
     pub(crate) retained: Vec<LockedCluster>,
     /// Names released, in the order given.
     pub(crate) released: Vec<String>,
+    /// Per requested cluster, in request order: the mesh id and Cilium name the previous
+    /// plan gave a cluster of that name (released or not).
+    pub(crate) identities: Vec<Option<Identity>>,
 }
 
 /// Checks the previous plan and matches it to the request's clusters by name.
@@ -261,10 +289,11 @@ pub(crate) fn resolve(req: &PlanRequest, options: &PlanOptions) -> Result<Lock> 
         }
         return Ok(Lock {
             kept: alloc::vec![None; req.clusters.len()],
+            identities: alloc::vec![None; req.clusters.len()],
             ..Lock::default()
         });
     };
-    let (listed, by_name) = check_plan("previous", previous)?;
+    let (listed, by_name, ids) = check_plan("previous", previous)?;
     if options.release.len() > MAX_PREVIOUS_CLUSTERS {
         return Err(Error::limit(
             "released clusters",
@@ -303,6 +332,7 @@ pub(crate) fn resolve(req: &PlanRequest, options: &PlanOptions) -> Result<Lock> 
     }
     let mut requested = alloc::vec![false; listed.len()];
     let mut kept = Vec::with_capacity(req.clusters.len());
+    let mut identities = Vec::with_capacity(req.clusters.len());
     for spec in &req.clusters {
         let hit = find(&spec.name);
         if let Some(k) = hit {
@@ -310,12 +340,13 @@ pub(crate) fn resolve(req: &PlanRequest, options: &PlanOptions) -> Result<Lock> 
         }
         kept.push(
             hit.filter(|&k| !is_released[k])
-                .map(|k| listed[k].1.clone()),
+                .map(|k| recorded(listed[k].1, ids.get(k))),
         );
+        identities.push(hit.and_then(|k| ids.get(k).cloned()));
     }
     let retained: Vec<LockedCluster> = (0..listed.len())
         .filter(|&k| !requested[k] && !is_released[k])
-        .map(|k| listed[k].1.clone())
+        .map(|k| recorded(listed[k].1, ids.get(k)))
         .collect();
     let model =
         (kept.iter().any(Option::is_some) || !retained.is_empty()).then_some(previous.model);
@@ -324,16 +355,18 @@ pub(crate) fn resolve(req: &PlanRequest, options: &PlanOptions) -> Result<Lock> 
         kept,
         retained,
         released,
+        identities,
     })
 }
 
-/// Every cluster of a previous plan with the path that names it, and their positions
-/// sorted by name.
-pub(crate) type Listed<'p> = (Vec<(String, &'p LockedCluster)>, Vec<usize>);
+/// Every cluster of a previous plan with the path that names it, their positions sorted
+/// by name, and their mesh ids and Cilium names (recorded, or derived for an older plan).
+pub(crate) type Listed<'p> = (Vec<(String, &'p LockedCluster)>, Vec<usize>, Vec<Identity>);
 
 /// Checks a plan read as a previous plan (or a side of a diff), whose paths start with
-/// `what`: at most [`MAX_PREVIOUS_CLUSTERS`] clusters, each well formed, names unique.
-/// Returns every cluster with its path, and their positions sorted by name.
+/// `what`: at most [`MAX_PREVIOUS_CLUSTERS`] clusters, each well formed, names unique,
+/// mesh ids and Cilium names valid and unique. Returns every cluster with its path, their
+/// positions sorted by name, and their mesh ids and Cilium names.
 pub(crate) fn check_plan<'p>(what: &str, plan: &'p PreviousPlan) -> Result<Listed<'p>> {
     let total = plan.clusters.len() + plan.retained.len();
     if total > MAX_PREVIOUS_CLUSTERS {
@@ -374,7 +407,9 @@ pub(crate) fn check_plan<'p>(what: &str, plan: &'p PreviousPlan) -> Result<Liste
             }
         }
     }
-    Ok((listed, by_name))
+    check_recorded(plan.model, &listed)?;
+    let ids = of_previous(plan.model, &listed);
+    Ok((listed, by_name, ids))
 }
 
 /// A previous cluster's ranges must be of the families their fields say, and its masks

@@ -43,15 +43,16 @@
 //! # Re-planning with the previous plan
 //! A plan is a lock file: [`plan_with`] given the previous plan ([`PlanOptions`]) keeps
 //! every range of every cluster it knows, grows clusters in place or with a second pod
-//! range ([`Growth`]), retains clusters no longer requested until released, and [`diff`]
-//! says what changed (`docs/lockfile.md`).
+//! range ([`Growth`]), retains clusters no longer requested until released, keeps every
+//! cluster's Cilium name and ClusterMesh id ([`settle_identities`]), and [`diff`] says
+//! what changed (`docs/lockfile.md`).
 //!
 //! # JSON shapes (feature `serde`)
 //! A [`Plan`] serializes as
 //! `{"model", "ranking": [ModelScore], "clusters": [{"name", "pod_cidr", "node_pod_mask",
 //! "service_cidr", "node_subnet", "external_pod_cidr"?, "egress", "ingress",
-//! "non_masquerade_cidrs", "group"?, "pod_cidr_v6"?, "node_pod_mask_v6"?,
-//! "service_cidr_v6"?, "node_mappings"?, "extra_pod_cidrs"?, "growth_reserve"?, "growth"?}],
+//! "non_masquerade_cidrs", "datapath", "group"?, "mesh_id"?, "cilium_name",
+//! "pod_cidr_v6"?, "node_pod_mask_v6"?, "service_cidr_v6"?, "node_mappings"?, "extra_pod_cidrs"?, "growth_reserve"?, "growth"?}],
 //! "holes": [{"cidr", "kind", "clusters",
 //! "shadows": [{"name", "cidr", "reachable"}]}], "reachability": [{"from", "to", "how"}],
 //! "warnings": [{"code", "message"}], "headroom": {"clusters": [{"name", "nodes",
@@ -83,6 +84,7 @@ mod fit_options;
 mod grow;
 mod headroom;
 mod holes;
+mod identity;
 mod lint;
 mod lock;
 mod model;
@@ -106,6 +108,7 @@ pub use draft::NON_RFC1918_ISLAND_SPACE;
 pub use example::example;
 pub use headroom::{ClusterHeadroom, GroupHeadroom, Headroom, HEADROOM_CAP};
 pub use holes::{Hole, Shadowed};
+pub use identity::{settle_identities, CILIUM_NAME_MAX, MESH_ID_MAX};
 pub use lint::{Warning, MAX_COLLISION_WARNINGS, WARNING_CODES};
 pub use lock::{
     Growth, LockedCluster, PlanOptions, PreviousPlan, MAX_GROWTH_RESERVE, MAX_LOCKED_EXTRAS,
@@ -220,7 +223,7 @@ pub fn plan_owned(req: PlanRequest, options: &PlanOptions) -> Result<Plan> {
 /// The plan of `req`, its `request` left empty for the caller to fill.
 fn plan_without_request(req: &PlanRequest, options: &PlanOptions) -> Result<Plan> {
     let ctx = Context::new(req)?;
-    let lock = lock::resolve(req, options)?;
+    let mut lock = lock::resolve(req, options)?;
     let (recommendation, drafts) = recommend::evaluate(&ctx)?;
     if let (Some(previous), Some(asked)) = (lock.model, req.model.model()) {
         if previous != asked {
@@ -259,6 +262,7 @@ fn plan_without_request(req: &PlanRequest, options: &PlanOptions) -> Result<Plan
             ));
         }
     };
+    let identities = core::mem::take(&mut lock.identities);
     if lock.model.is_some() {
         let retained = lock.retained.clone();
         let released = lock.released.clone();
@@ -266,6 +270,7 @@ fn plan_without_request(req: &PlanRequest, options: &PlanOptions) -> Result<Plan
         let draft = draft::draft(&locked, model)?;
         let mut plan = plan::assemble(&locked, &draft, recommendation.ranking)?;
         plan::note_retained(&mut plan, retained, released);
+        keep_identities(&mut plan, &identities);
         return Ok(plan);
     }
     let position = NetworkModel::ALL.iter().position(|&m| m == model);
@@ -284,7 +289,20 @@ fn plan_without_request(req: &PlanRequest, options: &PlanOptions) -> Result<Plan
     };
     let mut plan = plan::assemble(&ctx, &draft, recommendation.ranking)?;
     plan.released = lock.released;
+    keep_identities(&mut plan, &identities);
     Ok(plan)
+}
+
+/// Gives the plan's clusters the mesh ids and Cilium names the previous plan gave them
+/// (`identities`, in request order), then settles the rest (`docs/lockfile.md`).
+fn keep_identities(plan: &mut Plan, identities: &[Option<identity::Identity>]) {
+    for (cluster, kept) in plan.clusters.iter_mut().zip(identities) {
+        if let Some(kept) = kept {
+            cluster.mesh_id = kept.mesh_id;
+            cluster.cilium_name = kept.cilium_name.clone();
+        }
+    }
+    settle_identities(plan);
 }
 
 /// The warnings of the request's plan: collisions with allocations, other clusters and

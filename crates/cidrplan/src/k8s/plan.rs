@@ -108,6 +108,15 @@ pub struct ClusterPlan {
     /// Archipelago only: the group the cluster belongs to.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<String>,
+    /// ClusterMesh `cluster.id` where the model meshes clusters (flat: one mesh of the
+    /// plan; archipelago: one per group): 1..=255, unique in the mesh, never changed by a
+    /// re-plan (a new cluster gets the lowest id free in its mesh). `None` past 255.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub mesh_id: Option<u16>,
+    /// Cilium `cluster.name`: a lowercase DNS label of at most 32 characters, never
+    /// `default`, unique in the plan (retained clusters included), never changed by a
+    /// re-plan.
+    pub cilium_name: String,
     /// IPv6 pod range (IPv6 and dual clusters).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pod_cidr_v6: Option<Prefix>,
@@ -228,6 +237,9 @@ pub(crate) fn assemble(ctx: &Context<'_>, draft: &Draft, ranking: Vec<ModelScore
             non_masquerade_cidrs,
             datapath,
             group,
+            // Settled for the whole plan once it is assembled (`settle_identities`).
+            mesh_id: None,
+            cilium_name: String::new(),
             pod_cidr_v6: placed.pod_v6,
             node_pod_mask_v6: sizing.node_pod_mask_v6,
             service_cidr_v6: placed.service_v6,

@@ -275,6 +275,14 @@ impl Cni {
         matches!(self, Cni::VpcCni | Cni::AzureCni)
     }
 
+    /// Whether the cloud routes each node's pod range to the node itself (GKE VPC-native
+    /// alias ranges; AKS overlay's routing domain and kubenet's route tables): pod traffic
+    /// between nodes then travels unencapsulated whatever the model, so a cluster's
+    /// `datapath.routing` is `native`.
+    pub const fn routes_node_ranges(self) -> bool {
+        matches!(self, Cni::VpcNative | Cni::Overlay | Cni::Kubenet)
+    }
+
     /// Whether pods live outside the VNet behind their node's address (AKS overlay and
     /// kubenet): a fixed /24 per node, and pod addresses the network never routes.
     pub const fn pods_outside_network(self) -> bool {
