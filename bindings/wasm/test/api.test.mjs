@@ -100,7 +100,7 @@ test("version() is the package version", () => {
 // replaced). The boundaries issue's 150 KiB gzipped target is not met:
 // bindings/wasm/README.md ("Size") has the figures and where they come from.
 const rebuiltStd = String(buildInfo.std).startsWith("rebuilt");
-const LIMIT = { raw: 660, gzip: 240, what: rebuiltStd ? "the budget" : "the budget (stable fallback)" };
+const LIMIT = { raw: 710, gzip: 256, what: rebuiltStd ? "the budget" : "the budget (stable fallback)" };
 test(`the .wasm is within ${LIMIT.what}: < ${LIMIT.raw} KB, < ${LIMIT.gzip} KB gzipped (std ${buildInfo.std})`, { skip: buildInfo.optimized ? false : "built without wasm-opt" }, () => {
   for (const [file, { raw, gzip }] of Object.entries(buildInfo.sizes)) {
     assert.ok(raw < LIMIT.raw * 1024, `${file}: ${raw} bytes`);
