@@ -172,7 +172,8 @@ fn bench(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
     // (name, format, text, allocations the fragment lists): VPC blocks become pools, and a
-    // node list gives one kept cluster whose pinned ranges hold its nodes' ranges.
+    // node list alone keeps no cluster (its cluster CIDR is unknown): each node's address
+    // and pod range is an allocation.
     for (name, format, text, allocations) in [
         ("aws-subnets", Format::AwsSubnets, aws(), N),
         ("aws-vpcs", Format::AwsVpcs, aws_vpcs(), 0),
@@ -180,7 +181,7 @@ fn bench(c: &mut Criterion) {
         ("azure-vnets", Format::AzureVnets, azure(), N),
         ("netbox-prefixes", Format::NetboxPrefixes, netbox_json(), N),
         ("netbox-csv", Format::NetboxCsv, netbox_csv(), N),
-        ("kubectl-nodes", Format::KubectlNodes, kubectl(), 0),
+        ("kubectl-nodes", Format::KubectlNodes, kubectl(), 2 * N),
         ("terraform", Format::Terraform, terraform(), N),
         ("ip-route", Format::IpRoute, ip_route(), N),
     ] {
