@@ -13,17 +13,22 @@ fn cidrplan() -> Command {
 
 const ROUTES: &str = r#"[{"dst": "10.1.0.0/16", "dev": "eth0"}, {"dst": "default", "gateway": "10.0.0.1", "dev": "eth0"}]"#;
 
-#[test]
-fn stdin_is_read_as_a_source_named_stdin() {
+/// The JSON `cidrplan ARGS` prints, `input` on stdin; the command must succeed.
+fn json_from_stdin(args: &[&str], input: &str) -> Value {
     let out = cidrplan()
-        .args(["import", "-", "--from", "ip-route", "--json"])
-        .write_stdin(ROUTES)
+        .args(args)
+        .write_stdin(input)
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    serde_json::from_slice(&out).expect("JSON")
+}
+
+#[test]
+fn stdin_is_read_as_a_source_named_stdin() {
+    let v = json_from_stdin(&["import", "-", "--from", "ip-route", "--json"], ROUTES);
     assert_eq!(v["network"]["allocations"][0]["cidr"], "10.1.0.0/16");
     assert_eq!(
         v["network"]["allocations"][0]["origin"],
@@ -77,15 +82,7 @@ fn nodes_alone_say_the_cluster_cidr_is_unknown_on_every_channel() {
             "cidrplan import: warning: {unknown}"
         )));
     // --json: the warnings field.
-    let out = cidrplan()
-        .args(["import", "-", "--json"])
-        .write_stdin(NODES)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    let v = json_from_stdin(&["import", "-", "--json"], NODES);
     assert_eq!(v["warnings"][0]["cluster"], "kubernetes");
     assert_eq!(
         v["warnings"][0]["unknown"],
